@@ -1,0 +1,87 @@
+using Sre.Domain.Incidents;
+
+namespace Sre.Domain.Alertmanager;
+
+/// <summary>Events for one incident stream: a new stream when <see cref="Opens"/>, else an append.</summary>
+public sealed record IncidentChange(Guid IncidentId, bool Opens, IReadOnlyList<object> Events);
+
+/// <summary>
+/// Turns a notification into incident events. An alert occurrence is its fingerprint + startsAt:
+/// an occurrence already known with the same status brings nothing, so Alertmanager's repeats and
+/// retries append nothing. New occurrences join the group's open incident; when the group has none,
+/// a firing one opens a new incident.
+/// </summary>
+public static class AlertIngestion
+{
+    public static IReadOnlyList<IncidentChange> Decide(
+        Incident? current, AlertNotification n, IngestOptions options, DateTimeOffset now, Guid newIncidentId)
+    {
+        var toCurrent = new List<object>();
+        var unknown = new List<ReceivedAlert>();
+        foreach (var alert in n.Alerts)
+        {
+            var known = current?.FindAlert(alert.Fingerprint, alert.StartsAt);
+            if (known is null) unknown.Add(alert);
+            else if (known.Status != StatusOf(alert)) toCurrent.Add(AlertEvent(n, alert, now));
+        }
+
+        var opensNew = unknown.Count > 0 && current is not { IsOpen: true } && (current is null || unknown.Any(a => a.IsFiring));
+        if (!opensNew) toCurrent.AddRange(unknown.Select(a => AlertEvent(n, a, now)));
+
+        var changes = new List<IncidentChange>();
+        if (current is not null)
+        {
+            var events = Finish(current, toCurrent, n, options, now, truncationHere: !opensNew);
+            if (events.Count > 0) changes.Add(new IncidentChange(current.Id, false, events));
+        }
+        if (opensNew)
+        {
+            var opened = Open(n, unknown, options, now, newIncidentId, (current?.Sequence ?? 0) + 1);
+            var events = Finish(Incident.Create(opened), unknown.Select(a => AlertEvent(n, a, now)).ToList(), n, options, now, true);
+            changes.Add(new IncidentChange(newIncidentId, true, [opened, .. events]));
+        }
+        return changes;
+    }
+
+    private static List<object> Finish(
+        Incident before, List<object> events, AlertNotification n, IngestOptions options, DateTimeOffset now, bool truncationHere)
+    {
+        if (truncationHere && n.TruncatedAlerts > 0 && before.TruncatedAlerts != n.TruncatedAlerts)
+            events.Add(new AlertsTruncated(n.NotificationId, n.TruncatedAlerts, now, Actors.Alertmanager));
+        if (events.Count == 0 || !options.AutoResolve) return events;
+
+        var after = IncidentEvolution.Fold(before, events);
+        if (after.IsOpen && after.AllAlertsResolved && events.Any(e => e is AlertResolved))
+            events.Add(new IncidentResolved("Alertmanager reported every alert resolved.", now, Actors.Alertmanager));
+        return events;
+    }
+
+    private static IncidentOpened Open(
+        AlertNotification n, List<ReceivedAlert> alerts, IngestOptions options, DateTimeOffset now, Guid id, int sequence)
+    {
+        string? Label(string name) =>
+            n.CommonLabels.GetValueOrDefault(name)
+            ?? n.GroupLabels.GetValueOrDefault(name)
+            ?? alerts.Select(a => a.Labels.GetValueOrDefault(name)).FirstOrDefault(v => !string.IsNullOrEmpty(v));
+
+        var service = Label(options.ServiceLabel) ?? "unknown";
+        var severity = Label(options.SeverityLabel) ?? "unknown";
+        var alertName = Label("alertname") ?? "alert";
+        var title = n.CommonAnnotations.GetValueOrDefault("summary") is { Length: > 0 } summary
+            ? summary
+            : $"{alertName} on {service}";
+        var labels = n.CommonLabels.Count > 0 ? n.CommonLabels : n.GroupLabels;
+        return new IncidentOpened(id, n.GroupKey, sequence, title, service, severity, labels, n.Receiver, n.ExternalUrl, now,
+            Actors.Alertmanager);
+    }
+
+    private static AlertStatus StatusOf(ReceivedAlert a) => a.IsFiring ? AlertStatus.Firing : AlertStatus.Resolved;
+
+    private static object AlertEvent(AlertNotification n, ReceivedAlert a, DateTimeOffset now)
+    {
+        var snapshot = new AlertSnapshot(a.Fingerprint, a.StartsAt, a.EndsAt, a.Labels, a.Annotations, a.GeneratorUrl);
+        return a.IsFiring
+            ? new AlertFired(n.NotificationId, snapshot, now, Actors.Alertmanager)
+            : new AlertResolved(n.NotificationId, snapshot, now, Actors.Alertmanager);
+    }
+}

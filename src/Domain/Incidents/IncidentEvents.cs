@@ -1,0 +1,83 @@
+namespace Sre.Domain.Incidents;
+
+// The incident stream: every change is a past-tense fact carrying who did it and when.
+// The timeline of an incident is this stream, in order.
+
+public interface IIncidentEvent
+{
+    DateTimeOffset At { get; }
+    string By { get; }
+}
+
+public sealed record IncidentOpened(
+    Guid IncidentId,
+    string GroupKey,
+    int Sequence,
+    string Title,
+    string Service,
+    string Severity,
+    Dictionary<string, string> Labels,
+    string Receiver,
+    string? ExternalUrl,
+    DateTimeOffset At,
+    string By) : IIncidentEvent;
+
+/// <summary>An alert occurrence (fingerprint + startsAt) reported firing by a notification.</summary>
+public sealed record AlertFired(Guid NotificationId, AlertSnapshot Alert, DateTimeOffset At, string By) : IIncidentEvent;
+
+/// <summary>An alert occurrence reported resolved by a notification.</summary>
+public sealed record AlertResolved(Guid NotificationId, AlertSnapshot Alert, DateTimeOffset At, string By) : IIncidentEvent;
+
+/// <summary>Alertmanager cut alerts from a notification (max_alerts): the incident may miss some.</summary>
+public sealed record AlertsTruncated(Guid NotificationId, int Count, DateTimeOffset At, string By) : IIncidentEvent;
+
+public sealed record IncidentAcknowledged(DateTimeOffset At, string By) : IIncidentEvent;
+
+public sealed record IncidentMitigated(string? Note, DateTimeOffset At, string By) : IIncidentEvent;
+
+public sealed record IncidentResolved(string? Note, DateTimeOffset At, string By) : IIncidentEvent;
+
+public sealed record IncidentReopened(string? Reason, DateTimeOffset At, string By) : IIncidentEvent;
+
+public sealed record IncidentNoteAdded(string Text, DateTimeOffset At, string By) : IIncidentEvent;
+
+public sealed record IncidentSeverityChanged(string From, string To, DateTimeOffset At, string By) : IIncidentEvent;
+
+public sealed record IncidentCommanderAssigned(string Commander, DateTimeOffset At, string By) : IIncidentEvent;
+
+public sealed record PostmortemRecorded(
+    string Link,
+    string Summary,
+    IReadOnlyList<ActionItem> ActionItems,
+    DateTimeOffset At,
+    string By) : IIncidentEvent;
+
+public sealed record IncidentClosed(DateTimeOffset At, string By) : IIncidentEvent;
+
+public sealed record AlertTriaged(
+    string Fingerprint,
+    DateTimeOffset StartsAt,
+    AlertVerdict Verdict,
+    DateTimeOffset At,
+    string By) : IIncidentEvent;
+
+public sealed record AlertSnapshot(
+    string Fingerprint,
+    DateTimeOffset StartsAt,
+    DateTimeOffset? EndsAt,
+    Dictionary<string, string> Labels,
+    Dictionary<string, string> Annotations,
+    string? GeneratorUrl);
+
+public sealed record ActionItem(string Title, string Priority, string? Owner = null, string? Link = null);
+
+public enum AlertVerdict
+{
+    Actionable,
+    Noise,
+}
+
+public static class Actors
+{
+    public const string Alertmanager = "alertmanager";
+}

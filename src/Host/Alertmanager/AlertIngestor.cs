@@ -1,0 +1,128 @@
+using System.Threading.Channels;
+using Marten;
+using JasperFx.Events;
+using Microsoft.Extensions.Options;
+using Sre.Domain.Alertmanager;
+using Sre.Domain.Incidents;
+using Sre.Host.Operations;
+using Sre.Projections.Incidents;
+
+namespace Sre.Host.Alertmanager;
+
+public sealed record IngestResult(int EventsAppended, IReadOnlyList<Guid> Incidents);
+
+/// <summary>
+/// Group commit for the webhook. Notifications that arrive together are decided in arrival order and
+/// committed in one transaction; each request is answered only after that commit. One writer per
+/// process means a burst for one group never races itself, and many alerts share one disk sync.
+/// A conflict with another writer (an incident command, another process) retries the whole batch.
+/// </summary>
+public sealed class AlertIngestor(
+    IDocumentStore store,
+    TimeProvider clock,
+    IOptions<IngestOptions> options,
+    ILogger<AlertIngestor> logger) : BackgroundService
+{
+    private const int MaxBatch = 256;
+    private const int MaxAttempts = 5;
+
+    private readonly Channel<Pending> _queue = Channel.CreateBounded<Pending>(
+        new BoundedChannelOptions(10_000) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+
+    private sealed record Pending(AlertNotification Notification, TaskCompletionSource<IngestResult> Done);
+
+    /// <summary>Completes once the notification's events are committed; faults with the store's exception otherwise.</summary>
+    public async Task<IngestResult> Submit(AlertNotification notification, CancellationToken ct)
+    {
+        var pending = new Pending(notification, new TaskCompletionSource<IngestResult>(TaskCreationOptions.RunContinuationsAsynchronously));
+        await _queue.Writer.WriteAsync(pending, ct);
+        // Once queued the outcome is awaited whatever the caller does: the commit may already be under way.
+        return await pending.Done.Task;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stop)
+    {
+        var batch = new List<Pending>(MaxBatch);
+        try
+        {
+            while (await _queue.Reader.WaitToReadAsync(stop))
+            {
+                batch.Clear();
+                while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var pending)) batch.Add(pending);
+                await Commit(batch, stop);
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            _queue.Writer.TryComplete();
+            while (_queue.Reader.TryRead(out var pending)) pending.Done.TrySetCanceled(stop);
+        }
+    }
+
+    private async Task Commit(List<Pending> batch, CancellationToken stop)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                var results = await WriteOnce(batch, stop);
+                for (var i = 0; i < batch.Count; i++) batch[i].Done.TrySetResult(results[i]);
+                return;
+            }
+            catch (Exception e) when (TransientFaults.IsConcurrencyConflict(e) && attempt < MaxAttempts)
+            {
+                logger.LogDebug("Batch of {Count} notifications met a concurrent writer; attempt {Attempt}", batch.Count, attempt);
+            }
+            catch (Exception e)
+            {
+                foreach (var pending in batch) pending.Done.TrySetException(e);
+                return;
+            }
+        }
+    }
+
+    private async Task<IngestResult[]> WriteOnce(List<Pending> batch, CancellationToken ct)
+    {
+        await using var session = store.LightweightSession();
+        var now = clock.GetUtcNow();
+        var groupKeys = batch.Select(p => p.Notification.GroupKey).Distinct().ToArray();
+        var groups = await session.LoadManyAsync<AlertGroup>(ct, groupKeys);
+
+        var current = new Dictionary<string, Incident?>();
+        var fetched = new Dictionary<Guid, IEventStream<Incident>>();
+        foreach (var group in groups)
+        {
+            var stream = await session.Events.FetchForWriting<Incident>(group.CurrentIncidentId, ct);
+            fetched[group.CurrentIncidentId] = stream;
+            current[group.Id] = stream.Aggregate;
+        }
+
+        var pendingEvents = new Dictionary<Guid, (bool Opens, List<object> Events)>();
+        var results = new IngestResult[batch.Count];
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var n = batch[i].Notification;
+            var incident = current.GetValueOrDefault(n.GroupKey);
+            var nextId = IncidentIds.For(n.GroupKey, (incident?.Sequence ?? 0) + 1);
+            var changes = AlertIngestion.Decide(incident, n, options.Value, now, nextId);
+            foreach (var change in changes)
+            {
+                if (!pendingEvents.TryGetValue(change.IncidentId, out var entry))
+                    pendingEvents[change.IncidentId] = entry = (change.Opens, new List<object>());
+                entry.Events.AddRange(change.Events);
+                var before = change.Opens ? null : incident;
+                var after = IncidentEvolution.Fold(before, change.Events);
+                if (change.Opens || after.Id == incident?.Id) current[n.GroupKey] = incident = after;
+            }
+            results[i] = new IngestResult(changes.Sum(c => c.Events.Count), changes.Select(c => c.IncidentId).ToList());
+        }
+
+        foreach (var (id, (opens, events)) in pendingEvents)
+        {
+            if (opens) session.Events.StartStream<Incident>(id, events);
+            else fetched[id].AppendMany(events);
+        }
+        if (pendingEvents.Count > 0) await session.SaveChangesAsync(ct);
+        return results;
+    }
+}

@@ -1,0 +1,30 @@
+using Sre.Host.Operations;
+using Wolverine.Http;
+
+namespace Sre.Host.Alertmanager;
+
+/// <summary>
+/// Alertmanager's webhook. Delivery is at least once: 2xx only after the commit, 2xx with nothing
+/// appended for a repeat, 5xx (via <see cref="FaultHandler"/>) for a fault a retry can cure, and 4xx only
+/// for a notification that can never succeed.
+/// </summary>
+public static class ReceiveNotificationEndpoint
+{
+    [WolverinePost("/api/v1/alertmanager/webhook")]
+    public static async Task<IResult> Post(HttpContext http, WebhookTokens tokens, AlertIngestor ingestor)
+    {
+        if (!tokens.Accepts(http.Request.Headers.Authorization))
+        {
+            http.Response.Headers.WWWAuthenticate = "Bearer";
+            return Problems.Unauthorized("A valid bearer token is required (Alertmanager http_config.authorization).");
+        }
+
+        using var buffer = new MemoryStream();
+        await http.Request.Body.CopyToAsync(buffer, http.RequestAborted);
+        var parsed = NotificationParser.Parse(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), Guid.CreateVersion7());
+        if (!parsed.IsValid) return Problems.Invalid(parsed.Errors);
+
+        var result = await ingestor.Submit(parsed.Notification!, http.RequestAborted);
+        return Results.Ok(new { appended = result.EventsAppended, incidents = result.Incidents });
+    }
+}

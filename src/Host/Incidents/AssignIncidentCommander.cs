@@ -1,0 +1,20 @@
+using Marten;
+using Microsoft.AspNetCore.Mvc;
+using Sre.Domain.Incidents;
+using Sre.Host.Operations;
+using Wolverine.Http;
+
+namespace Sre.Host.Incidents;
+
+/// <summary>Names the incident commander who coordinates the response.</summary>
+public sealed record AssignIncidentCommander(string By, string Commander, long? ExpectedVersion = null);
+
+public static class AssignIncidentCommanderEndpoint
+{
+    public static ProblemDetails Validate(AssignIncidentCommander command) => Problems.Required(("by", command.By), ("commander", command.Commander));
+
+    [WolverinePost("/api/v1/incidents/{id}/commander")]
+    public static Task<IResult> Post(Guid id, AssignIncidentCommander command, HttpContext http, IDocumentSession session, TimeProvider clock) =>
+        IncidentWrites.Decide(id, command.ExpectedVersion, http, session,
+            incident => IncidentLifecycle.AssignCommander(incident, command.Commander, command.By, clock.GetUtcNow()));
+}

@@ -1,0 +1,20 @@
+using Marten;
+using Microsoft.AspNetCore.Mvc;
+using Sre.Domain.Incidents;
+using Sre.Host.Operations;
+using Wolverine.Http;
+
+namespace Sre.Host.Incidents;
+
+/// <summary>The incident turns out more or less severe than its alerts said.</summary>
+public sealed record ChangeIncidentSeverity(string By, string Severity, long? ExpectedVersion = null);
+
+public static class ChangeIncidentSeverityEndpoint
+{
+    public static ProblemDetails Validate(ChangeIncidentSeverity command) => Problems.Required(("by", command.By), ("severity", command.Severity));
+
+    [WolverinePost("/api/v1/incidents/{id}/severity")]
+    public static Task<IResult> Post(Guid id, ChangeIncidentSeverity command, HttpContext http, IDocumentSession session, TimeProvider clock) =>
+        IncidentWrites.Decide(id, command.ExpectedVersion, http, session,
+            incident => IncidentLifecycle.ChangeSeverity(incident, command.Severity, command.By, clock.GetUtcNow()));
+}

@@ -1,0 +1,25 @@
+using Marten;
+using Sre.Domain.Incidents;
+using Sre.Host.Operations;
+using Wolverine.Http;
+
+namespace Sre.Host.Incidents;
+
+public sealed record AlertQualityReport(DateTimeOffset From, DateTimeOffset To, IReadOnlyList<AlertRuleQuality> Rules);
+
+/// <summary>Per alertname over a window (default 30d): notifications, occurrences, incidents, precision, time to ack, reset time.</summary>
+public static class GetAlertRuleQualityEndpoint
+{
+    [WolverineGet("/api/v1/alert-rules/quality")]
+    public static async Task<IResult> Get(string? window, IQuerySession session, TimeProvider clock, HttpContext http)
+    {
+        var args = new QueryArguments();
+        var span = args.Window("window", window, TimeSpan.FromDays(30));
+        if (!args.IsValid) return Problems.Invalid(args.Errors);
+
+        var to = clock.GetUtcNow();
+        var from = to - span;
+        var incidents = await session.Query<Incident>().Where(i => i.Opened.At >= from).ToListAsync(http.RequestAborted);
+        return Results.Ok(new AlertQualityReport(from, to, AlertQuality.Compute(incidents)));
+    }
+}

@@ -1,0 +1,36 @@
+using Marten;
+using Sre.Domain.Incidents;
+using Sre.Host.Operations;
+using Wolverine.Http;
+
+namespace Sre.Host.Incidents;
+
+/// <summary>
+/// An incident now, or with <c>?at=</c> as it was at that instant: rebuilt from the events recorded up to then
+/// (by the time each event carries, so the answer does not depend on when the database stored it).
+/// </summary>
+public static class GetIncidentEndpoint
+{
+    [WolverineGet("/api/v1/incidents/{id}")]
+    public static async Task<IResult> Get(Guid id, string? at, IQuerySession session, HttpContext http)
+    {
+        var args = new QueryArguments();
+        var instant = args.Time("at", at);
+        if (!args.IsValid) return Problems.Invalid(args.Errors);
+
+        if (instant is null)
+        {
+            var incident = await session.LoadAsync<Incident>(id, http.RequestAborted);
+            if (incident is null) return Problems.NotFound($"No incident {id}.");
+            http.Response.Headers.ETag = IncidentWrites.ETag(incident.Version);
+            return Results.Ok(incident);
+        }
+
+        var events = await session.Events.FetchStreamAsync(id, token: http.RequestAborted);
+        if (events.Count == 0) return Problems.NotFound($"No incident {id}.");
+        var upTo = events.Where(e => e.Data is IIncidentEvent ie && ie.At <= instant).Select(e => e.Version).DefaultIfEmpty(0).Max();
+        if (upTo == 0) return Problems.NotFound($"Incident {id} was not open yet at {instant:O}.");
+        var then = await session.Events.AggregateStreamAsync<Incident>(id, version: upTo, token: http.RequestAborted);
+        return Results.Ok(then);
+    }
+}

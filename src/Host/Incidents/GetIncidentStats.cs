@@ -1,0 +1,25 @@
+using Marten;
+using Sre.Domain.Incidents;
+using Sre.Host.Operations;
+using Wolverine.Http;
+
+namespace Sre.Host.Incidents;
+
+/// <summary>A service's incidents over a window (default 30d): by severity, open now, MTTA, time to mitigate, MTTR.</summary>
+public static class GetIncidentStatsEndpoint
+{
+    [WolverineGet("/api/v1/services/{service}/incident-stats")]
+    public static async Task<IResult> Get(string service, string? window, IQuerySession session, TimeProvider clock, HttpContext http)
+    {
+        var args = new QueryArguments();
+        var span = args.Window("window", window, TimeSpan.FromDays(30));
+        if (!args.IsValid) return Problems.Invalid(args.Errors);
+
+        var to = clock.GetUtcNow();
+        var from = to - span;
+        var incidents = await session.Query<Incident>()
+            .Where(i => i.Service == service && i.Opened.At >= from)
+            .ToListAsync(http.RequestAborted);
+        return Results.Ok(IncidentStatistics.Compute(service, incidents, from, to));
+    }
+}

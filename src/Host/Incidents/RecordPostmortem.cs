@@ -1,0 +1,38 @@
+using Marten;
+using Microsoft.AspNetCore.Mvc;
+using Sre.Domain.Incidents;
+using Sre.Host.Operations;
+using Wolverine.Http;
+
+namespace Sre.Host.Incidents;
+
+/// <summary>Records the postmortem of an incident: where it is written, its summary and its action items.</summary>
+public sealed record RecordPostmortem(
+    string By, string Link, string Summary, IReadOnlyList<ActionItem>? ActionItems = null, long? ExpectedVersion = null);
+
+public static class RecordPostmortemEndpoint
+{
+    public static readonly string[] Priorities = ["P0", "P1", "P2", "P3", "P4"];
+
+    public static ProblemDetails Validate(RecordPostmortem command)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (string.IsNullOrWhiteSpace(command.By)) errors["by"] = ["is required."];
+        if (!Uri.TryCreate(command.Link, UriKind.Absolute, out _)) errors["link"] = ["must be an absolute URL."];
+        if (string.IsNullOrWhiteSpace(command.Summary)) errors["summary"] = ["is required."];
+        var items = command.ActionItems ?? [];
+        for (var i = 0; i < items.Count; i++)
+        {
+            if (string.IsNullOrWhiteSpace(items[i].Title)) errors[$"actionItems[{i}].title"] = ["is required."];
+            if (!Priorities.Contains(items[i].Priority))
+                errors[$"actionItems[{i}].priority"] = [$"must be one of {string.Join(", ", Priorities)}."];
+        }
+        return errors.Count == 0 ? WolverineContinue.NoProblems : Problems.InvalidDetails(errors);
+    }
+
+    [WolverinePost("/api/v1/incidents/{id}/postmortem")]
+    public static Task<IResult> Post(Guid id, RecordPostmortem command, HttpContext http, IDocumentSession session, TimeProvider clock) =>
+        IncidentWrites.Decide(id, command.ExpectedVersion, http, session,
+            incident => IncidentLifecycle.RecordPostmortem(
+                incident, command.Link, command.Summary, command.ActionItems ?? [], command.By, clock.GetUtcNow()));
+}

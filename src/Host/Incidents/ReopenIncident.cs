@@ -1,0 +1,20 @@
+using Marten;
+using Microsoft.AspNetCore.Mvc;
+using Sre.Domain.Incidents;
+using Sre.Host.Operations;
+using Wolverine.Http;
+
+namespace Sre.Host.Incidents;
+
+/// <summary>A resolved incident turns out not to be over; it is triggered again.</summary>
+public sealed record ReopenIncident(string By, string? Reason = null, long? ExpectedVersion = null);
+
+public static class ReopenIncidentEndpoint
+{
+    public static ProblemDetails Validate(ReopenIncident command) => Problems.Required(("by", command.By));
+
+    [WolverinePost("/api/v1/incidents/{id}/reopen")]
+    public static Task<IResult> Post(Guid id, ReopenIncident command, HttpContext http, IDocumentSession session, TimeProvider clock) =>
+        IncidentWrites.Decide(id, command.ExpectedVersion, http, session,
+            incident => IncidentLifecycle.Reopen(incident, command.Reason, command.By, clock.GetUtcNow()));
+}

@@ -1,0 +1,47 @@
+using Microsoft.AspNetCore.Mvc;
+
+namespace Sre.Host.Operations;
+
+/// <summary>RFC 7807 problem details, built the same way by every endpoint.</summary>
+public static class Problems
+{
+    public static IResult Invalid(IReadOnlyDictionary<string, string[]> errors) =>
+        Results.Problem(InvalidDetails(errors));
+
+    public static ProblemDetails InvalidDetails(IReadOnlyDictionary<string, string[]> errors)
+    {
+        var first = errors.First();
+        var details = new ProblemDetails
+        {
+            Status = StatusCodes.Status400BadRequest,
+            Title = "The request is invalid.",
+            Detail = $"{first.Key}: {first.Value[0]}",
+        };
+        details.Extensions["errors"] = errors;
+        return details;
+    }
+
+    public static IResult Invalid(string field, string message) =>
+        Invalid(new Dictionary<string, string[]> { [field] = [message] });
+
+    public static IResult NotFound(string what) =>
+        Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found.", detail: what);
+
+    public static IResult Conflict(string detail) =>
+        Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "The request conflicts with the current state.", detail: detail);
+
+    public static IResult PreconditionFailed(string detail) =>
+        Results.Problem(statusCode: StatusCodes.Status412PreconditionFailed, title: "The precondition failed.", detail: detail);
+
+    public static IResult Unauthorized(string detail) =>
+        Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized.", detail: detail);
+
+    /// <summary>Wolverine's railway: a Validate method answers this to let the endpoint run.</summary>
+    public static ProblemDetails Required(params (string Field, string? Value)[] fields)
+    {
+        var missing = fields
+            .Where(f => string.IsNullOrWhiteSpace(f.Value))
+            .ToDictionary(f => f.Field, _ => new[] { "is required." });
+        return missing.Count == 0 ? Wolverine.Http.WolverineContinue.NoProblems : InvalidDetails(missing);
+    }
+}

@@ -1,0 +1,36 @@
+using System.Net.Sockets;
+using Npgsql;
+
+namespace Sre.Host.Operations;
+
+/// <summary>Faults that a retry can cure: the database unreachable, restarting or overloaded.</summary>
+public static class TransientFaults
+{
+    public static bool IsTransient(Exception exception)
+    {
+        for (Exception? e = exception; e is not null; e = e.InnerException)
+        {
+            switch (e)
+            {
+                case NpgsqlException { IsTransient: true }:
+                case PostgresException { SqlState: var state } when state.StartsWith("08") || state.StartsWith("57P") || state.StartsWith("53"):
+                case SocketException:
+                case TimeoutException:
+                case IOException:
+                    return true;
+                case NpgsqlException when e.InnerException is null:
+                    return true;
+            }
+        }
+        return false;
+    }
+
+    public static bool IsConcurrencyConflict(Exception exception)
+    {
+        for (Exception? e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is JasperFx.ConcurrencyException or JasperFx.Events.ExistingStreamIdCollisionException) return true;
+        }
+        return false;
+    }
+}

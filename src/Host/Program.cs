@@ -1,0 +1,62 @@
+using System.Text.Json.Serialization;
+using JasperFx;
+using JasperFx.Events;
+using Marten;
+using Sre.Domain.Alertmanager;
+using Sre.Host.Alertmanager;
+using Sre.Host.Incidents;
+using Sre.Host.Operations;
+using Sre.Projections.Incidents;
+using Weasel.Core;
+using Wolverine;
+using Wolverine.Http;
+using Wolverine.Marten;
+
+// The one place that wires the process.
+var builder = WebApplication.CreateBuilder(args);
+
+var connectionString = builder.Configuration.GetConnectionString("Marten")
+    ?? throw new InvalidOperationException("ConnectionStrings:Marten is not configured.");
+
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.Configure<IngestOptions>(builder.Configuration.GetSection("Alertmanager"));
+builder.Services.Configure<IncidentOptions>(builder.Configuration.GetSection("Incidents"));
+builder.Services.AddSingleton<WebhookTokens>();
+builder.Services.AddSingleton<AlertIngestor>();
+builder.Services.AddHostedService(sp => sp.GetRequiredService<AlertIngestor>());
+
+builder.Services.ConfigureHttpJsonOptions(o =>
+{
+    o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase));
+    o.SerializerOptions.RespectRequiredConstructorParameters = true;
+    o.SerializerOptions.RespectNullableAnnotations = true;
+});
+builder.Services.AddProblemDetails();
+builder.Services.AddExceptionHandler<FaultHandler>();
+
+builder.Services.AddMarten(opts =>
+    {
+        opts.Connection(connectionString);
+        opts.DatabaseSchemaName = builder.Configuration["Marten:Schema"] ?? "sre";
+        opts.UseSystemTextJsonForSerialization(EnumStorage.AsString);
+        opts.Events.StreamIdentity = StreamIdentity.AsGuid;
+        opts.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
+        opts.AddIncidentProjections();
+    })
+    .UseLightweightSessions()
+    .ApplyAllDatabaseChangesOnStartup()
+    .IntegrateWithWolverine();
+
+builder.Host.UseWolverine(opts =>
+{
+    opts.UseRuntimeCompilation();
+});
+builder.Services.AddWolverineHttp();
+
+var app = builder.Build();
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.MapWolverineEndpoints();
+
+return await app.RunJasperFxCommands(args);

@@ -1,0 +1,23 @@
+using JasperFx.Events.Projections;
+using Marten;
+using Sre.Domain.Incidents;
+
+namespace Sre.Projections.Incidents;
+
+public static class IncidentProjections
+{
+    /// <summary>
+    /// Inline: the webhook and the incident commands read both right after they write
+    /// (dedup, grouping, read-your-writes), so they commit in the same transaction as the events.
+    /// </summary>
+    public static void AddIncidentProjections(this StoreOptions opts)
+    {
+        opts.Projections.Snapshot<Incident>(SnapshotLifecycle.Inline);
+        opts.Projections.Add(new AlertGroupProjection(), ProjectionLifecycle.Inline);
+
+        opts.Schema.For<Incident>()
+            .Index(x => x.Service)
+            .Index(x => x.Status)
+            .Index(x => x.Opened.At);
+    }
+}
