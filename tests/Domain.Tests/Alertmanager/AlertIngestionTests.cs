@@ -1,0 +1,142 @@
+using Sre.Domain.Alertmanager;
+using Sre.Domain.Incidents;
+using static Sre.Domain.Tests.Given;
+
+namespace Sre.Domain.Tests.Alertmanager;
+
+public class AlertIngestionTests
+{
+    private static readonly IngestOptions Options = new();
+    private static readonly Guid NewId = Guid.NewGuid();
+
+    [Fact]
+    public void first_firing_alert_opens_an_incident_named_after_its_summary()
+    {
+        var changes = AlertIngestion.Decide(null, Notification(Alert("fp1", slo: "checkout-availability")), Options, T0, NewId);
+
+        var change = Assert.Single(changes);
+        Assert.True(change.Opens);
+        var opened = Assert.IsType<IncidentOpened>(change.Events[0]);
+        Assert.Equal(("Checkout error ratio above 2%", "checkout", "page", 1), (opened.Title, opened.Service, opened.Severity, opened.Sequence));
+        var incident = IncidentEvolution.Fold(null, change.Events);
+        Assert.Equal(["checkout-availability"], incident.Slos);
+        Assert.Equal(AlertStatus.Firing, Assert.Single(incident.Alerts).Status);
+    }
+
+    [Fact]
+    public void title_falls_back_to_alertname_and_service()
+    {
+        var n = Notification(Alert("fp1")) with { CommonAnnotations = new() };
+        var opened = (IncidentOpened)AlertIngestion.Decide(null, n, Options, T0, NewId)[0].Events[0];
+        Assert.Equal("HighErrorRate on checkout", opened.Title);
+    }
+
+    [Fact]
+    public void service_and_severity_come_from_the_configured_label_names()
+    {
+        var alert = Alert("fp1") with { Labels = new() { ["alertname"] = "X", ["app"] = "cart", ["priority"] = "P1" } };
+        var n = Notification(alert) with { CommonLabels = new(), GroupLabels = new() };
+        var options = new IngestOptions { ServiceLabel = "app", SeverityLabel = "priority" };
+        var opened = (IncidentOpened)AlertIngestion.Decide(null, n, options, T0, NewId)[0].Events[0];
+        Assert.Equal(("cart", "P1"), (opened.Service, opened.Severity));
+    }
+
+    [Fact]
+    public void duplicate_notification_appends_nothing()
+    {
+        var n = Notification(Alert("fp1"), Alert("fp2"));
+        var incident = After(Options, n);
+        Assert.Empty(AlertIngestion.Decide(incident, n with { NotificationId = Guid.NewGuid() }, Options, T0, NewId));
+    }
+
+    [Fact]
+    public void new_alert_of_the_group_joins_the_open_incident()
+    {
+        var incident = After(Options, Notification(Alert("fp1")));
+        var change = Assert.Single(AlertIngestion.Decide(incident, Notification(Alert("fp1"), Alert("fp2")), Options, T0, NewId));
+        Assert.False(change.Opens);
+        Assert.Equal(incident!.Id, change.IncidentId);
+        Assert.IsType<AlertFired>(Assert.Single(change.Events));
+    }
+
+    [Fact]
+    public void same_fingerprint_with_a_new_start_is_a_new_occurrence()
+    {
+        var incident = After(Options, Notification(Alert("fp1")), Notification(Alert("fp1", startsAt: T0.AddHours(1))));
+        Assert.Equal(2, incident!.Alerts.Count);
+    }
+
+    [Fact]
+    public void every_alert_resolved_resolves_the_incident_as_alertmanager()
+    {
+        var incident = After(Options, Notification(Alert("fp1"), Alert("fp2")),
+            Notification(Alert("fp1", "resolved", endsAt: T0.AddMinutes(5)), Alert("fp2", "resolved", endsAt: T0.AddMinutes(6))))!;
+        Assert.Equal(IncidentStatus.Resolved, incident.Status);
+        Assert.Equal(Actors.Alertmanager, incident.Resolved!.By);
+    }
+
+    [Fact]
+    public void some_alerts_resolved_leave_the_incident_open()
+    {
+        var incident = After(Options, Notification(Alert("fp1"), Alert("fp2")), Notification(Alert("fp1", "resolved"), Alert("fp2")))!;
+        Assert.Equal(IncidentStatus.Triggered, incident.Status);
+        Assert.Equal(AlertStatus.Resolved, incident.FindAlert("fp1", T0)!.Status);
+    }
+
+    [Fact]
+    public void auto_resolve_can_be_switched_off()
+    {
+        var options = Options with { AutoResolve = false };
+        var incident = After(options, Notification(Alert("fp1")), Notification(Alert("fp1", "resolved")))!;
+        Assert.Equal(IncidentStatus.Triggered, incident.Status);
+        Assert.True(incident.AllAlertsResolved);
+    }
+
+    [Fact]
+    public void firing_alert_after_the_incident_was_resolved_opens_a_new_incident()
+    {
+        var first = After(Options, Notification(Alert("fp1")), Notification(Alert("fp1", "resolved")))!;
+        var changes = AlertIngestion.Decide(first, Notification(Alert("fp1", startsAt: T0.AddHours(2))), Options, T0,
+            IncidentIds.For(GroupKey, 2));
+
+        var change = Assert.Single(changes);
+        Assert.True(change.Opens);
+        Assert.Equal(IncidentIds.For(GroupKey, 2), change.IncidentId);
+        Assert.Equal(2, ((IncidentOpened)change.Events[0]).Sequence);
+    }
+
+    [Fact]
+    public void repeated_resolved_notification_after_resolution_appends_nothing()
+    {
+        var resolved = Notification(Alert("fp1", "resolved"));
+        var incident = After(Options, Notification(Alert("fp1")), resolved);
+        Assert.Empty(AlertIngestion.Decide(incident, resolved, Options, T0, NewId));
+    }
+
+    [Fact]
+    public void resolved_alert_never_seen_firing_is_still_recorded()
+    {
+        var incident = After(Options, Notification(Alert("fp9", "resolved")))!;
+        Assert.Equal(AlertStatus.Resolved, Assert.Single(incident.Alerts).Status);
+        Assert.Equal(IncidentStatus.Resolved, incident.Status);
+    }
+
+    [Fact]
+    public void truncated_alerts_are_recorded_once_per_count()
+    {
+        var n = Notification(3, Alert("fp1"));
+        var incident = After(Options, n)!;
+        Assert.Equal(3, incident.TruncatedAlerts);
+        Assert.Empty(AlertIngestion.Decide(incident, n, Options, T0, NewId));
+        var more = Assert.Single(AlertIngestion.Decide(incident, Notification(5, Alert("fp1")), Options, T0, NewId));
+        Assert.IsType<AlertsTruncated>(Assert.Single(more.Events));
+    }
+
+    [Fact]
+    public void incident_ids_are_name_based_uuids_of_group_and_sequence()
+    {
+        // Expected values from Python's uuid.uuid5 with the same namespace.
+        Assert.Equal(Guid.Parse("5d9c7961-59c6-5b3f-96ae-bcf132af19ae"), IncidentIds.For("{}:{alertname=\"X\"}", 1));
+        Assert.Equal(Guid.Parse("a47fa0fd-0d53-5507-a04a-dedcd290380f"), IncidentIds.For("{}:{alertname=\"X\"}", 2));
+    }
+}
