@@ -1,0 +1,104 @@
+using System.Net;
+using Sre.Domain.Incidents;
+using Sre.Host.Tests.Support;
+
+namespace Sre.Host.Tests.Alertmanager;
+
+public class WebhookTests(AppFixture fixture) : IntegrationContext(fixture)
+{
+    [Fact]
+    public async Task firing_notification_opens_an_incident_with_its_alerts()
+    {
+        var incident = await FiringAlert("fp1", "fp2");
+
+        Assert.Equal(("Checkout error ratio above 2%", "checkout", "page"), (incident.Title, incident.Service, incident.Severity));
+        Assert.Equal(IncidentStatus.Triggered, incident.Status);
+        Assert.Equal(["fp1", "fp2"], incident.Alerts.Select(a => a.Fingerprint));
+        Assert.Equal(["checkout-availability"], incident.Slos);
+        Assert.Equal(3, incident.Version);
+    }
+
+    [Fact]
+    public async Task duplicate_notification_appends_nothing_and_answers_ok()
+    {
+        await FiringAlert("fp1");
+        var before = await StoredEvents();
+
+        var again = await PostNotification(Payloads.Firing("fp1"));
+
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.Equal(before, await StoredEvents());
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("wrong-token")]
+    public async Task missing_or_wrong_token_is_401_and_stores_nothing(string? token)
+    {
+        var response = await PostNotification(Payloads.Firing("fp1"), token);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("Bearer", response.Headers.WwwAuthenticate.Single().Scheme);
+        Assert.Equal(0, await StoredEvents());
+    }
+
+    [Theory]
+    [InlineData("this is not json", "body")]
+    [InlineData("{\"version\":\"3\"}", "version")]
+    public async Task bad_notification_is_400_naming_the_field_and_stores_nothing(string body, string field)
+    {
+        var response = await PostNotification(body);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await Problem(response);
+        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _));
+        Assert.Equal(0, await StoredEvents());
+    }
+
+    [Fact]
+    public async Task one_bad_alert_rejects_the_whole_notification()
+    {
+        var body = Payloads.Notification([new Payloads.AlertSpec("fp1"), new Payloads.AlertSpec("fp2")])
+            .Replace("\"fingerprint\":\"fp2\"", "\"fingerprint\":7");
+
+        var response = await PostNotification(body);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("alerts[1].fingerprint", (await Problem(response)).GetProperty("detail").GetString());
+        Assert.Equal(0, await StoredEvents());
+    }
+
+    [Fact]
+    public async Task truncated_alerts_are_recorded_on_the_incident()
+    {
+        await PostNotification(Payloads.Notification([new Payloads.AlertSpec("fp1")], truncatedAlerts: 12));
+        Assert.Equal(12, (await Incidents()).Single().TruncatedAlerts);
+    }
+
+    [Fact]
+    public async Task all_alerts_resolved_resolves_the_incident_as_alertmanager()
+    {
+        await FiringAlert("fp1", "fp2");
+        Clock.Advance(TimeSpan.FromMinutes(30));
+
+        await PostNotification(Payloads.Resolved("fp1", "fp2"));
+
+        var incident = (await Incidents()).Single();
+        Assert.Equal(IncidentStatus.Resolved, incident.Status);
+        Assert.Equal(new Stamp(AppFixture.Epoch.AddMinutes(30), "alertmanager"), incident.Resolved);
+    }
+
+    [Fact]
+    public async Task firing_after_resolution_opens_a_second_incident_for_the_group()
+    {
+        await FiringAlert("fp1");
+        await PostNotification(Payloads.Resolved("fp1"));
+        Clock.Advance(TimeSpan.FromHours(1));
+
+        await PostNotification(Payloads.Notification([new Payloads.AlertSpec("fp1", StartsAt: Payloads.Start.AddHours(1))]));
+
+        var incidents = await Incidents();
+        Assert.Equal([2, 1], incidents.Select(i => i.Sequence));
+        Assert.Equal([IncidentStatus.Triggered, IncidentStatus.Resolved], incidents.Select(i => i.Status));
+    }
+}

@@ -1,0 +1,43 @@
+using Alba;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Wolverine;
+
+namespace Sre.Host.Tests.Support;
+
+/// <summary>One service host per test run, on the real PostgreSQL that scripts/test starts.</summary>
+public sealed class AppFixture : IAsyncLifetime
+{
+    public static readonly DateTimeOffset Epoch = new(2026, 11, 20, 8, 0, 0, TimeSpan.Zero);
+
+    public IAlbaHost Host { get; private set; } = null!;
+    public ManualClock Clock { get; } = new(Epoch);
+
+    public async Task InitializeAsync()
+    {
+        Environment.SetEnvironmentVariable("ConnectionStrings__Marten", TestEnvironment.ConnectionString);
+        Environment.SetEnvironmentVariable("Alertmanager__Tokens__0", Payloads.Token);
+        Host = await AlbaHost.For<Program>(b => b.ConfigureServices(services =>
+        {
+            services.RemoveAll<TimeProvider>();
+            services.AddSingleton<TimeProvider>(Clock);
+            services.RunWolverineInSoloMode();
+        }));
+    }
+
+    public async Task DisposeAsync() => await Host.DisposeAsync();
+}
+
+[CollectionDefinition(Name)]
+public sealed class IntegrationCollection : ICollectionFixture<AppFixture>
+{
+    public const string Name = "integration";
+}
+
+public static class TestEnvironment
+{
+    public static string ConnectionString =>
+        Environment.GetEnvironmentVariable("SRE_TEST_PG")
+        ?? throw new InvalidOperationException("SRE_TEST_PG is not set: run the tests with scripts/test.");
+}

@@ -1,0 +1,91 @@
+using System.Net;
+using System.Text;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Alba;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
+using Sre.Domain.Incidents;
+using Wolverine.Marten;
+
+namespace Sre.Host.Tests.Support;
+
+/// <summary>Base of the integration tests: data reset before each test, steps that read as sentences.</summary>
+[Collection(IntegrationCollection.Name)]
+public abstract class IntegrationContext(AppFixture fixture) : IAsyncLifetime
+{
+    protected IAlbaHost Host => fixture.Host;
+    protected ManualClock Clock => fixture.Clock;
+    protected IDocumentStore Store => Host.Services.GetRequiredService<IDocumentStore>();
+    protected static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+    };
+
+    public async Task InitializeAsync()
+    {
+        await Host.ResetAllMartenDataAsync();
+        Clock.Set(AppFixture.Epoch);
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    protected HttpClient Client()
+    {
+        var client = Host.Server.CreateClient();
+        client.BaseAddress = new Uri("http://localhost");
+        return client;
+    }
+
+    protected async Task<HttpResponseMessage> PostNotification(string body, string? token = Payloads.Token)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/alertmanager/webhook")
+        {
+            Content = new StringContent(body, Encoding.UTF8, "application/json"),
+        };
+        if (token is not null) request.Headers.Authorization = new("Bearer", token);
+        return await Client().SendAsync(request);
+    }
+
+    protected async Task<Incident> FiringAlert(params string[] fingerprints)
+    {
+        var response = await PostNotification(Payloads.Firing(fingerprints));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return (await Incidents()).First();
+    }
+
+    protected async Task<HttpResponseMessage> Command(Guid incident, string verb, object body, string? ifMatch = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/incidents/{incident}/{verb}")
+        {
+            Content = new StringContent(JsonSerializer.Serialize(body, Json), Encoding.UTF8, "application/json"),
+        };
+        if (ifMatch is not null) request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
+        return await Client().SendAsync(request);
+    }
+
+    protected async Task<T> Get<T>(string url)
+    {
+        var response = await Client().GetAsync(url);
+        Assert.True(response.IsSuccessStatusCode, $"GET {url}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        return (await response.Content.ReadFromJsonAsync<T>(Json))!;
+    }
+
+    protected async Task<IReadOnlyList<Incident>> Incidents()
+    {
+        await using var session = Store.QuerySession();
+        return await session.Query<Incident>().OrderByDescending(i => i.Opened.At).ToListAsync();
+    }
+
+    protected async Task<int> StoredEvents()
+    {
+        await using var session = Store.QuerySession();
+        return await session.Events.QueryAllRawEvents().CountAsync();
+    }
+
+    protected static async Task<JsonElement> Problem(HttpResponseMessage response)
+    {
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+    }
+}
