@@ -33,6 +33,8 @@ public sealed class LiveStack : IAsyncLifetime
             // A schema of its own per run: the end-to-end tests start from an empty store.
             ["Marten__Schema"] = $"e2e_{Guid.NewGuid():N}"[..16],
             ["Urls"] = ServiceUrl,
+            // Set, not inherited: the in-process test host puts its own token into this process's environment.
+            ["Alertmanager__Tokens__0"] = WebhookToken(),
         });
         await Repository.Eventually(async () => (await Http.GetAsync($"{ServiceUrl}/api/v1/incidents")).IsSuccessStatusCode,
             TimeSpan.FromSeconds(60), "the service answers");
