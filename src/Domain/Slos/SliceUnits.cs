@@ -1,0 +1,54 @@
+namespace Sre.Domain.Slos;
+
+/// <summary>One observation as the budgeting method sees it.</summary>
+public sealed record SliceUnit(DateTimeOffset Start, DateTimeOffset End, double Good, double Total);
+
+/// <summary>Turns observations into what the budget counts, and tallies them by budgeting method.</summary>
+public static class SliceUnits
+{
+    /// <summary>Rate SLIs judge each slice against the rate rule (a good slice is 1 good of 1); others keep their counts.</summary>
+    public static IReadOnlyList<SliceUnit> Of(SloDefinition def, IReadOnlyList<SliceObservation> slices)
+    {
+        if (def.Sli.Kind != SliKind.Rate || def.Sli.Rate is not { } rule)
+            return slices.Select(s => new SliceUnit(s.Start, s.End, s.Good, s.Total)).ToList();
+
+        double PerMinute(SliceObservation s) => s.Total / (s.End - s.Start).TotalMinutes;
+        return slices.Select(s =>
+        {
+            var rate = PerMinute(s);
+            var good = rate >= rule.MinPerMinute;
+            if (good && rule is { MaxDrop: { } drop, DropWindow: { } back })
+            {
+                var earlier = slices.LastOrDefault(p => p.End <= s.End - back);
+                if (earlier is not null && rate < PerMinute(earlier) * (1 - drop)) good = false;
+            }
+            return new SliceUnit(s.Start, s.End, good ? 1 : 0, 1);
+        }).ToList();
+    }
+
+    public static Tally Tally(Budgeting budgeting, IEnumerable<SliceUnit> units)
+    {
+        if (budgeting.Method == BudgetingMethod.Occurrences)
+        {
+            double good = 0, total = 0;
+            foreach (var u in units)
+            {
+                good += u.Good;
+                total += u.Total;
+            }
+            return new Tally(good, total);
+        }
+
+        // Timeslices: slices of SliceLength aligned to the Unix epoch; a slice with no valid events is no data.
+        var length = budgeting.SliceLength!.Value.Ticks;
+        var ratios = units
+            .GroupBy(u => (u.End.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks - 1) / length)
+            .Select(g => (Good: g.Sum(u => u.Good), Total: g.Sum(u => u.Total)))
+            .Where(s => s.Total > 0)
+            .Select(s => s.Good / s.Total)
+            .ToList();
+        return budgeting.Method == BudgetingMethod.Timeslices
+            ? new Tally(ratios.Count(r => r >= budgeting.SliceTarget!.Value), ratios.Count)
+            : new Tally(ratios.Sum(), ratios.Count);
+    }
+}

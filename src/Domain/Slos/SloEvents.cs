@@ -1,0 +1,38 @@
+namespace Sre.Domain.Slos;
+
+// The SLO stream: its definition over time, the SLI data it was fed, and the transitions the evaluator saw.
+
+public interface ISloEvent
+{
+    DateTimeOffset At { get; }
+    string By { get; }
+}
+
+public sealed record SloDefined(Guid SloId, SloDefinition Definition, DateTimeOffset At, string By) : ISloEvent;
+
+public sealed record SloTargetChanged(double From, double To, DateTimeOffset At, string By) : ISloEvent;
+
+public sealed record SloWindowChanged(SloWindow From, SloWindow To, DateTimeOffset At, string By) : ISloEvent;
+
+/// <summary>Any other change of the definition (SLI, budgeting, description, labels, alerting): the whole new definition.</summary>
+public sealed record SloRedefined(SloDefinition Definition, DateTimeOffset At, string By) : ISloEvent;
+
+public sealed record SloRetired(DateTimeOffset At, string By) : ISloEvent;
+
+/// <summary>New SLI slices (never one already recorded for this SLO with the same start and end).</summary>
+public sealed record SliObserved(IReadOnlyList<SliceObservation> Slices, DateTimeOffset At, string By) : ISloEvent;
+
+public sealed record BurnRateAlertRaised(
+    string Severity, TimeSpan LongWindow, TimeSpan ShortWindow, double Factor, double LongBurnRate, double ShortBurnRate,
+    DateTimeOffset At, string By) : ISloEvent;
+
+public sealed record BurnRateAlertCleared(
+    string Severity, TimeSpan LongWindow, TimeSpan ShortWindow, double Factor, double? LongBurnRate, double? ShortBurnRate,
+    DateTimeOffset At, string By) : ISloEvent;
+
+public sealed record ErrorBudgetExhausted(double Remaining, DateTimeOffset At, string By) : ISloEvent;
+
+public sealed record ErrorBudgetRestored(double Remaining, DateTimeOffset At, string By) : ISloEvent;
+
+/// <summary>Good and total events of an SLI between start and end (for rate SLIs, total alone counts).</summary>
+public sealed record SliceObservation(DateTimeOffset Start, DateTimeOffset End, long Good, long Total);
