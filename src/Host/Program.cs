@@ -5,8 +5,12 @@ using Marten;
 using Sre.Domain.Alertmanager;
 using Sre.Host.Alertmanager;
 using Sre.Host.Incidents;
+using Sre.Domain.Slos;
+using Sre.Domain.Time;
 using Sre.Host.Operations;
+using Sre.Host.Slos;
 using Sre.Projections.Incidents;
+using Sre.Projections.Slos;
 using Weasel.Core;
 using Wolverine;
 using Wolverine.Http;
@@ -24,10 +28,16 @@ builder.Services.Configure<IncidentOptions>(builder.Configuration.GetSection("In
 builder.Services.AddSingleton<WebhookTokens>();
 builder.Services.AddSingleton<AlertIngestor>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<AlertIngestor>());
+builder.Services.Configure<ObservationLimits>(builder.Configuration.GetSection("Slos"));
+builder.Services.Configure<SloPolicyOptions>(builder.Configuration.GetSection("Slos"));
+builder.Services.AddSingleton<ObservationWriter>();
+builder.Services.AddSingleton<SloEvaluator>();
+builder.Services.AddHostedService(sp => sp.GetRequiredService<SloEvaluator>());
 
 builder.Services.ConfigureHttpJsonOptions(o =>
 {
     o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase));
+    o.SerializerOptions.Converters.Add(new PromDurationJsonConverter());
     o.SerializerOptions.RespectRequiredConstructorParameters = true;
     o.SerializerOptions.RespectNullableAnnotations = true;
 });
@@ -38,10 +48,12 @@ builder.Services.AddMarten(opts =>
     {
         opts.Connection(connectionString);
         opts.DatabaseSchemaName = builder.Configuration["Marten:Schema"] ?? "sre";
-        opts.UseSystemTextJsonForSerialization(EnumStorage.AsString);
+        opts.UseSystemTextJsonForSerialization(EnumStorage.AsString,
+            configure: json => json.Converters.Add(new PromDurationJsonConverter()));
         opts.Events.StreamIdentity = StreamIdentity.AsGuid;
         opts.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
         opts.AddIncidentProjections();
+        opts.AddSloProjections();
     })
     .UseLightweightSessions()
     .ApplyAllDatabaseChangesOnStartup()

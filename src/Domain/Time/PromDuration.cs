@@ -33,10 +33,11 @@ public static partial class PromDuration
     public static string Format(TimeSpan duration)
     {
         if (duration <= TimeSpan.Zero) return "0s";
+        // Days rather than weeks or years: "30d" reads better than Prometheus' own "4w2d".
         var parts = new List<string>();
         var rest = duration;
         string[] suffixes = ["y", "w", "d", "h", "m", "s", "ms"];
-        for (var i = 0; i < Units.Length; i++)
+        for (var i = 2; i < Units.Length; i++)
         {
             var count = (long)(rest.Ticks / Units[i].Ticks);
             if (count == 0) continue;

@@ -26,6 +26,10 @@ public class PromDurationTests
     public void refuses_what_prometheus_refuses(string text) => Assert.False(PromDuration.TryParse(text, out _));
 
     [Fact]
-    public void formats_back_to_the_shortest_form() =>
+    public void formats_in_days_hours_and_minutes()
+    {
         Assert.Equal("1d2h", PromDuration.Format(TimeSpan.FromHours(26)));
+        Assert.Equal("30d", PromDuration.Format(TimeSpan.FromDays(30)));
+        Assert.Equal("1m30s", PromDuration.Format(TimeSpan.FromSeconds(90)));
+    }
 }

@@ -1,0 +1,34 @@
+using Marten;
+using Sre.Domain.Slos;
+using Sre.Host.Operations;
+using Wolverine.Http;
+
+namespace Sre.Host.Slos;
+
+public sealed record BudgetPoint(DateTimeOffset At, double RemainingBudget, double? Sli, bool NoData, IReadOnlyList<WindowBurn> BurnRates);
+
+/// <summary>Remaining budget, SLI and burn rates as they stood at each step from <c>from</c> to <c>to</c> (default: the last 7 days, hourly).</summary>
+public static class GetBudgetHistoryEndpoint
+{
+    private const int MaxPoints = 2000;
+
+    [WolverineGet("/api/v1/slos/{name}/budget-history")]
+    public static async Task<IResult> Get(
+        string name, string? from, string? to, string? step, IQuerySession session, TimeProvider clock, HttpContext http)
+    {
+        var args = new QueryArguments();
+        var end = args.Time("to", to) ?? clock.GetUtcNow();
+        var start = args.Time("from", from) ?? end.AddDays(-7);
+        var every = args.Window("step", step, TimeSpan.FromHours(1));
+        if (args.IsValid && start > end) args.Errors["from"] = ["must not be after to."];
+        if (args.IsValid && (end - start) / every > MaxPoints) args.Errors["step"] = [$"gives more than {MaxPoints} points; take a longer step."];
+        if (!args.IsValid) return Problems.Invalid(args.Errors);
+
+        if (await session.LoadAsync<Slo>(SloIds.For(name), http.RequestAborted) is not { } slo)
+            return Problems.NotFound($"No SLO named '{name}'.");
+        var instants = new List<DateTimeOffset>();
+        for (var t = start; t <= end; t += every) instants.Add(t);
+        var history = await SloReads.History(session, slo, instants, http.RequestAborted);
+        return Results.Ok(history.Select(s => new BudgetPoint(s.At, s.Budget.Remaining, s.Sli.Ratio, s.NoData, s.BurnRates)).ToList());
+    }
+}

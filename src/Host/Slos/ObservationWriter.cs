@@ -1,0 +1,81 @@
+using Marten;
+using Microsoft.Extensions.Options;
+using Sre.Domain.Slos;
+using Sre.Host.Operations;
+using Sre.Projections.Slos;
+
+namespace Sre.Host.Slos;
+
+/// <summary>One slice for one SLO, named by its place in the request for error messages.</summary>
+public sealed record ObservationItem(string Slo, ObservedSlice Slice, string Path);
+
+public sealed record ObservationResult(int Accepted, int Duplicates);
+
+/// <summary>
+/// Validates a batch of slices against their SLOs and appends the new ones as one SliObserved per SLO, in one
+/// transaction. Nothing of an invalid batch is stored; a slice already recorded (same SLO, start and end) is
+/// skipped. Concurrent batches for one SLO meet on its stream version and the loser retries on fresh state.
+/// </summary>
+public sealed class ObservationWriter(IDocumentStore store, TimeProvider clock, IOptions<ObservationLimits> limits)
+{
+    private const int MaxAttempts = 5;
+
+    public sealed record Outcome(ObservationResult? Result, Dictionary<string, string[]> Errors, IReadOnlyList<Guid> Slos);
+
+    public async Task<Outcome> Record(IReadOnlyList<ObservationItem> items, string by, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await RecordOnce(items, by, ct);
+            }
+            catch (Exception e) when (TransientFaults.IsConcurrencyConflict(e) && attempt < MaxAttempts)
+            {
+                // Another writer appended to one of these SLOs first: decide again on what it stored.
+            }
+        }
+    }
+
+    private async Task<Outcome> RecordOnce(IReadOnlyList<ObservationItem> items, string by, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var errors = new Dictionary<string, string[]>();
+        await using var session = store.LightweightSession();
+
+        var names = items.Select(i => i.Slo).Distinct().ToList();
+        var streams = new Dictionary<string, JasperFx.Events.IEventStream<Slo>>();
+        foreach (var name in names)
+        {
+            var stream = await session.Events.FetchForWriting<Slo>(SloIds.For(name), ct);
+            if (stream.Aggregate is not null) streams[name] = stream;
+        }
+
+        foreach (var item in items)
+        {
+            if (!streams.TryGetValue(item.Slo, out var stream))
+                errors[$"{item.Path}.slo"] = [$"no SLO named '{item.Slo}'."];
+            else if (stream.Aggregate!.IsRetired)
+                errors[$"{item.Path}.slo"] = [$"the SLO '{item.Slo}' is retired."];
+            else
+                ObservationRules.Check(item.Slice, stream.Aggregate.Definition.Sli.Kind, item.Path, limits.Value, now, errors);
+        }
+        if (errors.Count > 0 || items.Count == 0) return new Outcome(null, errors, []);
+
+        var keyed = items
+            .Select(i => (Item: i, Id: SliSlice.IdOf(SloIds.For(i.Slo), i.Slice.Start, i.Slice.End)))
+            .DistinctBy(x => x.Id)
+            .ToList();
+        var existing = (await session.LoadManyAsync<SliSlice>(ct, keyed.Select(k => k.Id).ToArray())).Select(s => s.Id).ToHashSet();
+        var fresh = keyed.Where(k => !existing.Contains(k.Id)).ToList();
+
+        foreach (var group in fresh.GroupBy(k => k.Item.Slo))
+        {
+            var slices = group.Select(k => ObservationRules.ToObservation(k.Item.Slice)).OrderBy(s => s.Start).ToList();
+            streams[group.Key].AppendOne(new SliObserved(slices, now, by));
+        }
+        if (fresh.Count > 0) await session.SaveChangesAsync(ct);
+        var touched = fresh.Select(k => SloIds.For(k.Item.Slo)).Distinct().ToList();
+        return new Outcome(new ObservationResult(fresh.Count, items.Count - fresh.Count), errors, touched);
+    }
+}

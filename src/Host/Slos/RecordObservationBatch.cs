@@ -1,0 +1,27 @@
+using Sre.Domain.Slos;
+using Sre.Host.Operations;
+using Wolverine.Http;
+
+namespace Sre.Host.Slos;
+
+/// <summary>One slice of a collector's batch, naming its SLO.</summary>
+public sealed record SloObservation(string Slo, DateTimeOffset Start, DateTimeOffset End, long Total, long? Good = null);
+
+/// <summary>Slices for many SLOs in one batch, for collectors; all or nothing.</summary>
+public sealed record RecordObservationBatch(IReadOnlyList<SloObservation> Observations, string? By = null);
+
+public static class RecordObservationBatchEndpoint
+{
+    [WolverinePost("/api/v1/observations")]
+    public static async Task<IResult> Post(RecordObservationBatch request, ObservationWriter writer, SloEvaluator evaluator, HttpContext http)
+    {
+        var items = request.Observations
+            .Select((o, i) => new ObservationItem(o.Slo, new ObservedSlice(o.Start, o.End, o.Total, o.Good), $"observations[{i}]"))
+            .ToList();
+        if (items.Count == 0) return Problems.Invalid("observations", "must hold at least one observation.");
+        var outcome = await writer.Record(items, request.By ?? "collector", http.RequestAborted);
+        if (outcome.Result is null) return Problems.Invalid(outcome.Errors);
+        await evaluator.Evaluate(outcome.Slos, http.RequestAborted);
+        return Results.Ok(outcome.Result);
+    }
+}

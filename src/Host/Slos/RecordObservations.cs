@@ -1,0 +1,28 @@
+using Marten;
+using Sre.Domain.Slos;
+using Sre.Host.Operations;
+using Wolverine.Http;
+
+namespace Sre.Host.Slos;
+
+/// <summary>A batch of SLI slices for one SLO. For rate SLOs only total counts; good may be left out.</summary>
+public sealed record RecordObservations(IReadOnlyList<ObservedSlice> Slices, string? By = null);
+
+public static class RecordObservationsEndpoint
+{
+    [WolverinePost("/api/v1/slos/{name}/observations")]
+    public static async Task<IResult> Post(
+        string name, RecordObservations request, IQuerySession query, ObservationWriter writer, SloEvaluator evaluator, HttpContext http)
+    {
+        var slo = await query.LoadAsync<Slo>(SloIds.For(name), http.RequestAborted);
+        if (slo is null) return Problems.NotFound($"No SLO named '{name}'.");
+        if (slo.IsRetired) return Problems.Conflict($"The SLO '{name}' is retired and takes no more data.");
+        if (request.Slices.Count == 0) return Problems.Invalid("slices", "must hold at least one slice.");
+
+        var items = request.Slices.Select((s, i) => new ObservationItem(name, s, $"slices[{i}]")).ToList();
+        var outcome = await writer.Record(items, request.By ?? "collector", http.RequestAborted);
+        if (outcome.Result is null) return Problems.Invalid(outcome.Errors);
+        await evaluator.Evaluate(outcome.Slos, http.RequestAborted);
+        return Results.Ok(outcome.Result);
+    }
+}

@@ -1,0 +1,13 @@
+using Marten;
+using Sre.Domain.Slos;
+using Wolverine.Http;
+
+namespace Sre.Host.Slos;
+
+/// <summary>Retires an SLO: it takes no more data and leaves the list, but its history stays readable.</summary>
+public static class RetireSloEndpoint
+{
+    [WolverineDelete("/api/v1/slos/{name}")]
+    public static Task<IResult> Delete(string name, string? by, IDocumentSession session, TimeProvider clock, HttpContext http) =>
+        SloWrites.Decide(name, session, http, slo => SloDecisions.Retire(slo, string.IsNullOrWhiteSpace(by) ? "api" : by, clock.GetUtcNow()));
+}

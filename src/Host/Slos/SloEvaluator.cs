@@ -1,0 +1,94 @@
+using Marten;
+using Microsoft.Extensions.Options;
+using Sre.Domain.Slos;
+using Sre.Host.Operations;
+
+namespace Sre.Host.Slos;
+
+/// <summary>Thresholds of the error budget policy; configuration section "Slos".</summary>
+public sealed class SloPolicyOptions
+{
+    /// <summary>The remaining budget (ratio) at or under which the budget counts as exhausted and releases freeze.</summary>
+    public double FreezeAtRemaining { get; set; }
+    /// <summary>The share of an SLO's budget one incident may spend before it needs a postmortem.</summary>
+    public double PostmortemAtIncidentSpend { get; set; } = 0.2;
+    public TimeSpan EvaluationInterval { get; set; } = TimeSpan.FromMinutes(1);
+}
+
+/// <summary>
+/// Records burn-rate alert and budget transitions on each SLO's stream: after observations arrive and every
+/// minute, since windows slide without new data. Two evaluators (two processes) that see the same transition
+/// meet on the stream's version: one commits, the other re-reads and finds nothing left to record.
+/// </summary>
+public sealed class SloEvaluator(
+    IDocumentStore store, TimeProvider clock, IOptions<SloPolicyOptions> options, ILogger<SloEvaluator> logger) : BackgroundService
+{
+    public async Task EvaluateAll(CancellationToken ct)
+    {
+        await using var query = store.QuerySession();
+        var ids = await query.Query<Slo>().Where(s => s.Retired == null).Select(s => s.Id).ToListAsync(ct);
+        await Evaluate(ids, ct);
+    }
+
+    public async Task Evaluate(IEnumerable<Guid> sloIds, CancellationToken ct)
+    {
+        foreach (var id in sloIds)
+        {
+            try
+            {
+                await EvaluateOne(id, ct);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // The data is committed; the next sweep records what this one could not.
+                logger.LogWarning(e, "Evaluating SLO {SloId} failed", id);
+            }
+        }
+    }
+
+    private async Task EvaluateOne(Guid id, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await using var session = store.LightweightSession();
+                var stream = await session.Events.FetchForWriting<Slo>(id, ct);
+                if (stream.Aggregate is not { IsRetired: false } slo) return;
+                var now = clock.GetUtcNow();
+                if (await SloReads.StatusAt(session, slo, now, ct) is not { } status) return;
+                var events = SloEvaluation.Transitions(slo, status, options.Value.FreezeAtRemaining, now);
+                if (events.Count == 0) return;
+                stream.AppendMany(events);
+                await session.SaveChangesAsync(ct);
+                return;
+            }
+            catch (Exception e) when (TransientFaults.IsConcurrencyConflict(e) && attempt < 3)
+            {
+                // Someone else appended first: evaluate again on what they recorded.
+            }
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stop)
+    {
+        using var timer = new PeriodicTimer(options.Value.EvaluationInterval, clock);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stop))
+            {
+                try
+                {
+                    await EvaluateAll(stop);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    logger.LogWarning(e, "The SLO evaluation sweep failed; retrying at the next tick");
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+        }
+    }
+}

@@ -1,0 +1,46 @@
+using Marten;
+using Sre.Domain.Slos;
+using Sre.Projections.Slos;
+
+namespace Sre.Host.Slos;
+
+/// <summary>Loads the slices an SLO's numbers need at an instant and computes them.</summary>
+public static class SloReads
+{
+    public static async Task<SloStatus?> StatusAt(IQuerySession session, Slo slo, DateTimeOffset at, CancellationToken ct)
+    {
+        if (slo.DefinitionAt(at) is not { } definition) return null;
+        var slices = await Slices(session, slo, Lookback(definition, at), at, ct);
+        return SloCalculator.Compute(definition, slo.Defined.At, slices.Where(s => s.RecordedAt <= at).Select(s => s.ToObservation()), at);
+    }
+
+    /// <summary>The status at each instant, from one read of the slices: what a chart of the budget needs.</summary>
+    public static async Task<IReadOnlyList<SloStatus>> History(
+        IQuerySession session, Slo slo, IReadOnlyList<DateTimeOffset> instants, CancellationToken ct)
+    {
+        var known = instants.Where(t => slo.DefinitionAt(t) is not null).ToList();
+        if (known.Count == 0) return [];
+        var from = known.Min(t => Lookback(slo.DefinitionAt(t)!, t));
+        var slices = await Slices(session, slo, from, known.Max(), ct);
+        return known.Select(t => SloCalculator.Compute(slo.DefinitionAt(t)!, slo.Defined.At,
+            slices.Where(s => s.RecordedAt <= t && s.End <= t).Select(s => s.ToObservation()), t)).ToList();
+    }
+
+    /// <summary>Where the oldest slice that can count at <paramref name="at"/> may end: the period, the longest alert window, the rate rule's look back.</summary>
+    public static DateTimeOffset Lookback(SloDefinition definition, DateTimeOffset at)
+    {
+        var period = SloPeriod.At(definition.Window, at);
+        var longest = (definition.Alerting.Conditions ?? BurnRateMath.DefaultConditions(period.Length))
+            .Select(c => c.LongWindow)
+            .Append(SloCalculator.ReportedWindows.Max())
+            .Max();
+        var from = at - longest < period.Start ? at - longest : period.Start;
+        return from - (definition.Sli.Rate?.DropWindow ?? TimeSpan.Zero);
+    }
+
+    private static async Task<IReadOnlyList<SliSlice>> Slices(
+        IQuerySession session, Slo slo, DateTimeOffset from, DateTimeOffset to, CancellationToken ct) =>
+        await session.Query<SliSlice>()
+            .Where(s => s.SloId == slo.Id && s.End > from && s.End <= to)
+            .ToListAsync(ct);
+}

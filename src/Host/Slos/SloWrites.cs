@@ -1,0 +1,36 @@
+using Marten;
+using Sre.Domain.Incidents;
+using Sre.Domain.Slos;
+using Sre.Host.Operations;
+
+namespace Sre.Host.Slos;
+
+/// <summary>The shared path of SLO definition changes: load the stream, decide, append, commit, answer the new state.</summary>
+public static class SloWrites
+{
+    public static async Task<IResult> Decide(
+        string name, IDocumentSession session, HttpContext http, Func<Slo, Decision> decide)
+    {
+        var stream = await session.Events.FetchForWriting<Slo>(SloIds.For(name), http.RequestAborted);
+        if (stream.Aggregate is not { } slo) return Problems.NotFound($"No SLO named '{name}'.");
+        var decision = decide(slo);
+        if (decision.Refusal is { } refusal) return Problems.Conflict(refusal.Reason);
+        if (decision.Events.Count > 0)
+        {
+            stream.AppendMany(decision.Events);
+            await session.SaveChangesAsync(http.RequestAborted);
+        }
+        return Results.Ok(await session.LoadAsync<Slo>(slo.Id, http.RequestAborted));
+    }
+
+    public static async Task<IResult> Create(SloDefinition definition, string by, IDocumentSession session, TimeProvider clock, HttpContext http)
+    {
+        var id = SloIds.For(definition.Name);
+        var existing = await session.LoadAsync<Slo>(id, http.RequestAborted);
+        var decision = SloDecisions.Define(existing, definition, by, clock.GetUtcNow());
+        if (decision.Refusal is { } refusal) return Problems.Conflict(refusal.Reason);
+        session.Events.StartStream<Slo>(id, decision.Events);
+        await session.SaveChangesAsync(http.RequestAborted);
+        return Results.Created($"/api/v1/slos/{definition.Name}", await session.LoadAsync<Slo>(id, http.RequestAborted));
+    }
+}

@@ -1,0 +1,26 @@
+using Marten;
+using Sre.Domain.Slos;
+using Sre.Host.Operations;
+using Wolverine.Http;
+
+namespace Sre.Host.Slos;
+
+/// <summary>
+/// Replaces an SLO's definition (or defines it, 201): target, window and other changes are separate events
+/// that apply from now on; a past instant is still judged by the definition then in force.
+/// </summary>
+public static class UpdateSloEndpoint
+{
+    [WolverinePut("/api/v1/slos/{name}")]
+    public static async Task<IResult> Put(string name, SloRequest request, IDocumentSession session, TimeProvider clock, HttpContext http)
+    {
+        var errors = request.Check();
+        if (request.Name != name) errors["name"] = [$"'{request.Name}' differs from the name in the path, '{name}'."];
+        if (errors.Count > 0) return Problems.Invalid(errors);
+
+        if (await session.LoadAsync<Slo>(SloIds.For(name), http.RequestAborted) is null)
+            return await SloWrites.Create(request.ToDefinition(), request.By, session, clock, http);
+        return await SloWrites.Decide(name, session, http,
+            slo => SloDecisions.Update(slo, request.ToDefinition(), request.By, clock.GetUtcNow()));
+    }
+}
