@@ -12,7 +12,8 @@ namespace Sre.Host.Slos;
 public static class UpdateSloEndpoint
 {
     [WolverinePut("/api/v1/slos/{name}")]
-    public static async Task<IResult> Put(string name, SloRequest request, IDocumentSession session, TimeProvider clock, HttpContext http)
+    public static async Task<IResult> Put(
+        string name, SloRequest request, IDocumentSession session, TimeProvider clock, SloEvaluator evaluator, HttpContext http)
     {
         var errors = request.Check();
         if (request.Name != name) errors["name"] = [$"'{request.Name}' differs from the name in the path, '{name}'."];
@@ -20,7 +21,10 @@ public static class UpdateSloEndpoint
 
         if (await session.LoadAsync<Slo>(SloIds.For(name), http.RequestAborted) is null)
             return await SloWrites.Create(request.ToDefinition(), request.By, session, clock, http);
-        return await SloWrites.Decide(name, session, http,
+        var result = await SloWrites.Decide(name, session, http,
             slo => SloDecisions.Update(slo, request.ToDefinition(), request.By, clock.GetUtcNow()));
+        // A new target or window can raise or clear alerts at once.
+        await evaluator.Evaluate([SloIds.For(name)], http.RequestAborted);
+        return result;
     }
 }
