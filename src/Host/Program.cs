@@ -9,6 +9,7 @@ using Sre.Domain.Slos;
 using Sre.Domain.Time;
 using Sre.Host.Operations;
 using Sre.Host.Slos;
+using Sre.Projections;
 using Sre.Projections.Incidents;
 using Sre.Projections.Slos;
 using Weasel.Core;
@@ -54,6 +55,7 @@ builder.Services.AddMarten(opts =>
         opts.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
         opts.AddIncidentProjections();
         opts.AddSloProjections();
+        opts.AddReleaseProjections();
     })
     .UseLightweightSessions()
     .ApplyAllDatabaseChangesOnStartup()

@@ -37,6 +37,8 @@ public sealed record Incident
     public int TruncatedAlerts { get; init; }
     public string? Commander { get; init; }
     public Postmortem? Postmortem { get; init; }
+    /// <summary>Why a postmortem is required beyond the severity rule (an SLO budget the incident spent), or null.</summary>
+    public string? PostmortemRequiredFor { get; init; }
     public IReadOnlyList<IncidentNote> Notes { get; init; } = [];
     public Stamp Opened { get; init; } = new(DateTimeOffset.MinValue, "");
     public Stamp? Acknowledged { get; init; }
@@ -102,6 +104,9 @@ public sealed record Incident
 
     public Incident Apply(PostmortemRecorded e) =>
         Track(e) with { Postmortem = new Postmortem(e.Link, e.Summary, e.ActionItems, e.At, e.By) };
+
+    public Incident Apply(PostmortemRequired e) =>
+        Track(e) with { PostmortemRequiredFor = $"spent {e.BudgetSpent:P1} of the error budget of SLO '{e.Slo}'" };
 
     public Incident Apply(IncidentClosed e) =>
         Track(e) with { Status = IncidentStatus.Closed, Closed = new Stamp(e.At, e.By) };

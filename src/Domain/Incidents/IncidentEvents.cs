@@ -61,6 +61,9 @@ public sealed record AlertTriaged(
     DateTimeOffset At,
     string By) : IIncidentEvent;
 
+/// <summary>The incident spent more than the policy allows of an SLO's budget: it cannot be closed without a postmortem.</summary>
+public sealed record PostmortemRequired(string Slo, double BudgetSpent, DateTimeOffset At, string By) : IIncidentEvent;
+
 public sealed record AlertSnapshot(
     string Fingerprint,
     DateTimeOffset StartsAt,

@@ -22,6 +22,7 @@ public static class IncidentEvolution
         (_, IncidentCommanderAssigned e) => state.Apply(e),
         (_, PostmortemRecorded e) => state.Apply(e),
         (_, IncidentClosed e) => state.Apply(e),
+        (_, PostmortemRequired e) => state.Apply(e),
         (_, AlertTriaged e) => state.Apply(e),
         _ => throw new ArgumentException($"Unknown incident event {@event.GetType().Name}.", nameof(@event)),
     };

@@ -59,6 +59,8 @@ public static class IncidentLifecycle
             return Decision.Refuse($"Only a resolved incident can be closed; this one is {Lower(incident.Status)}.");
         if (postmortemRequired && incident.Postmortem is null)
             return Decision.Refuse($"A {incident.Severity} incident needs a postmortem before it is closed.");
+        if (incident.PostmortemRequiredFor is { } why && incident.Postmortem is null)
+            return Decision.Refuse($"The incident {why}: it needs a postmortem before it is closed.");
         return Decision.Of(new IncidentClosed(now, by));
     }
 

@@ -28,27 +28,30 @@ public static class SliceUnits
 
     public static Tally Tally(Budgeting budgeting, IEnumerable<SliceUnit> units)
     {
-        if (budgeting.Method == BudgetingMethod.Occurrences)
+        double good = 0, total = 0;
+        foreach (var u in Counted(budgeting, units))
         {
-            double good = 0, total = 0;
-            foreach (var u in units)
-            {
-                good += u.Good;
-                total += u.Total;
-            }
-            return new Tally(good, total);
+            good += u.Good;
+            total += u.Total;
         }
+        return new Tally(good, total);
+    }
 
-        // Timeslices: slices of SliceLength aligned to the Unix epoch; a slice with no valid events is no data.
+    /// <summary>
+    /// What the budget counts, as units to sum: events for Occurrences; for the timeslice methods one unit per
+    /// slice of SliceLength (aligned to the Unix epoch, ending at its last observation): good 1 or 0 for
+    /// Timeslices, the slice's ratio for RatioTimeslices. A slice with no valid events is no data.
+    /// </summary>
+    public static IEnumerable<SliceUnit> Counted(Budgeting budgeting, IEnumerable<SliceUnit> units)
+    {
+        if (budgeting.Method == BudgetingMethod.Occurrences) return units;
         var length = budgeting.SliceLength!.Value.Ticks;
-        var ratios = units
+        return units
             .GroupBy(u => (u.End.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks - 1) / length)
-            .Select(g => (Good: g.Sum(u => u.Good), Total: g.Sum(u => u.Total)))
+            .Select(g => (Start: g.Min(u => u.Start), End: g.Max(u => u.End), Good: g.Sum(u => u.Good), Total: g.Sum(u => u.Total)))
             .Where(s => s.Total > 0)
-            .Select(s => s.Good / s.Total)
-            .ToList();
-        return budgeting.Method == BudgetingMethod.Timeslices
-            ? new Tally(ratios.Count(r => r >= budgeting.SliceTarget!.Value), ratios.Count)
-            : new Tally(ratios.Sum(), ratios.Count);
+            .Select(s => new SliceUnit(s.Start, s.End,
+                budgeting.Method == BudgetingMethod.Timeslices ? (s.Good / s.Total >= budgeting.SliceTarget!.Value ? 1 : 0) : s.Good / s.Total,
+                1));
     }
 }

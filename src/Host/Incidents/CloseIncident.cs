@@ -3,11 +3,16 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Sre.Domain.Incidents;
 using Sre.Host.Operations;
+using Sre.Host.Slos;
 using Wolverine.Http;
 
 namespace Sre.Host.Incidents;
 
-/// <summary>Closes a resolved incident; severities listed in Incidents:PostmortemRequiredSeverities need a postmortem first.</summary>
+/// <summary>
+/// Closes a resolved incident. A postmortem must be recorded first for the severities listed in
+/// Incidents:PostmortemRequiredSeverities, and for an incident that spent more than Slos:PostmortemAtIncidentSpend
+/// of a linked SLO's budget.
+/// </summary>
 public sealed record CloseIncident(string By, long? ExpectedVersion = null);
 
 public sealed class IncidentOptions
@@ -20,12 +25,22 @@ public static class CloseIncidentEndpoint
     public static ProblemDetails Validate(CloseIncident command) => Problems.Required(("by", command.By));
 
     [WolverinePost("/api/v1/incidents/{id}/close")]
-    public static Task<IResult> Post(
-        Guid id, CloseIncident command, HttpContext http, IDocumentSession session, TimeProvider clock, IOptions<IncidentOptions> options) =>
-        IncidentWrites.Decide(id, command.ExpectedVersion, http, session,
-            incident => IncidentLifecycle.Close(
-                incident,
-                options.Value.PostmortemRequiredSeverities.Contains(incident.Severity, StringComparer.OrdinalIgnoreCase),
+    public static async Task<IResult> Post(
+        Guid id, CloseIncident command, HttpContext http, IDocumentSession session, TimeProvider clock,
+        IOptions<IncidentOptions> options, IOptions<SloPolicyOptions> policy)
+    {
+        // The budget an incident spent is read now, not only from what the evaluator recorded, so that a close
+        // right after the resolution cannot slip through before the next sweep.
+        var incident = await session.LoadAsync<Incident>(id, http.RequestAborted);
+        var spends = incident is null ? [] : await IncidentSloSpend.For(session, incident, clock.GetUtcNow(), http.RequestAborted);
+        var overspent = spends.FirstOrDefault(s => s.BudgetSpent > policy.Value.PostmortemAtIncidentSpend);
+        return await IncidentWrites.Decide(id, command.ExpectedVersion, http, session,
+            current => IncidentLifecycle.Close(
+                overspent is null || current.PostmortemRequiredFor is not null
+                    ? current
+                    : current with { PostmortemRequiredFor = $"spent {overspent.BudgetSpent:P1} of the error budget of SLO '{overspent.Slo}'" },
+                options.Value.PostmortemRequiredSeverities.Contains(current.Severity, StringComparer.OrdinalIgnoreCase),
                 command.By,
                 clock.GetUtcNow()));
+    }
 }

@@ -1,4 +1,7 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Marten;
+using Microsoft.Extensions.Options;
 using Sre.Domain.Incidents;
 using Sre.Host.Operations;
 using Wolverine.Http;
@@ -8,11 +11,13 @@ namespace Sre.Host.Incidents;
 /// <summary>
 /// An incident now, or with <c>?at=</c> as it was at that instant: rebuilt from the events recorded up to then
 /// (by the time each event carries, so the answer does not depend on when the database stored it).
+/// <c>sloBudgets</c> gives the share of each linked SLO's budget the incident spent up to its resolution.
 /// </summary>
 public static class GetIncidentEndpoint
 {
     [WolverineGet("/api/v1/incidents/{id}")]
-    public static async Task<IResult> Get(Guid id, string? at, IQuerySession session, HttpContext http)
+    public static async Task<IResult> Get(
+        Guid id, string? at, IQuerySession session, TimeProvider clock, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, HttpContext http)
     {
         var args = new QueryArguments();
         var instant = args.Time("at", at);
@@ -23,7 +28,7 @@ public static class GetIncidentEndpoint
             var incident = await session.LoadAsync<Incident>(id, http.RequestAborted);
             if (incident is null) return Problems.NotFound($"No incident {id}.");
             http.Response.Headers.ETag = IncidentWrites.ETag(incident.Version);
-            return Results.Ok(incident);
+            return await WithSloBudgets(incident, clock.GetUtcNow(), session, json.Value.SerializerOptions, http.RequestAborted);
         }
 
         var events = await session.Events.FetchStreamAsync(id, token: http.RequestAborted);
@@ -31,6 +36,14 @@ public static class GetIncidentEndpoint
         var upTo = events.Where(e => e.Data is IIncidentEvent ie && ie.At <= instant).Select(e => e.Version).DefaultIfEmpty(0).Max();
         if (upTo == 0) return Problems.NotFound($"Incident {id} was not open yet at {instant:O}.");
         var then = await session.Events.AggregateStreamAsync<Incident>(id, version: upTo, token: http.RequestAborted);
-        return Results.Ok(then);
+        return await WithSloBudgets(then!, instant.Value, session, json.Value.SerializerOptions, http.RequestAborted);
+    }
+
+    private static async Task<IResult> WithSloBudgets(
+        Incident incident, DateTimeOffset now, IQuerySession session, JsonSerializerOptions options, CancellationToken ct)
+    {
+        var node = JsonSerializer.SerializeToNode(incident, options)!.AsObject();
+        node["sloBudgets"] = JsonSerializer.SerializeToNode(await IncidentSloSpend.For(session, incident, now, ct), options);
+        return Results.Json(node, options);
     }
 }

@@ -1,6 +1,8 @@
 using Marten;
 using Microsoft.Extensions.Options;
+using Sre.Domain.Incidents;
 using Sre.Domain.Slos;
+using Sre.Host.Incidents;
 using Sre.Host.Operations;
 
 namespace Sre.Host.Slos;
@@ -28,6 +30,35 @@ public sealed class SloEvaluator(
         await using var query = store.QuerySession();
         var ids = await query.Query<Slo>().Where(s => s.Retired == null).Select(s => s.Id).ToListAsync(ct);
         await Evaluate(ids, ct);
+        await RecordPostmortemsRequired(ct);
+    }
+
+    /// <summary>Marks incidents that spent more than the policy's share of a linked SLO's budget.</summary>
+    public async Task RecordPostmortemsRequired(CancellationToken ct)
+    {
+        await using var session = store.LightweightSession();
+        var candidates = (await session.Query<Incident>()
+                .Where(i => i.Status != IncidentStatus.Closed && i.PostmortemRequiredFor == null)
+                .ToListAsync(ct))
+            .Where(i => i.Slos.Count > 0)
+            .ToList();
+        var now = clock.GetUtcNow();
+        foreach (var incident in candidates)
+        {
+            var spends = await IncidentSloSpend.For(session, incident, now, ct);
+            if (spends.FirstOrDefault(s => s.BudgetSpent > options.Value.PostmortemAtIncidentSpend) is not { } over) continue;
+            var stream = await session.Events.FetchForWriting<Incident>(incident.Id, ct);
+            if (stream.Aggregate is { PostmortemRequiredFor: null })
+                stream.AppendOne(new PostmortemRequired(over.Slo, over.BudgetSpent!.Value, now, SloEvaluation.Evaluator));
+        }
+        try
+        {
+            await session.SaveChangesAsync(ct);
+        }
+        catch (Exception e) when (TransientFaults.IsConcurrencyConflict(e))
+        {
+            // An incident changed meanwhile: the next sweep looks again.
+        }
     }
 
     public async Task Evaluate(IEnumerable<Guid> sloIds, CancellationToken ct)

@@ -7,11 +7,20 @@ namespace Sre.Host.Slos;
 /// <summary>Loads the slices an SLO's numbers need at an instant and computes them.</summary>
 public static class SloReads
 {
-    public static async Task<SloStatus?> StatusAt(IQuerySession session, Slo slo, DateTimeOffset at, CancellationToken ct)
+    public static async Task<SloStatus?> StatusAt(IQuerySession session, Slo slo, DateTimeOffset at, CancellationToken ct) =>
+        await Load(session, slo, at, ct) is { } data
+            ? SloCalculator.Compute(data.Definition, slo.Defined.At, data.Slices, at)
+            : null;
+
+    /// <summary>The definition in force at an instant and the slices recorded by then that can count; null before the SLO existed.</summary>
+    public static async Task<(SloDefinition Definition, IReadOnlyList<SliceObservation> Slices)?> Load(
+        IQuerySession session, Slo slo, DateTimeOffset at, CancellationToken ct, DateTimeOffset? from = null)
     {
         if (slo.DefinitionAt(at) is not { } definition) return null;
-        var slices = await Slices(session, slo, Lookback(definition, at), at, ct);
-        return SloCalculator.Compute(definition, slo.Defined.At, slices.Where(s => s.RecordedAt <= at).Select(s => s.ToObservation()), at);
+        var lookback = Lookback(definition, at);
+        if (from is { } f && f - (definition.Sli.Rate?.DropWindow ?? TimeSpan.Zero) < lookback) lookback = f;
+        var slices = await Slices(session, slo, lookback, at, ct);
+        return (definition, slices.Where(s => s.RecordedAt <= at).Select(s => s.ToObservation()).ToList());
     }
 
     /// <summary>The status at each instant, from one read of the slices: what a chart of the budget needs.</summary>

@@ -32,3 +32,29 @@ public class BurnRateMathTests
     public void default_conditions_scale_to_28_days() =>
         Assert.Equal([13.44, 5.6, 2.8, 0.933333], BurnRateMath.DefaultConditions(TimeSpan.FromDays(28)).Select(c => c.Factor));
 }
+
+public class BudgetRecoveryTests
+{
+    private static readonly DateTimeOffset T = SloGiven.Defined;
+
+    [Fact]
+    public void budget_comes_back_when_the_bad_minutes_leave_the_rolling_window()
+    {
+        // An hour of clean traffic after a bad minute: once that minute slides out, the budget is back.
+        var slices = SloGiven.Minutes(T, 1, 1000, 500).Concat(SloGiven.Minutes(T.AddMinutes(1), 59, 1000, 0));
+        var back = BudgetRecovery.When(SloGiven.Availability(), T, slices, T.AddHours(1), 0);
+        Assert.Equal(T.AddMinutes(1).AddDays(30), back);
+    }
+
+    [Fact]
+    public void calendar_budget_comes_back_with_the_next_period()
+    {
+        var window = SloWindow.Calendar(CalendarUnit.Month);
+        var back = BudgetRecovery.When(SloGiven.Availability(window: window), T, SloGiven.Minutes(T, 10, 100, 50), T.AddHours(1), 0);
+        Assert.Equal(new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero), back);
+    }
+
+    [Fact]
+    public void budget_left_means_nothing_to_wait_for() =>
+        Assert.Null(BudgetRecovery.When(SloGiven.Availability(), T, SloGiven.Minutes(T, 10, 100, 0), T.AddHours(1), 0));
+}

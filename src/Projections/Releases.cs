@@ -1,0 +1,12 @@
+using JasperFx.Events.Projections;
+using Marten;
+using Sre.Domain.Releases;
+
+namespace Sre.Projections;
+
+public static class ReleaseProjections
+{
+    /// <summary>Inline: the gate honours an override the moment it is answered.</summary>
+    public static void AddReleaseProjections(this StoreOptions opts) =>
+        opts.Projections.Snapshot<ServiceReleases>(SnapshotLifecycle.Inline);
+}
