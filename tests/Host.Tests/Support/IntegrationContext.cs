@@ -19,7 +19,7 @@ public abstract class IntegrationContext(AppFixture fixture) : IAsyncLifetime
     protected IDocumentStore Store => Host.Services.GetRequiredService<IDocumentStore>();
     protected static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
-        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.CamelCase), new Sre.Domain.Time.PromDurationJsonConverter() },
     };
 
     public async Task InitializeAsync()

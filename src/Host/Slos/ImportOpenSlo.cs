@@ -1,0 +1,42 @@
+using System.Text;
+using Marten;
+using Sre.Domain.Incidents;
+using Sre.Domain.Slos;
+using Sre.Host.Operations;
+using Sre.Host.Slos.OpenSlo;
+using Wolverine.Http;
+
+namespace Sre.Host.Slos;
+
+/// <summary>
+/// Creates or updates SLOs from OpenSLO v1 YAML (one or many documents), all in one transaction: any error
+/// answers 400 naming the document and field, and nothing is stored. Actor: <c>?by=</c>.
+/// </summary>
+public static class ImportOpenSloEndpoint
+{
+    [WolverinePost("/api/v1/slos/openslo")]
+    public static async Task<IResult> Post(string? by, IDocumentSession session, TimeProvider clock, SloEvaluator evaluator, HttpContext http)
+    {
+        using var reader = new StreamReader(http.Request.Body, Encoding.UTF8);
+        var result = OpenSloReader.Read(await reader.ReadToEndAsync(http.RequestAborted));
+        if (result.Errors.Count > 0) return Problems.Invalid(result.Errors);
+
+        var actor = string.IsNullOrWhiteSpace(by) ? "openslo" : by;
+        var now = clock.GetUtcNow();
+        var outcome = new List<object>();
+        foreach (var definition in result.Slos)
+        {
+            var stream = await session.Events.FetchForWriting<Slo>(SloIds.For(definition.Name), http.RequestAborted);
+            var decision = stream.Aggregate is { } existing
+                ? SloDecisions.Update(existing, definition, actor, now)
+                : SloDecisions.Define(null, definition, actor, now);
+            if (decision.Refusal is { } refusal) return Problems.Conflict(refusal.Reason);
+            if (stream.Aggregate is null) session.Events.StartStream<Slo>(SloIds.For(definition.Name), decision.Events);
+            else stream.AppendMany(decision.Events);
+            outcome.Add(new { name = definition.Name, created = stream.Aggregate is null, changes = decision.Events.Count });
+        }
+        await session.SaveChangesAsync(http.RequestAborted);
+        await evaluator.Evaluate(result.Slos.Select(s => SloIds.For(s.Name)), http.RequestAborted);
+        return Results.Ok(outcome);
+    }
+}
