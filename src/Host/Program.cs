@@ -32,6 +32,8 @@ builder.Services.AddHostedService(sp => sp.GetRequiredService<AlertIngestor>());
 builder.Services.Configure<ObservationLimits>(builder.Configuration.GetSection("Slos"));
 builder.Services.Configure<SloPolicyOptions>(builder.Configuration.GetSection("Slos"));
 builder.Services.AddSingleton<ObservationWriter>();
+var schema = builder.Configuration["Marten:Schema"] ?? "sre";
+builder.Services.AddSingleton(_ => new SliceStore(Npgsql.NpgsqlDataSource.Create(connectionString), schema));
 builder.Services.AddSingleton<SloEvaluator>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<SloEvaluator>());
 
@@ -48,7 +50,7 @@ builder.Services.AddExceptionHandler<FaultHandler>();
 builder.Services.AddMarten(opts =>
     {
         opts.Connection(connectionString);
-        opts.DatabaseSchemaName = builder.Configuration["Marten:Schema"] ?? "sre";
+        opts.DatabaseSchemaName = schema;
         opts.UseSystemTextJsonForSerialization(EnumStorage.AsString,
             configure: json => json.Converters.Add(new PromDurationJsonConverter()));
         opts.Events.StreamIdentity = StreamIdentity.AsGuid;

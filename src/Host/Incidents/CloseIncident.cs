@@ -27,12 +27,12 @@ public static class CloseIncidentEndpoint
     [WolverinePost("/api/v1/incidents/{id}/close")]
     public static async Task<IResult> Post(
         Guid id, CloseIncident command, HttpContext http, IDocumentSession session, TimeProvider clock,
-        IOptions<IncidentOptions> options, IOptions<SloPolicyOptions> policy)
+        IOptions<IncidentOptions> options, IOptions<SloPolicyOptions> policy, SliceStore slices)
     {
         // The budget an incident spent is read now, not only from what the evaluator recorded, so that a close
         // right after the resolution cannot slip through before the next sweep.
         var incident = await session.LoadAsync<Incident>(id, http.RequestAborted);
-        var spends = incident is null ? [] : await IncidentSloSpend.For(session, incident, clock.GetUtcNow(), http.RequestAborted);
+        var spends = incident is null ? [] : await IncidentSloSpend.For(session, slices, incident, clock.GetUtcNow(), http.RequestAborted);
         var overspent = spends.FirstOrDefault(s => s.BudgetSpent > policy.Value.PostmortemAtIncidentSpend);
         return await IncidentWrites.Decide(id, command.ExpectedVersion, http, session,
             current => IncidentLifecycle.Close(

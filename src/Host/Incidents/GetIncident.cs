@@ -4,6 +4,7 @@ using Marten;
 using Microsoft.Extensions.Options;
 using Sre.Domain.Incidents;
 using Sre.Host.Operations;
+using Sre.Host.Slos;
 using Wolverine.Http;
 
 namespace Sre.Host.Incidents;
@@ -17,7 +18,7 @@ public static class GetIncidentEndpoint
 {
     [WolverineGet("/api/v1/incidents/{id}")]
     public static async Task<IResult> Get(
-        Guid id, string? at, IQuerySession session, TimeProvider clock, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, HttpContext http)
+        Guid id, string? at, IQuerySession session, SliceStore slices, TimeProvider clock, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, HttpContext http)
     {
         var args = new QueryArguments();
         var instant = args.Time("at", at);
@@ -28,7 +29,7 @@ public static class GetIncidentEndpoint
             var incident = await session.LoadAsync<Incident>(id, http.RequestAborted);
             if (incident is null) return Problems.NotFound($"No incident {id}.");
             http.Response.Headers.ETag = IncidentWrites.ETag(incident.Version);
-            return await WithSloBudgets(incident, clock.GetUtcNow(), session, json.Value.SerializerOptions, http.RequestAborted);
+            return await WithSloBudgets(incident, clock.GetUtcNow(), session, slices, json.Value.SerializerOptions, http.RequestAborted);
         }
 
         var events = await session.Events.FetchStreamAsync(id, token: http.RequestAborted);
@@ -36,14 +37,14 @@ public static class GetIncidentEndpoint
         var upTo = events.Where(e => e.Data is IIncidentEvent ie && ie.At <= instant).Select(e => e.Version).DefaultIfEmpty(0).Max();
         if (upTo == 0) return Problems.NotFound($"Incident {id} was not open yet at {instant:O}.");
         var then = await session.Events.AggregateStreamAsync<Incident>(id, version: upTo, token: http.RequestAborted);
-        return await WithSloBudgets(then!, instant.Value, session, json.Value.SerializerOptions, http.RequestAborted);
+        return await WithSloBudgets(then!, instant.Value, session, slices, json.Value.SerializerOptions, http.RequestAborted);
     }
 
     private static async Task<IResult> WithSloBudgets(
-        Incident incident, DateTimeOffset now, IQuerySession session, JsonSerializerOptions options, CancellationToken ct)
+        Incident incident, DateTimeOffset now, IQuerySession session, SliceStore slices, JsonSerializerOptions options, CancellationToken ct)
     {
         var node = JsonSerializer.SerializeToNode(incident, options)!.AsObject();
-        node["sloBudgets"] = JsonSerializer.SerializeToNode(await IncidentSloSpend.For(session, incident, now, ct), options);
+        node["sloBudgets"] = JsonSerializer.SerializeToNode(await IncidentSloSpend.For(session, slices, incident, now, ct), options);
         return Results.Json(node, options);
     }
 }

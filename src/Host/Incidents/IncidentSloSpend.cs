@@ -10,14 +10,15 @@ public sealed record SloSpend(string Slo, double? BudgetSpent);
 
 public static class IncidentSloSpend
 {
-    public static async Task<IReadOnlyList<SloSpend>> For(IQuerySession session, Incident incident, DateTimeOffset now, CancellationToken ct)
+    public static async Task<IReadOnlyList<SloSpend>> For(
+        IQuerySession session, SliceStore slices, Incident incident, DateTimeOffset now, CancellationToken ct)
     {
         var spends = new List<SloSpend>();
         var end = incident.Resolved?.At ?? incident.Closed?.At ?? now;
         foreach (var name in incident.Slos)
         {
             var slo = await session.LoadAsync<Slo>(SloIds.For(name), ct);
-            var data = slo is null ? null : await SloReads.Load(session, slo, end, ct, from: incident.OpenedAt);
+            var data = slo is null ? null : await SloReads.Load(slices, slo, end, ct, from: incident.OpenedAt);
             spends.Add(data is { } d
                 ? new SloSpend(name, IncidentBudget.Spent(d.Definition, slo!.Defined.At, d.Slices, incident.OpenedAt, end))
                 : new SloSpend(name, null));

@@ -17,7 +17,7 @@ public static class GetReleaseGateEndpoint
 {
     [WolverineGet("/api/v1/services/{service}/release-gate")]
     public static async Task<IResult> Get(
-        string service, string? change, string? by, IDocumentSession session, TimeProvider clock, IOptions<SloPolicyOptions> policy,
+        string service, string? change, string? by, IDocumentSession session, SliceStore slices, TimeProvider clock, IOptions<SloPolicyOptions> policy,
         HttpContext http)
     {
         if (change is not null && !ReleaseGate.AlwaysAllowed.Contains(change))
@@ -29,7 +29,7 @@ public static class GetReleaseGateEndpoint
         var slos = await session.Query<Slo>().Where(s => s.Service == service).ToListAsync(http.RequestAborted);
         foreach (var slo in slos.Where(s => !s.IsRetired))
         {
-            if (await SloReads.Load(session, slo, now, http.RequestAborted) is not { } data) continue;
+            if (await SloReads.Load(slices, slo, now, http.RequestAborted) is not { } data) continue;
             var status = SloCalculator.Compute(data.Definition, slo.Defined.At, data.Slices, now);
             if (status.NoData || status.Budget.Remaining > threshold) continue;
             exhausted.Add(new FrozenBy(slo.Name, status.Budget.Remaining,

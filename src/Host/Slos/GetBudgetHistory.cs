@@ -14,7 +14,7 @@ public static class GetBudgetHistoryEndpoint
 
     [WolverineGet("/api/v1/slos/{name}/budget-history")]
     public static async Task<IResult> Get(
-        string name, string? from, string? to, string? step, IQuerySession session, TimeProvider clock, HttpContext http)
+        string name, string? from, string? to, string? step, IQuerySession session, SliceStore slices, TimeProvider clock, HttpContext http)
     {
         var args = new QueryArguments();
         var end = args.Time("to", to) ?? clock.GetUtcNow();
@@ -28,7 +28,7 @@ public static class GetBudgetHistoryEndpoint
             return Problems.NotFound($"No SLO named '{name}'.");
         var instants = new List<DateTimeOffset>();
         for (var t = start; t <= end; t += every) instants.Add(t);
-        var history = await SloReads.History(session, slo, instants, http.RequestAborted);
+        var history = await SloReads.History(slices, slo, instants, http.RequestAborted);
         return Results.Ok(history.Select(s => new BudgetPoint(s.At, s.Budget.Remaining, s.Sli.Ratio, s.NoData, s.BurnRates)).ToList());
     }
 }

@@ -12,7 +12,7 @@ namespace Sre.Host.Slos;
 public static class GetSloStatusEndpoint
 {
     [WolverineGet("/api/v1/slos/{name}/status")]
-    public static async Task<IResult> Get(string name, string? at, IQuerySession session, TimeProvider clock, HttpContext http)
+    public static async Task<IResult> Get(string name, string? at, IQuerySession session, SliceStore slices, TimeProvider clock, HttpContext http)
     {
         var args = new QueryArguments();
         var instant = args.Time("at", at) ?? clock.GetUtcNow();
@@ -20,7 +20,7 @@ public static class GetSloStatusEndpoint
 
         if (await session.LoadAsync<Slo>(SloIds.For(name), http.RequestAborted) is not { } slo)
             return Problems.NotFound($"No SLO named '{name}'.");
-        return await SloReads.StatusAt(session, slo, instant, http.RequestAborted) is { } status
+        return await SloReads.StatusAt(slices, slo, instant, http.RequestAborted) is { } status
             ? Results.Ok(status)
             : Problems.NotFound($"The SLO '{name}' was not defined yet at {instant:O}.");
     }

@@ -14,7 +14,7 @@ public static class ListSlosEndpoint
 {
     [WolverineGet("/api/v1/slos")]
     public static async Task<IResult> Get(
-        string? service, string? label, string? sort, bool? includeRetired, IQuerySession session, TimeProvider clock, HttpContext http)
+        string? service, string? label, string? sort, bool? includeRetired, IQuerySession session, SliceStore slices, TimeProvider clock, HttpContext http)
     {
         if (sort is not (null or "name" or "remainingBudget")) return Problems.Invalid("sort", "must be name or remainingBudget.");
         var labelFilter = label?.Split('=', 2);
@@ -31,7 +31,7 @@ public static class ListSlosEndpoint
         var rows = new List<SloHeadline>();
         foreach (var slo in slos)
         {
-            var status = (await SloReads.StatusAt(session, slo, now, http.RequestAborted))!;
+            var status = (await SloReads.StatusAt(slices, slo, now, http.RequestAborted))!;
             rows.Add(new SloHeadline(slo.Name, slo.Service, status.Target, status.NoData, status.Sli.Ratio, status.Budget.Remaining,
                 status.BurnRates.Single(b => b.Window == TimeSpan.FromHours(1)).BurnRate, status.Page, status.Ticket, slo.IsRetired,
                 slo.Definition.Labels));

@@ -23,7 +23,7 @@ public sealed class SloPolicyOptions
 /// meet on the stream's version: one commits, the other re-reads and finds nothing left to record.
 /// </summary>
 public sealed class SloEvaluator(
-    IDocumentStore store, TimeProvider clock, IOptions<SloPolicyOptions> options, ILogger<SloEvaluator> logger) : BackgroundService
+    IDocumentStore store, SliceStore slices, TimeProvider clock, IOptions<SloPolicyOptions> options, ILogger<SloEvaluator> logger) : BackgroundService
 {
     public async Task EvaluateAll(CancellationToken ct)
     {
@@ -45,7 +45,7 @@ public sealed class SloEvaluator(
         var now = clock.GetUtcNow();
         foreach (var incident in candidates)
         {
-            var spends = await IncidentSloSpend.For(session, incident, now, ct);
+            var spends = await IncidentSloSpend.For(session, slices, incident, now, ct);
             if (spends.FirstOrDefault(s => s.BudgetSpent > options.Value.PostmortemAtIncidentSpend) is not { } over) continue;
             var stream = await session.Events.FetchForWriting<Incident>(incident.Id, ct);
             if (stream.Aggregate is { PostmortemRequiredFor: null })
@@ -87,7 +87,7 @@ public sealed class SloEvaluator(
                 var stream = await session.Events.FetchForWriting<Slo>(id, ct);
                 if (stream.Aggregate is not { IsRetired: false } slo) return;
                 var now = clock.GetUtcNow();
-                if (await SloReads.StatusAt(session, slo, now, ct) is not { } status) return;
+                if (await SloReads.StatusAt(slices, slo, now, ct) is not { } status) return;
                 var events = SloEvaluation.Transitions(slo, status, options.Value.FreezeAtRemaining, now);
                 if (events.Count == 0) return;
                 stream.AppendMany(events);

@@ -7,30 +7,30 @@ namespace Sre.Host.Slos;
 /// <summary>Loads the slices an SLO's numbers need at an instant and computes them.</summary>
 public static class SloReads
 {
-    public static async Task<SloStatus?> StatusAt(IQuerySession session, Slo slo, DateTimeOffset at, CancellationToken ct) =>
-        await Load(session, slo, at, ct) is { } data
+    public static async Task<SloStatus?> StatusAt(SliceStore store, Slo slo, DateTimeOffset at, CancellationToken ct) =>
+        await Load(store, slo, at, ct) is { } data
             ? SloCalculator.Compute(data.Definition, slo.Defined.At, data.Slices, at)
             : null;
 
     /// <summary>The definition in force at an instant and the slices recorded by then that can count; null before the SLO existed.</summary>
     public static async Task<(SloDefinition Definition, IReadOnlyList<SliceObservation> Slices)?> Load(
-        IQuerySession session, Slo slo, DateTimeOffset at, CancellationToken ct, DateTimeOffset? from = null)
+        SliceStore store, Slo slo, DateTimeOffset at, CancellationToken ct, DateTimeOffset? from = null)
     {
         if (slo.DefinitionAt(at) is not { } definition) return null;
         var lookback = Lookback(definition, at);
         if (from is { } f && f - (definition.Sli.Rate?.DropWindow ?? TimeSpan.Zero) < lookback) lookback = f;
-        var slices = await Slices(session, slo, lookback, at, ct);
+        var slices = await store.Read(slo.Id, lookback, at, ct);
         return (definition, slices.Where(s => s.RecordedAt <= at).Select(s => s.ToObservation()).ToList());
     }
 
     /// <summary>The status at each instant, from one read of the slices: what a chart of the budget needs.</summary>
     public static async Task<IReadOnlyList<SloStatus>> History(
-        IQuerySession session, Slo slo, IReadOnlyList<DateTimeOffset> instants, CancellationToken ct)
+        SliceStore store, Slo slo, IReadOnlyList<DateTimeOffset> instants, CancellationToken ct)
     {
         var known = instants.Where(t => slo.DefinitionAt(t) is not null).ToList();
         if (known.Count == 0) return [];
         var from = known.Min(t => Lookback(slo.DefinitionAt(t)!, t));
-        var slices = await Slices(session, slo, from, known.Max(), ct);
+        var slices = await store.Read(slo.Id, from, known.Max(), ct);
         return known.Select(t => SloCalculator.Compute(slo.DefinitionAt(t)!, slo.Defined.At,
             slices.Where(s => s.RecordedAt <= t && s.End <= t).Select(s => s.ToObservation()), t)).ToList();
     }
@@ -46,10 +46,4 @@ public static class SloReads
         var from = at - longest < period.Start ? at - longest : period.Start;
         return from - (definition.Sli.Rate?.DropWindow ?? TimeSpan.Zero);
     }
-
-    private static async Task<IReadOnlyList<SliSlice>> Slices(
-        IQuerySession session, Slo slo, DateTimeOffset from, DateTimeOffset to, CancellationToken ct) =>
-        await session.Query<SliSlice>()
-            .Where(s => s.SloId == slo.Id && s.End > from && s.End <= to)
-            .ToListAsync(ct);
 }
