@@ -51,13 +51,8 @@ public static class DefineRedSlosEndpoint
         var now = clock.GetUtcNow();
         foreach (var (_, definition) in definitions)
         {
-            var stream = await session.Events.FetchForWriting<Slo>(SloIds.For(definition.Name), http.RequestAborted);
-            var decision = stream.Aggregate is { } existing
-                ? SloDecisions.Update(existing, definition, request.By, now)
-                : SloDecisions.Define(null, definition, request.By, now);
+            var (_, decision) = await SloWrites.Upsert(session, definition, request.By, now, http.RequestAborted);
             if (decision.Refusal is { } refusal) return Problems.Conflict(refusal.Reason);
-            if (stream.Aggregate is null) session.Events.StartStream<Slo>(SloIds.For(definition.Name), decision.Events);
-            else stream.AppendMany(decision.Events);
         }
         await session.SaveChangesAsync(http.RequestAborted);
         var ids = definitions.Select(d => SloIds.For(d.Definition.Name)).ToArray();

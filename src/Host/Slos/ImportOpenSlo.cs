@@ -1,6 +1,5 @@
 using System.Text;
 using Marten;
-using Sre.Domain.Incidents;
 using Sre.Domain.Slos;
 using Sre.Host.Operations;
 using Sre.Host.Slos.OpenSlo;
@@ -26,14 +25,9 @@ public static class ImportOpenSloEndpoint
         var outcome = new List<object>();
         foreach (var definition in result.Slos)
         {
-            var stream = await session.Events.FetchForWriting<Slo>(SloIds.For(definition.Name), http.RequestAborted);
-            var decision = stream.Aggregate is { } existing
-                ? SloDecisions.Update(existing, definition, actor, now)
-                : SloDecisions.Define(null, definition, actor, now);
+            var (created, decision) = await SloWrites.Upsert(session, definition, actor, now, http.RequestAborted);
             if (decision.Refusal is { } refusal) return Problems.Conflict(refusal.Reason);
-            if (stream.Aggregate is null) session.Events.StartStream<Slo>(SloIds.For(definition.Name), decision.Events);
-            else stream.AppendMany(decision.Events);
-            outcome.Add(new { name = definition.Name, created = stream.Aggregate is null, changes = decision.Events.Count });
+            outcome.Add(new { name = definition.Name, created, changes = decision.Events.Count });
         }
         await session.SaveChangesAsync(http.RequestAborted);
         await evaluator.Evaluate(result.Slos.Select(s => SloIds.For(s.Name)), http.RequestAborted);

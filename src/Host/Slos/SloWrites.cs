@@ -23,6 +23,21 @@ public static class SloWrites
         return Results.Ok(await session.LoadAsync<Slo>(slo.Id, http.RequestAborted));
     }
 
+    /// <summary>Defines the SLO, or changes it to this definition; appends to the session without committing.</summary>
+    public static async Task<(bool Created, Decision Decision)> Upsert(
+        IDocumentSession session, SloDefinition definition, string by, DateTimeOffset now, CancellationToken ct)
+    {
+        var id = SloIds.For(definition.Name);
+        var stream = await session.Events.FetchForWriting<Slo>(id, ct);
+        var decision = stream.Aggregate is { } existing
+            ? SloDecisions.Update(existing, definition, by, now)
+            : SloDecisions.Define(null, definition, by, now);
+        if (decision.Refusal is not null) return (false, decision);
+        if (stream.Aggregate is null) session.Events.StartStream<Slo>(id, decision.Events);
+        else stream.AppendMany(decision.Events);
+        return (stream.Aggregate is null, decision);
+    }
+
     public static async Task<IResult> Create(SloDefinition definition, string by, IDocumentSession session, TimeProvider clock, HttpContext http)
     {
         var id = SloIds.For(definition.Name);
