@@ -77,3 +77,51 @@ pg_connection() { echo "Host=127.0.0.1;Port=$1;Database=sre;Username=sre;Passwor
 ensure_dotnet() {
   command -v dotnet >/dev/null 2>&1 || { log "the .NET 10 SDK is required (https://dot.net)"; exit 1; }
 }
+
+# RabbitMQ refuses nothing as root, but its files belong to the rabbitmq user: run its tools as that user.
+rmq_env() {
+  local name="$1" port="$2" dir="$LOCAL/$1/rabbitmq"
+  echo RABBITMQ_NODENAME="sre-$name@localhost" RABBITMQ_NODE_IP_ADDRESS=127.0.0.1 RABBITMQ_NODE_PORT="$port" \
+    RABBITMQ_DIST_PORT="$((port + 1000))" RABBITMQ_MNESIA_BASE="$dir/mnesia" RABBITMQ_LOG_BASE="$dir/log" \
+    RABBITMQ_PID_FILE="$dir/pid" RABBITMQ_ENABLED_PLUGINS_FILE="$dir/enabled_plugins" RABBITMQ_CONFIG_FILE="$dir/rabbitmq" \
+    HOME="$dir" ERL_EPMD_ADDRESS=127.0.0.1
+}
+
+as_rmq() {
+  if [ "$(id -u)" = 0 ]; then runuser -u rabbitmq -- env "$@"; else env "$@"; fi
+}
+
+rmq_ctl() {
+  local name="$1" port="$2"; shift 2
+  # shellcheck disable=SC2046
+  as_rmq $(rmq_env "$name" "$port") /usr/lib/rabbitmq/bin/rabbitmqctl -n "sre-$name@localhost" "$@"
+}
+
+# ensure_rabbitmq <name> <port>: a RabbitMQ node of its own on 127.0.0.1:<port>, data in .local/<name>/rabbitmq.
+ensure_rabbitmq() {
+  local name="$1" port="$2" dir="$LOCAL/$1/rabbitmq"
+  ensure_package /usr/lib/rabbitmq/bin/rabbitmq-server rabbitmq-server
+  # Debian starts a default node when it installs the package where it can; this project runs its own nodes.
+  mkdir -p "$dir"
+  [ -f "$dir/enabled_plugins" ] || echo "[]." >"$dir/enabled_plugins"
+  printf 'listeners.tcp.1 = 127.0.0.1:%s\nloopback_users = none\n' "$port" >"$dir/rabbitmq.conf"
+  if [ "$(id -u)" = 0 ]; then chown -R rabbitmq:rabbitmq "$dir"; fi
+  if ! (echo >"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+    if ! rmq_ctl "$name" "$port" ping >/dev/null 2>&1; then
+      log "starting RabbitMQ '$name' on 127.0.0.1:$port"
+      # shellcheck disable=SC2046
+      as_rmq $(rmq_env "$name" "$port") /usr/lib/rabbitmq/bin/rabbitmq-server -detached >/dev/null 2>&1
+    else
+      rmq_ctl "$name" "$port" start_app >/dev/null
+    fi
+  fi
+  local i
+  for i in $(seq 1 120); do
+    (echo >"/dev/tcp/127.0.0.1/$port") 2>/dev/null && return 0
+    sleep 0.5
+  done
+  log "RabbitMQ '$name' did not open 127.0.0.1:$port; see $dir/log"; exit 1
+}
+
+# Takes the broker away from clients (the node keeps running, so it comes back fast).
+stop_rabbitmq_app() { rmq_ctl "$1" "$2" stop_app >/dev/null; }

@@ -7,6 +7,8 @@ using Sre.Host.Alertmanager;
 using Sre.Host.Incidents;
 using Sre.Domain.Slos;
 using Sre.Domain.Time;
+using JasperFx.Events.Daemon;
+using Sre.Host.Messaging;
 using Sre.Host.Operations;
 using Sre.Host.Slos;
 using Sre.Projections;
@@ -36,6 +38,7 @@ var schema = builder.Configuration["Marten:Schema"] ?? "sre";
 builder.Services.AddSingleton(_ => new SliceStore(Npgsql.NpgsqlDataSource.Create(connectionString), schema));
 builder.Services.AddSingleton<SloEvaluator>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<SloEvaluator>());
+builder.Services.AddSreBus(builder.Configuration);
 
 builder.Services.ConfigureHttpJsonOptions(o =>
 {
@@ -58,14 +61,20 @@ builder.Services.AddMarten(opts =>
         opts.AddIncidentProjections();
         opts.AddSloProjections();
         opts.AddReleaseProjections();
+        // A process that stops holding the lock hands the daemon (and the publishing) to another within seconds.
+        opts.Projections.LeadershipPollingTime = 2_000;
     })
     .UseLightweightSessions()
     .ApplyAllDatabaseChangesOnStartup()
+    .AddAsyncDaemon(DaemonMode.HotCold)
+    .AddSubscriptionWithServices<IntegrationEventPublisher>(ServiceLifetime.Singleton)
     .IntegrateWithWolverine();
 
 builder.Host.UseWolverine(opts =>
 {
     opts.UseRuntimeCompilation();
+    // MassTransit consumers are MassTransit's, not Wolverine handlers.
+    opts.Discovery.CustomizeHandlerDiscovery(q => q.Excludes.Implements<MassTransit.IConsumer>());
 });
 builder.Services.AddWolverineHttp();
 

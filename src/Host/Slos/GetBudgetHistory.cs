@@ -1,13 +1,19 @@
 using Marten;
+using Sre.Domain.Deployments;
 using Sre.Domain.Slos;
 using Sre.Host.Operations;
 using Wolverine.Http;
 
 namespace Sre.Host.Slos;
 
+public sealed record BudgetHistory(IReadOnlyList<BudgetPoint> Points, IReadOnlyList<Deployment> Deployments);
+
 public sealed record BudgetPoint(DateTimeOffset At, double RemainingBudget, double? Sli, bool NoData, IReadOnlyList<WindowBurn> BurnRates);
 
-/// <summary>Remaining budget, SLI and burn rates as they stood at each step from <c>from</c> to <c>to</c> (default: the last 7 days, hourly).</summary>
+/// <summary>
+/// Remaining budget, SLI and burn rates as they stood at each step from <c>from</c> to <c>to</c> (default: the last 7 days,
+/// hourly), with the service's deployments in that range as markers.
+/// </summary>
 public static class GetBudgetHistoryEndpoint
 {
     private const int MaxPoints = 2000;
@@ -29,6 +35,11 @@ public static class GetBudgetHistoryEndpoint
         var instants = new List<DateTimeOffset>();
         for (var t = start; t <= end; t += every) instants.Add(t);
         var history = await SloReads.History(slices, slo, instants, http.RequestAborted);
-        return Results.Ok(history.Select(s => new BudgetPoint(s.At, s.Budget.Remaining, s.Sli.Ratio, s.NoData, s.BurnRates)).ToList());
+        var deployments = await session.Query<Deployment>()
+            .Where(d => d.Service == slo.Service && d.DeployedAt >= start && d.DeployedAt <= end)
+            .OrderBy(d => d.DeployedAt)
+            .ToListAsync(http.RequestAborted);
+        return Results.Ok(new BudgetHistory(
+            history.Select(s => new BudgetPoint(s.At, s.Budget.Remaining, s.Sli.Ratio, s.NoData, s.BurnRates)).ToList(), deployments));
     }
 }

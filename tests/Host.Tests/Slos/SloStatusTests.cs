@@ -105,9 +105,11 @@ public class SloStatusTests(AppFixture fixture) : IntegrationContext(fixture)
         await Client().Observe("checkout-availability", T.AddHours(1), 60, 1000, 1);
         Clock.Advance(TimeSpan.FromHours(1));
 
-        var points = await Get<JsonElement>(
+        var history = await Get<JsonElement>(
             $"/api/v1/slos/checkout-availability/budget-history?from={Uri.EscapeDataString(T.ToString("O"))}&step=1h");
 
+        Assert.Equal(0, history.GetProperty("deployments").GetArrayLength());
+        var points = history.GetProperty("points");
         Assert.Equal(4, points.GetArrayLength());
         Assert.True(points[0].GetProperty("noData").GetBoolean());
         Assert.Equal(1.0, points[1].GetProperty("remainingBudget").GetDouble());

@@ -18,11 +18,13 @@ public sealed class AppFixture : IAsyncLifetime
     {
         Environment.SetEnvironmentVariable("ConnectionStrings__Marten", TestEnvironment.ConnectionString);
         Environment.SetEnvironmentVariable("Alertmanager__Tokens__0", Payloads.Token);
+        Environment.SetEnvironmentVariable("Bus__Port", TestEnvironment.RabbitMqPort.ToString());
         Host = await AlbaHost.For<Program>(b => b.ConfigureServices(services =>
         {
             services.RemoveAll<TimeProvider>();
             services.AddSingleton<TimeProvider>(Clock);
             services.RunWolverineInSoloMode();
+            services.MartenDaemonModeIsSolo();
         }));
     }
 
@@ -40,4 +42,8 @@ public static class TestEnvironment
     public static string ConnectionString =>
         Environment.GetEnvironmentVariable("SRE_TEST_PG")
         ?? throw new InvalidOperationException("SRE_TEST_PG is not set: run the tests with scripts/test.");
+
+    public static ushort RabbitMqPort =>
+        ushort.Parse(Environment.GetEnvironmentVariable("SRE_TEST_RABBITMQ_PORT")
+            ?? throw new InvalidOperationException("SRE_TEST_RABBITMQ_PORT is not set: run the tests with scripts/test."));
 }

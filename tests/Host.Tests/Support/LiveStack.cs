@@ -35,6 +35,7 @@ public sealed class LiveStack : IAsyncLifetime
             ["Urls"] = ServiceUrl,
             // Set, not inherited: the in-process test host puts its own token into this process's environment.
             ["Alertmanager__Tokens__0"] = WebhookToken(),
+            ["Bus__Port"] = TestEnvironment.RabbitMqPort.ToString(),
         });
         await Repository.Eventually(async () => (await Http.GetAsync($"{ServiceUrl}/api/v1/incidents")).IsSuccessStatusCode,
             TimeSpan.FromSeconds(60), "the service answers");

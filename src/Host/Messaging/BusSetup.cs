@@ -1,0 +1,60 @@
+using MassTransit;
+using Sre.Host.Alertmanager;
+using Sre.Host.Deployments;
+using Sre.Host.Slos;
+
+namespace Sre.Host.Messaging;
+
+/// <summary>Bus settings; configuration section "Bus".</summary>
+public sealed class BusOptions
+{
+    /// <summary>RabbitMq (the default), or InMemory to run without a broker.</summary>
+    public string Transport { get; set; } = "RabbitMq";
+    public string Host { get; set; } = "127.0.0.1";
+    public ushort Port { get; set; } = 5672;
+    public string VirtualHost { get; set; } = "/";
+    public string Username { get; set; } = "guest";
+    public string Password { get; set; } = "guest";
+}
+
+public static class BusSetup
+{
+    /// <summary>MassTransit with the service's consumers; transient faults are retried with backoff, invalid messages are not.</summary>
+    public static void AddSreBus(this IServiceCollection services, IConfiguration configuration)
+    {
+        var options = configuration.GetSection("Bus").Get<BusOptions>() ?? new BusOptions();
+        services.AddMassTransit(bus =>
+        {
+            bus.SetKebabCaseEndpointNameFormatter();
+            bus.AddConsumer<RecordSliObservationsConsumer>();
+            bus.AddConsumer<RecordDeploymentConsumer>();
+            bus.AddConsumer<AlertmanagerNotificationConsumer>();
+
+            void Endpoints<T>(IBusRegistrationContext context, IBusFactoryConfigurator<T> cfg) where T : IReceiveEndpointConfigurator
+            {
+                cfg.UseMessageRetry(r =>
+                {
+                    r.Ignore<InvalidMessageException>();
+                    r.Exponential(10, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(500));
+                });
+                cfg.ConfigureEndpoints(context);
+            }
+
+            if (options.Transport.Equals("InMemory", StringComparison.OrdinalIgnoreCase))
+            {
+                bus.UsingInMemory((context, cfg) => Endpoints(context, cfg));
+                return;
+            }
+            bus.UsingRabbitMq((context, cfg) =>
+            {
+                cfg.Host(options.Host, options.Port, options.VirtualHost, h =>
+                {
+                    h.Username(options.Username);
+                    h.Password(options.Password);
+                    h.PublisherConfirmation = true;
+                });
+                Endpoints(context, cfg);
+            });
+        });
+    }
+}

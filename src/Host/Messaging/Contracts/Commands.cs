@@ -1,0 +1,35 @@
+namespace Sre.Contracts;
+
+// Messages the service consumes. Each has the same effect and the same validation as its HTTP endpoint.
+// MassTransit names them urn:message:Sre.Contracts:<Type>; each has a queue of its own (README, "Message bus").
+
+/// <summary>SLI slices for one or many SLOs (POST /api/v1/observations). Queue: record-sli-observations.</summary>
+public sealed record RecordSliObservations(IReadOnlyList<SliObservation> Observations, string? By = null);
+
+public sealed record SliObservation(string Slo, DateTimeOffset Start, DateTimeOffset End, long Total, long? Good = null);
+
+/// <summary>A deployment (POST /api/v1/services/{service}/deployments). Queue: record-deployment.</summary>
+public sealed record RecordDeployment(
+    string Service, string Version, DateTimeOffset DeployedAt, string By, string? Link = null, Guid? DeploymentId = null);
+
+/// <summary>Alertmanager's webhook payload (version 4) relayed over the bus. Queue: alertmanager-notification.</summary>
+public sealed record AlertmanagerNotification(
+    string? Version,
+    string? GroupKey,
+    string? Status,
+    string? Receiver,
+    IReadOnlyList<AlertmanagerAlert>? Alerts,
+    int? TruncatedAlerts = null,
+    Dictionary<string, string>? GroupLabels = null,
+    Dictionary<string, string>? CommonLabels = null,
+    Dictionary<string, string>? CommonAnnotations = null,
+    string? ExternalURL = null);
+
+public sealed record AlertmanagerAlert(
+    string? Status,
+    Dictionary<string, string>? Labels,
+    Dictionary<string, string>? Annotations,
+    string? StartsAt,
+    string? EndsAt,
+    string? GeneratorURL,
+    string? Fingerprint);
