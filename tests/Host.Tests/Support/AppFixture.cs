@@ -24,7 +24,7 @@ public sealed class AppFixture : IAsyncLifetime
             services.RemoveAll<TimeProvider>();
             services.AddSingleton<TimeProvider>(Clock);
             services.RunWolverineInSoloMode();
-            services.MartenDaemonModeIsSolo();
+
         }));
     }
 

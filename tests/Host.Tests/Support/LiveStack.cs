@@ -35,7 +35,8 @@ public sealed class LiveStack : IAsyncLifetime
             ["Urls"] = ServiceUrl,
             // Set, not inherited: the in-process test host puts its own token into this process's environment.
             ["Alertmanager__Tokens__0"] = WebhookToken(),
-            ["Bus__Port"] = TestEnvironment.RabbitMqPort.ToString(),
+            // Its own in-memory bus: on the shared test broker it would compete for the integration tests' messages.
+            ["Bus__Transport"] = "InMemory",
         });
         await Repository.Eventually(async () => (await Http.GetAsync($"{ServiceUrl}/api/v1/incidents")).IsSuccessStatusCode,
             TimeSpan.FromSeconds(60), "the service answers");

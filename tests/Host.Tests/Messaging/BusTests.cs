@@ -1,0 +1,134 @@
+using System.Text.Json;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using Sre.Domain.Deployments;
+using Sre.Host.Tests.Support;
+using C = Sre.Contracts;
+
+namespace Sre.Host.Tests.Messaging;
+
+/// <summary>Messages through the real RabbitMQ into the read models, and integration events out of the event store.</summary>
+public class BusTests(AppFixture fixture) : IntegrationContext(fixture)
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+    private static readonly DateTimeOffset T = AppFixture.Epoch;
+
+    private async Task Send<T>(T message) where T : class
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        await Host.Services.GetRequiredService<IBus>().Publish(message, timeout.Token);
+    }
+
+    [Fact]
+    public async Task observations_from_the_bus_reach_the_slo_status()
+    {
+        await Client().DefineSlo(SloSteps.Availability());
+        Clock.Advance(TimeSpan.FromMinutes(2));
+
+        await Send(new C.RecordSliObservations([new C.SliObservation("checkout-availability", T, T.AddMinutes(1), 1000, 990)], "collector"));
+
+        await Repository.Eventually(async () =>
+            (await Get<JsonElement>("/api/v1/slos/checkout-availability/status")).GetProperty("sli").GetProperty("total").GetDouble() == 1000,
+            Patience, "the slice is in the status");
+    }
+
+    [Fact]
+    public async Task a_deployment_from_the_bus_is_recorded_once_and_shows_its_impact()
+    {
+        await Client().DefineSlo(SloSteps.Availability());
+        Clock.Advance(TimeSpan.FromHours(2));
+        await Client().Observe("checkout-availability", T, 60, 1000, 0);
+        await Client().Observe("checkout-availability", T.AddHours(1), 60, 1000, 20);
+        var deployment = new C.RecordDeployment("checkout", "v42", T.AddHours(1), "ci", "https://ci.example/run/42");
+
+        await Send(deployment);
+        await Send(deployment);
+
+        var id = Deployment.IdFor("checkout", "v42", T.AddHours(1));
+        await Repository.Eventually(async () => (await Client().GetAsync($"/api/v1/services/checkout/deployments/{id}/impact")).IsSuccessStatusCode,
+            Patience, "the deployment is recorded");
+        var impact = await Get<JsonElement>($"/api/v1/services/checkout/deployments/{id}/impact");
+        var slo = impact.GetProperty("slos")[0];
+        Assert.Equal(0, slo.GetProperty("before").GetProperty("burnRate").GetDouble());
+        Assert.Equal(20, slo.GetProperty("after").GetProperty("burnRate").GetDouble(), 9);
+        await using var session = Store.QuerySession();
+        Assert.Single(await session.Events.FetchStreamAsync(id));
+    }
+
+    [Fact]
+    public async Task an_alertmanager_notification_from_the_bus_opens_an_incident()
+    {
+        var payload = JsonSerializer.Deserialize<C.AlertmanagerNotification>(Payloads.Firing("relayed"), Json)!;
+
+        await Send(payload);
+
+        await Repository.Eventually(async () => (await Incidents()).Count == 1, Patience, "the incident is opened");
+        Assert.Equal("relayed", (await Incidents()).Single().Alerts.Single().Fingerprint);
+    }
+
+    [Fact]
+    public async Task an_invalid_message_goes_to_the_error_queue_with_the_reason_and_stores_nothing()
+    {
+        await Client().DefineSlo(SloSteps.Availability());
+        Clock.Advance(TimeSpan.FromMinutes(2));
+        await Broker.Purge("record-sli-observations_error");
+        var events = await StoredEvents();
+
+        await Send(new C.RecordSliObservations([new C.SliObservation("checkout-availability", T, T.AddMinutes(1), 10, 50)]));
+
+        IReadOnlyList<Broker.Received> faulted = [];
+        await Repository.Eventually(async () => (faulted = await Broker.Drain("record-sli-observations_error")).Count > 0,
+            Patience, "the message is in the error queue");
+        Assert.Contains("observations[0].good", faulted[0].Headers["MT-Fault-Message"]?.ToString());
+        Assert.Equal(events, await StoredEvents());
+    }
+
+    [Fact]
+    public async Task integration_events_are_published_from_the_event_store_with_their_source()
+    {
+        await Broker.Bind("test-incident-events", typeof(C.IncidentOpened), typeof(C.IncidentAcknowledged));
+        var incident = await FiringAlert("fp1");
+        await Command(incident.Id, "acknowledge", new { by = "alice" });
+
+        var seen = new List<Broker.Received>();
+        await Repository.Eventually(async () => { seen.AddRange(await Broker.Drain("test-incident-events")); return seen.Count >= 2; },
+            Patience, "both events are published");
+
+        var opened = seen.Single(m => m.Message.TryGetProperty("title", out _)).Message;
+        Assert.Equal(incident.Id, opened.GetProperty("incidentId").GetGuid());
+        Assert.Equal(1, opened.GetProperty("streamVersion").GetInt64());
+        var acked = seen.Single(m => m.Message.TryGetProperty("by", out _));
+        Assert.Equal(3, acked.Message.GetProperty("streamVersion").GetInt64());
+        Assert.Equal(acked.Message.GetProperty("sourceEventId").GetGuid(), acked.MessageId);
+    }
+
+    [Fact]
+    public async Task while_the_broker_is_down_nothing_is_lost_and_every_event_arrives_once_it_is_back()
+    {
+        await Broker.Bind("test-outage-events", typeof(C.IncidentOpened));
+        await Broker.Stop();
+        var opened = new List<Guid>();
+        try
+        {
+            foreach (var service in new[] { "alpha", "beta", "gamma" })
+            {
+                var body = Payloads.Notification([new Payloads.AlertSpec($"fp-{service}", Service: service)]);
+                Assert.True((await PostNotification(body)).IsSuccessStatusCode);
+            }
+            opened.AddRange((await Incidents()).Select(i => i.Id));
+        }
+        finally
+        {
+            await Broker.Start();
+        }
+
+        var seen = new Dictionary<Guid, JsonElement>();
+        await Repository.Eventually(async () =>
+        {
+            // A deduplicating consumer: the source event id (the message id) makes a redelivery a no-op.
+            foreach (var m in await Broker.Drain("test-outage-events")) seen.TryAdd(m.MessageId, m.Message);
+            return opened.All(id => seen.Values.Any(m => m.GetProperty("incidentId").GetGuid() == id));
+        }, TimeSpan.FromSeconds(60), "every incident opened during the outage is published");
+        Assert.Equal(3, opened.Count);
+    }
+}

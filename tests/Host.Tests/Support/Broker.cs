@@ -1,0 +1,63 @@
+using System.Text;
+using System.Text.Json;
+using RabbitMQ.Client;
+
+namespace Sre.Host.Tests.Support;
+
+/// <summary>The test broker seen from outside the service: queues bound to its exchanges, the error queues, outages.</summary>
+public static class Broker
+{
+    public sealed record Received(Guid MessageId, JsonElement Message, IDictionary<string, object?> Headers);
+
+    private static ConnectionFactory Factory => new() { HostName = "127.0.0.1", Port = TestEnvironment.RabbitMqPort };
+
+    /// <summary>A durable queue bound to the exchanges of these message types (MassTransit names them Namespace:Type); emptied first.</summary>
+    public static async Task Bind(string queue, params Type[] messageTypes)
+    {
+        await using var connection = await Factory.CreateConnectionAsync();
+        await using var channel = await connection.CreateChannelAsync();
+        await channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false);
+        foreach (var type in messageTypes)
+        {
+            var exchange = $"{type.Namespace}:{type.Name}";
+            await channel.ExchangeDeclareAsync(exchange, ExchangeType.Fanout, durable: true, autoDelete: false);
+            await channel.QueueBindAsync(queue, exchange, "");
+        }
+        await channel.QueuePurgeAsync(queue);
+    }
+
+    public static async Task Purge(string queue)
+    {
+        await using var connection = await Factory.CreateConnectionAsync();
+        await using var channel = await connection.CreateChannelAsync();
+        await channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false);
+        await channel.QueuePurgeAsync(queue);
+    }
+
+    /// <summary>Takes every message waiting in the queue.</summary>
+    public static async Task<IReadOnlyList<Received>> Drain(string queue)
+    {
+        await using var connection = await Factory.CreateConnectionAsync();
+        await using var channel = await connection.CreateChannelAsync();
+        var messages = new List<Received>();
+        while (await channel.BasicGetAsync(queue, autoAck: true) is { } result)
+        {
+            var envelope = JsonDocument.Parse(result.Body.ToArray()).RootElement;
+            var headers = (result.BasicProperties.Headers ?? new Dictionary<string, object?>())
+                .ToDictionary(h => h.Key, h => h.Value is byte[] bytes ? Encoding.UTF8.GetString(bytes) : h.Value);
+            messages.Add(new Received(envelope.GetProperty("messageId").GetGuid(), envelope.GetProperty("message"), headers));
+        }
+        return messages;
+    }
+
+    public static Task Stop() => Control("stop");
+
+    public static Task Start() => Control("start");
+
+    private static async Task Control(string verb)
+    {
+        var script = Environment.GetEnvironmentVariable("SRE_TEST_RMQ_CTL") ?? Repository.PathOf("scripts/rmq");
+        var (code, output) = await Repository.Run(script, verb, "test", TestEnvironment.RabbitMqPort.ToString());
+        if (code != 0) throw new InvalidOperationException($"scripts/rmq {verb}: {output}");
+    }
+}
