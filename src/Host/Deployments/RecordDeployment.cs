@@ -42,6 +42,6 @@ public static class DeploymentWriter
         var recorded = new DeploymentRecorded(id, d.Service, d.Version, d.DeployedAt, d.Link, now, d.By);
         session.Events.StartStream<Deployment>(id, recorded);
         await session.SaveChangesAsync(ct);
-        return new Outcome(Deployment.Create(recorded), true, errors);
+        return new Outcome(Deployment.Create(recorded) with { Version = 1 }, true, errors);
     }
 }

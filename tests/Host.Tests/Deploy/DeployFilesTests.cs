@@ -18,10 +18,10 @@ public class DeployFilesTests
         (YamlMappingNode)((YamlMappingNode)Compose()["services"])[name];
 
     [Fact]
-    public void compose_has_the_service_its_database_prometheus_and_alertmanager()
+    public void compose_has_the_service_its_database_broker_prometheus_and_alertmanager()
     {
         var services = ((YamlMappingNode)Compose()["services"]).Children.Keys.Select(k => k.ToString()).ToHashSet();
-        Assert.Superset(new HashSet<string> { "postgres", "sre", "prometheus", "alertmanager" }, services);
+        Assert.Superset(new HashSet<string> { "postgres", "rabbitmq", "sre", "prometheus", "alertmanager" }, services);
     }
 
     [Fact]
