@@ -86,7 +86,7 @@ public class BusTests(AppFixture fixture) : IntegrationContext(fixture)
     [Fact]
     public async Task integration_events_are_published_from_the_event_store_with_their_source()
     {
-        await Broker.Bind("test-incident-events", typeof(C.IncidentOpened), typeof(C.IncidentAcknowledged));
+        await Broker.Bind("test-incident-events", [typeof(C.IncidentOpened), typeof(C.IncidentAcknowledged)]);
         var incident = await FiringAlert("fp1");
         await Command(incident.Id, "acknowledge", new { by = "alice" });
 
@@ -105,7 +105,7 @@ public class BusTests(AppFixture fixture) : IntegrationContext(fixture)
     [Fact]
     public async Task while_the_broker_is_down_nothing_is_lost_and_every_event_arrives_once_it_is_back()
     {
-        await Broker.Bind("test-outage-events", typeof(C.IncidentOpened));
+        await Broker.Bind("test-outage-events", [typeof(C.IncidentOpened)]);
         await Broker.Stop();
         var opened = new List<Guid>();
         try

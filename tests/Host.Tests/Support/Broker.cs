@@ -9,12 +9,15 @@ public static class Broker
 {
     public sealed record Received(Guid MessageId, JsonElement Message, IDictionary<string, object?> Headers);
 
-    private static ConnectionFactory Factory => new() { HostName = "127.0.0.1", Port = TestEnvironment.RabbitMqPort };
+    private static ConnectionFactory Factory(string vhost) => new()
+    {
+        HostName = "127.0.0.1", Port = TestEnvironment.RabbitMqPort, VirtualHost = vhost,
+    };
 
     /// <summary>A durable queue bound to the exchanges of these message types (MassTransit names them Namespace:Type); emptied first.</summary>
-    public static async Task Bind(string queue, params Type[] messageTypes)
+    public static async Task Bind(string queue, Type[] messageTypes, string vhost = "/")
     {
-        await using var connection = await Factory.CreateConnectionAsync();
+        await using var connection = await Factory(vhost).CreateConnectionAsync();
         await using var channel = await connection.CreateChannelAsync();
         await channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false);
         foreach (var type in messageTypes)
@@ -26,18 +29,18 @@ public static class Broker
         await channel.QueuePurgeAsync(queue);
     }
 
-    public static async Task Purge(string queue)
+    public static async Task Purge(string queue, string vhost = "/")
     {
-        await using var connection = await Factory.CreateConnectionAsync();
+        await using var connection = await Factory(vhost).CreateConnectionAsync();
         await using var channel = await connection.CreateChannelAsync();
         await channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false);
         await channel.QueuePurgeAsync(queue);
     }
 
     /// <summary>Takes every message waiting in the queue.</summary>
-    public static async Task<IReadOnlyList<Received>> Drain(string queue)
+    public static async Task<IReadOnlyList<Received>> Drain(string queue, string vhost = "/")
     {
-        await using var connection = await Factory.CreateConnectionAsync();
+        await using var connection = await Factory(vhost).CreateConnectionAsync();
         await using var channel = await connection.CreateChannelAsync();
         var messages = new List<Received>();
         while (await channel.BasicGetAsync(queue, autoAck: true) is { } result)
@@ -50,14 +53,24 @@ public static class Broker
         return messages;
     }
 
+    public static async Task CreateVirtualHost(string name) => await Control("vhost", name);
+
+    /// <summary>Consumers attached to a queue: competing consumers of several processes share one queue.</summary>
+    public static async Task<uint> Consumers(string queue, string vhost = "/")
+    {
+        await using var connection = await Factory(vhost).CreateConnectionAsync();
+        await using var channel = await connection.CreateChannelAsync();
+        return (await channel.QueueDeclarePassiveAsync(queue)).ConsumerCount;
+    }
+
     public static Task Stop() => Control("stop");
 
     public static Task Start() => Control("start");
 
-    private static async Task Control(string verb)
+    private static async Task Control(string verb, params string[] more)
     {
         var script = Environment.GetEnvironmentVariable("SRE_TEST_RMQ_CTL") ?? Repository.PathOf("scripts/rmq");
-        var (code, output) = await Repository.Run(script, verb, "test", TestEnvironment.RabbitMqPort.ToString());
+        var (code, output) = await Repository.Run(script, [verb, "test", TestEnvironment.RabbitMqPort.ToString(), .. more]);
         if (code != 0) throw new InvalidOperationException($"scripts/rmq {verb}: {output}");
     }
 }

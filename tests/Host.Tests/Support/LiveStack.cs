@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using YamlDotNet.RepresentationModel;
 
 namespace Sre.Host.Tests.Support;
@@ -15,8 +14,8 @@ public sealed class LiveStack : IAsyncLifetime
     public const int FaultPort = 55434;
 
     private readonly string _work = Directory.CreateTempSubdirectory("sre-e2e-").FullName;
-    private Process? _service;
-    private Process? _alertmanager;
+    private ChildProcess? _service;
+    private ChildProcess? _alertmanager;
 
     public string ServiceUrl { get; } = $"http://127.0.0.1:{Repository.FreePort()}";
     public string AlertmanagerUrl { get; } = $"http://127.0.0.1:{Repository.FreePort()}";
@@ -26,39 +25,33 @@ public sealed class LiveStack : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await StartDatabase();
-        _service = Start("dotnet", [Path.Combine(AppContext.BaseDirectory, "Sre.Host.dll")], "service.log", new()
+        _service = await ChildProcess.Service(ServiceUrl, ServiceLog, new Dictionary<string, string>
         {
             ["ConnectionStrings__Marten"] = Environment.GetEnvironmentVariable("SRE_TEST_FAULT_PG")
                 ?? throw new InvalidOperationException("SRE_TEST_FAULT_PG is not set: run the tests with scripts/test."),
             // A schema of its own per run: the end-to-end tests start from an empty store.
             ["Marten__Schema"] = $"e2e_{Guid.NewGuid():N}"[..16],
-            ["Urls"] = ServiceUrl,
             // Set, not inherited: the in-process test host puts its own token into this process's environment.
             ["Alertmanager__Tokens__0"] = WebhookToken(),
             // Its own in-memory bus: on the shared test broker it would compete for the integration tests' messages.
             ["Bus__Transport"] = "InMemory",
-        });
-        await Repository.Eventually(async () => (await Http.GetAsync($"{ServiceUrl}/api/v1/incidents")).IsSuccessStatusCode,
-            TimeSpan.FromSeconds(60), "the service answers");
+        }, Http);
 
         var config = Path.Combine(_work, "alertmanager.yml");
         await File.WriteAllTextAsync(config, AlertmanagerConfigFor(ServiceUrl));
         var alertmanager = Environment.GetEnvironmentVariable("SRE_TEST_ALERTMANAGER") ?? "/usr/bin/prometheus-alertmanager";
-        _alertmanager = Start(alertmanager,
+        _alertmanager = ChildProcess.Start(alertmanager,
             [$"--config.file={config}", $"--storage.path={Path.Combine(_work, "am-data")}",
              $"--web.listen-address={new Uri(AlertmanagerUrl).Authority}", "--cluster.listen-address="],
-            "alertmanager.log", new());
+            Path.Combine(_work, "alertmanager.log"), new Dictionary<string, string>());
         await Repository.Eventually(async () => (await Http.GetAsync($"{AlertmanagerUrl}/-/ready")).IsSuccessStatusCode,
             TimeSpan.FromSeconds(30), "Alertmanager is ready");
     }
 
     public async Task DisposeAsync()
     {
-        foreach (var p in new[] { _alertmanager, _service })
-        {
-            if (p is { HasExited: false }) p.Kill(entireProcessTree: true);
-            p?.Dispose();
-        }
+        _alertmanager?.Dispose();
+        _service?.Dispose();
         await StartDatabase();
         Http.Dispose();
     }
@@ -99,25 +92,6 @@ public sealed class LiveStack : IAsyncLifetime
         var receiver = (YamlMappingNode)((YamlSequenceNode)root["receivers"]).Children[0];
         var webhook = (YamlMappingNode)((YamlSequenceNode)receiver["webhook_configs"]).Children[0];
         return ((YamlMappingNode)((YamlMappingNode)webhook["http_config"])["authorization"])["credentials"].ToString();
-    }
-
-    private Process Start(string file, string[] args, string logName, Dictionary<string, string> env)
-    {
-        var info = new ProcessStartInfo(file)
-        {
-            WorkingDirectory = AppContext.BaseDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var a in args) info.ArgumentList.Add(a);
-        foreach (var (k, v) in env) info.Environment[k] = v;
-        var process = Process.Start(info)!;
-        var log = new StreamWriter(Path.Combine(_work, logName)) { AutoFlush = true };
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
     }
 }
 
