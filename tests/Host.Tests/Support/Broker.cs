@@ -42,6 +42,7 @@ public static class Broker
     {
         await using var connection = await Factory(vhost).CreateConnectionAsync();
         await using var channel = await connection.CreateChannelAsync();
+        await channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false);
         var messages = new List<Received>();
         while (await channel.BasicGetAsync(queue, autoAck: true) is { } result)
         {
@@ -61,6 +62,14 @@ public static class Broker
         await using var connection = await Factory(vhost).CreateConnectionAsync();
         await using var channel = await connection.CreateChannelAsync();
         return (await channel.QueueDeclarePassiveAsync(queue)).ConsumerCount;
+    }
+
+    /// <summary>Messages waiting in a queue, not yet delivered to a consumer.</summary>
+    public static async Task<uint> Ready(string queue, string vhost = "/")
+    {
+        await using var connection = await Factory(vhost).CreateConnectionAsync();
+        await using var channel = await connection.CreateChannelAsync();
+        return (await channel.QueueDeclarePassiveAsync(queue)).MessageCount;
     }
 
     public static Task Stop() => Control("stop");
