@@ -12,6 +12,7 @@ using Sre.Host.Messaging;
 using Sre.Host.Operations;
 using Sre.Host.Slos;
 using Sre.Projections;
+using Sre.Projections.Caching;
 using Sre.Projections.Incidents;
 using Sre.Projections.Slos;
 using Weasel.Core;
@@ -35,7 +36,12 @@ builder.Services.Configure<ObservationLimits>(builder.Configuration.GetSection("
 builder.Services.Configure<SloPolicyOptions>(builder.Configuration.GetSection("Slos"));
 builder.Services.AddSingleton<ObservationWriter>();
 var schema = builder.Configuration["Marten:Schema"] ?? "sre";
-builder.Services.AddSingleton(_ => new SliceStore(Npgsql.NpgsqlDataSource.Create(connectionString), schema));
+var dataSource = Npgsql.NpgsqlDataSource.Create(connectionString);
+builder.Services.AddSingleton(dataSource);
+builder.Services.AddSingleton(new SliceStore(dataSource, schema));
+var cache = new ProjectionCache(builder.Configuration.GetSection("Cache").Get<CacheOptions>() ?? new CacheOptions());
+builder.Services.AddSingleton(cache);
+builder.Services.AddHostedService<CacheNotifications>();
 builder.Services.AddSingleton<SloEvaluator>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<SloEvaluator>());
 builder.Services.AddSreBus(builder.Configuration);
@@ -61,6 +67,7 @@ builder.Services.AddMarten(opts =>
         opts.AddIncidentProjections();
         opts.AddSloProjections();
         opts.AddReleaseProjections();
+        opts.Listeners.Add(new CacheInvalidationListener(cache, dataSource));
         // A process that stops holding the lock hands the daemon (and the publishing) to another within seconds.
         opts.Projections.LeadershipPollingTime = 2_000;
     })

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Sre.Domain.Incidents;
 using Sre.Host.Operations;
 using Sre.Host.Slos;
+using Sre.Projections.Caching;
 using Wolverine.Http;
 
 namespace Sre.Host.Incidents;
@@ -18,7 +19,7 @@ public static class GetIncidentEndpoint
 {
     [WolverineGet("/api/v1/incidents/{id}")]
     public static async Task<IResult> Get(
-        Guid id, string? at, IQuerySession session, SliceStore slices, TimeProvider clock, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, HttpContext http)
+        Guid id, string? at, IQuerySession session, SliceStore slices, ProjectionCache cache, TimeProvider clock, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, HttpContext http)
     {
         var args = new QueryArguments();
         var instant = args.Time("at", at);
@@ -26,10 +27,17 @@ public static class GetIncidentEndpoint
 
         if (instant is null)
         {
-            var incident = await session.LoadAsync<Incident>(id, http.RequestAborted);
-            if (incident is null) return Problems.NotFound($"No incident {id}.");
-            http.Response.Headers.ETag = IncidentWrites.ETag(incident.Version);
-            return await WithSloBudgets(incident, clock.GetUtcNow(), session, slices, json.Value.SerializerOptions, http.RequestAborted);
+            // The budget an open incident spent moves with the clock: one entry per minute, dropped by any SLO change.
+            var now = clock.GetUtcNow();
+            var current = await cache.GetOrLoad(new CacheKey("incident", id.ToString("N"), CacheTags.Minute(now)),
+                [CacheTags.Stream(id), CacheTags.Slos], async () =>
+                    await session.LoadAsync<Incident>(id, http.RequestAborted) is { } incident
+                        ? new Rendered(await WithSloBudgets(incident, now, session, slices, json.Value.SerializerOptions, http.RequestAborted),
+                            incident.Version)
+                        : null);
+            if (current is null) return Problems.NotFound($"No incident {id}.");
+            http.Response.Headers.ETag = IncidentWrites.ETag(current.Version);
+            return Results.Text(current.Json, "application/json");
         }
 
         var events = await session.Events.FetchStreamAsync(id, token: http.RequestAborted);
@@ -37,14 +45,17 @@ public static class GetIncidentEndpoint
         var upTo = events.Where(e => e.Data is IIncidentEvent ie && ie.At <= instant).Select(e => e.Version).DefaultIfEmpty(0).Max();
         if (upTo == 0) return Problems.NotFound($"Incident {id} was not open yet at {instant:O}.");
         var then = await session.Events.AggregateStreamAsync<Incident>(id, version: upTo, token: http.RequestAborted);
-        return await WithSloBudgets(then!, instant.Value, session, slices, json.Value.SerializerOptions, http.RequestAborted);
+        return Results.Text(await WithSloBudgets(then!, instant.Value, session, slices, json.Value.SerializerOptions, http.RequestAborted),
+            "application/json");
     }
 
-    private static async Task<IResult> WithSloBudgets(
+    private sealed record Rendered(string Json, long Version);
+
+    private static async Task<string> WithSloBudgets(
         Incident incident, DateTimeOffset now, IQuerySession session, SliceStore slices, JsonSerializerOptions options, CancellationToken ct)
     {
         var node = JsonSerializer.SerializeToNode(incident, options)!.AsObject();
         node["sloBudgets"] = JsonSerializer.SerializeToNode(await IncidentSloSpend.For(session, slices, incident, now, ct), options);
-        return Results.Json(node, options);
+        return node.ToJsonString(options);
     }
 }

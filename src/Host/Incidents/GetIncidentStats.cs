@@ -1,6 +1,7 @@
 using Marten;
 using Sre.Domain.Incidents;
 using Sre.Host.Operations;
+using Sre.Projections.Caching;
 using Wolverine.Http;
 
 namespace Sre.Host.Incidents;
@@ -9,7 +10,8 @@ namespace Sre.Host.Incidents;
 public static class GetIncidentStatsEndpoint
 {
     [WolverineGet("/api/v1/services/{service}/incident-stats")]
-    public static async Task<IResult> Get(string service, string? window, IQuerySession session, TimeProvider clock, HttpContext http)
+    public static async Task<IResult> Get(
+        string service, string? window, IQuerySession session, ProjectionCache cache, TimeProvider clock, HttpContext http)
     {
         var args = new QueryArguments();
         var span = args.Window("window", window, TimeSpan.FromDays(30));
@@ -17,9 +19,13 @@ public static class GetIncidentStatsEndpoint
 
         var to = clock.GetUtcNow();
         var from = to - span;
-        var incidents = await session.Query<Incident>()
-            .Where(i => i.Service == service && i.Opened.At >= from)
-            .ToListAsync(http.RequestAborted);
-        return Results.Ok(IncidentStatistics.Compute(service, incidents, from, to));
+        var key = new CacheKey("incident-stats", $"{service}|{span.Ticks}", CacheTags.Minute(to));
+        return Results.Ok(await cache.GetOrLoad(key, [CacheTags.Incidents], async () =>
+        {
+            var incidents = await session.Query<Incident>()
+                .Where(i => i.Service == service && i.Opened.At >= from)
+                .ToListAsync(http.RequestAborted);
+            return IncidentStatistics.Compute(service, incidents, from, to);
+        }));
     }
 }

@@ -1,6 +1,7 @@
 using Marten;
 using Sre.Domain.Slos;
 using Sre.Host.Operations;
+using Sre.Projections.Caching;
 using Wolverine.Http;
 
 namespace Sre.Host.Slos;
@@ -9,8 +10,9 @@ namespace Sre.Host.Slos;
 public static class GetSloEndpoint
 {
     [WolverineGet("/api/v1/slos/{name}")]
-    public static async Task<IResult> Get(string name, IQuerySession session, HttpContext http) =>
-        await session.LoadAsync<Slo>(SloIds.For(name), http.RequestAborted) is { } slo
+    public static async Task<IResult> Get(string name, IQuerySession session, ProjectionCache cache, HttpContext http) =>
+        await cache.GetOrLoad(new CacheKey("slo", name), [CacheTags.Stream(SloIds.For(name))],
+            () => session.LoadAsync<Slo>(SloIds.For(name), http.RequestAborted)) is { } slo
             ? Results.Ok(slo)
             : Problems.NotFound($"No SLO named '{name}'.");
 }

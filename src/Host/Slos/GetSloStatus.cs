@@ -1,6 +1,7 @@
 using Marten;
 using Sre.Domain.Slos;
 using Sre.Host.Operations;
+using Sre.Projections.Caching;
 using Wolverine.Http;
 
 namespace Sre.Host.Slos;
@@ -11,17 +12,33 @@ namespace Sre.Host.Slos;
 /// </summary>
 public static class GetSloStatusEndpoint
 {
+    private sealed record Found(SloStatus? Status)
+    {
+        public static readonly Found NotYet = new((SloStatus?)null);
+    }
+
     [WolverineGet("/api/v1/slos/{name}/status")]
-    public static async Task<IResult> Get(string name, string? at, IQuerySession session, SliceStore slices, TimeProvider clock, HttpContext http)
+    public static async Task<IResult> Get(string name, string? at, IQuerySession session, SliceStore slices, ProjectionCache cache, TimeProvider clock, HttpContext http)
     {
         var args = new QueryArguments();
-        var instant = args.Time("at", at) ?? clock.GetUtcNow();
+        var given = args.Time("at", at);
         if (!args.IsValid) return Problems.Invalid(args.Errors);
 
-        if (await session.LoadAsync<Slo>(SloIds.For(name), http.RequestAborted) is not { } slo)
-            return Problems.NotFound($"No SLO named '{name}'.");
-        return await SloReads.StatusAt(slices, slo, instant, http.RequestAborted) is { } status
-            ? Results.Ok(status)
-            : Problems.NotFound($"The SLO '{name}' was not defined yet at {instant:O}.");
+        var now = clock.GetUtcNow();
+        var instant = given ?? now;
+        // "Now" moves with the clock: one entry per minute. A given instant is its own entry.
+        var key = new CacheKey("slo-status", name, given?.UtcTicks ?? CacheTags.Minute(now));
+        var id = SloIds.For(name);
+        var found = await cache.GetOrLoad(key, [CacheTags.Stream(id)], async () =>
+        {
+            if (await session.LoadAsync<Slo>(id, http.RequestAborted) is not { } slo) return null;
+            return await SloReads.StatusAt(slices, slo, instant, http.RequestAborted) is { } status ? new Found(status) : Found.NotYet;
+        });
+        return found switch
+        {
+            null => Problems.NotFound($"No SLO named '{name}'."),
+            { Status: { } status } => Results.Ok(status),
+            _ => Problems.NotFound($"The SLO '{name}' was not defined yet at {instant:O}."),
+        };
     }
 }

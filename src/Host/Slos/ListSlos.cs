@@ -1,6 +1,7 @@
 using Marten;
 using Sre.Domain.Slos;
 using Sre.Host.Operations;
+using Sre.Projections.Caching;
 using Wolverine.Http;
 
 namespace Sre.Host.Slos;
@@ -14,12 +15,21 @@ public static class ListSlosEndpoint
 {
     [WolverineGet("/api/v1/slos")]
     public static async Task<IResult> Get(
-        string? service, string? label, string? sort, bool? includeRetired, IQuerySession session, SliceStore slices, TimeProvider clock, HttpContext http)
+        string? service, string? label, string? sort, bool? includeRetired, IQuerySession session, SliceStore slices, ProjectionCache cache, TimeProvider clock, HttpContext http)
     {
         if (sort is not (null or "name" or "remainingBudget")) return Problems.Invalid("sort", "must be name or remainingBudget.");
         var labelFilter = label?.Split('=', 2);
         if (labelFilter is { Length: not 2 }) return Problems.Invalid("label", "must be key=value.");
 
+        var now = clock.GetUtcNow();
+        var key = new CacheKey("slo-list", $"{service}|{label}|{sort}|{includeRetired}", CacheTags.Minute(now));
+        return Results.Ok(await cache.GetOrLoad(key, [CacheTags.Slos], () => Load(service, labelFilter, sort, includeRetired, session, slices, now, http)));
+    }
+
+    private static async Task<List<SloHeadline>?> Load(
+        string? service, string[]? labelFilter, string? sort, bool? includeRetired, IQuerySession session, SliceStore slices,
+        DateTimeOffset now, HttpContext http)
+    {
         var query = session.Query<Slo>().AsQueryable();
         if (!string.IsNullOrEmpty(service)) query = query.Where(s => s.Service == service);
         var slos = (await query.ToListAsync(http.RequestAborted))
@@ -27,7 +37,6 @@ public static class ListSlosEndpoint
             .Where(s => labelFilter is null || s.Definition.Labels.GetValueOrDefault(labelFilter[0]) == labelFilter[1])
             .ToList();
 
-        var now = clock.GetUtcNow();
         var rows = new List<SloHeadline>();
         foreach (var slo in slos)
         {
@@ -39,6 +48,6 @@ public static class ListSlosEndpoint
         var ordered = sort == "remainingBudget"
             ? rows.OrderBy(r => r.RemainingBudget).ThenBy(r => r.Name, StringComparer.Ordinal)
             : rows.OrderBy(r => r.Name, StringComparer.Ordinal);
-        return Results.Ok(ordered.ToList());
+        return ordered.ToList();
     }
 }

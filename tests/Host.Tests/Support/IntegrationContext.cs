@@ -25,6 +25,8 @@ public abstract class IntegrationContext(AppFixture fixture) : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await Host.ResetAllMartenDataAsync();
+        // The reset bypasses the commits that drop cache entries: start each test with nothing cached.
+        Host.Services.GetRequiredService<Sre.Projections.Caching.ProjectionCache>().InvalidateAll();
         Clock.Set(AppFixture.Epoch);
     }
 

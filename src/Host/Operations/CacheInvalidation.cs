@@ -1,0 +1,83 @@
+using Marten;
+using Marten.Services;
+using Npgsql;
+using Sre.Domain.Deployments;
+using Sre.Domain.Incidents;
+using Sre.Domain.Releases;
+using Sre.Domain.Slos;
+using Sre.Projections.Caching;
+
+namespace Sre.Host.Operations;
+
+/// <summary>
+/// Drops the cache entries a commit makes stale, before the write is answered, and tells the other processes
+/// through PostgreSQL NOTIFY so that their entries go within a second.
+/// </summary>
+public sealed class CacheInvalidationListener(ProjectionCache cache, NpgsqlDataSource dataSource) : DocumentSessionListenerBase
+{
+    public const string Channel = "sre_cache";
+
+    public override async Task AfterCommitAsync(IDocumentSession session, IChangeSet commit, CancellationToken token)
+    {
+        var tags = Tags(commit.GetEvents()).ToHashSet();
+        if (tags.Count == 0) return;
+        cache.Invalidate(tags);
+        var payload = string.Join(',', tags);
+        await using var notify = dataSource.CreateCommand("select pg_notify($1, $2)");
+        notify.Parameters.Add(new NpgsqlParameter { Value = Channel });
+        notify.Parameters.Add(new NpgsqlParameter { Value = payload.Length < 7_900 ? payload : "*" });
+        await notify.ExecuteNonQueryAsync(token);
+    }
+
+    public static IEnumerable<string> Tags(IEnumerable<JasperFx.Events.IEvent> events)
+    {
+        foreach (var e in events)
+        {
+            yield return CacheTags.Stream(e.StreamId);
+            yield return e.Data switch
+            {
+                IIncidentEvent => CacheTags.Incidents,
+                ISloEvent => CacheTags.Slos,
+                ReleaseGateOverridden or ReleaseGateBypassed => CacheTags.Releases,
+                DeploymentRecorded => CacheTags.Deployments,
+                _ => "other",
+            };
+        }
+    }
+}
+
+/// <summary>Listens for the other processes' commits; after a lost connection nothing cached is trusted.</summary>
+public sealed class CacheNotifications(ProjectionCache cache, NpgsqlDataSource dataSource, ILogger<CacheNotifications> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stop)
+    {
+        if (!cache.Enabled) return;
+        while (!stop.IsCancellationRequested)
+        {
+            try
+            {
+                await using var connection = await dataSource.OpenConnectionAsync(stop);
+                connection.Notification += (_, e) =>
+                {
+                    if (e.Payload == "*") cache.InvalidateAll();
+                    else cache.Invalidate(e.Payload.Split(','));
+                };
+                await using (var listen = new NpgsqlCommand($"listen {CacheInvalidationListener.Channel}", connection))
+                    await listen.ExecuteNonQueryAsync(stop);
+                // Anything committed while no one listened may be cached: start afresh.
+                cache.InvalidateAll();
+                while (!stop.IsCancellationRequested) await connection.WaitAsync(stop);
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                cache.InvalidateAll();
+                logger.LogWarning(e, "Listening for cache invalidations failed; reconnecting");
+                await Task.Delay(TimeSpan.FromSeconds(1), stop);
+            }
+        }
+    }
+}

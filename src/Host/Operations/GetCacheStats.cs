@@ -1,0 +1,11 @@
+using Sre.Projections.Caching;
+using Wolverine.Http;
+
+namespace Sre.Host.Operations;
+
+/// <summary>Hits, misses, evictions and entries of the projection cache.</summary>
+public static class GetCacheStatsEndpoint
+{
+    [WolverineGet("/api/v1/ops/cache")]
+    public static CacheStats Get(ProjectionCache cache) => cache.Stats();
+}

@@ -1,0 +1,99 @@
+using System.Collections.Concurrent;
+using BitFaster.Caching.Lru;
+
+namespace Sre.Projections.Caching;
+
+/// <summary>What a cached read is: its kind, the id it is about, and the time slice it holds for (0: any time).</summary>
+public readonly record struct CacheKey(string Kind, string Id, long Slice = 0);
+
+public sealed record CacheStats(bool Enabled, int Capacity, int Entries, long Hits, long Misses, long Evictions, long Invalidations);
+
+/// <summary>Cache settings; configuration section "Cache".</summary>
+public sealed class CacheOptions
+{
+    public bool Enabled { get; set; } = true;
+    public int Capacity { get; set; } = 10_000;
+}
+
+/// <summary>
+/// The LRU cache of read models for the hot queries: strict least-recently-used eviction (BitFaster's ClassicLru),
+/// bounded by entries. Every entry depends on tags (a stream, a kind of stream); a write bumps the generation of its
+/// tags, and an entry whose tags moved on since it was loaded is a miss. Generations are captured before the load,
+/// so a read racing a write can never put the older state back.
+/// </summary>
+public sealed class ProjectionCache
+{
+    private sealed record Entry(object Value, long Epoch, long[] Generations);
+
+    private readonly ClassicLru<CacheKey, Entry> _lru;
+    private readonly ConcurrentDictionary<string, long> _generations = new();
+    private long _epoch;
+    private long _hits;
+    private long _misses;
+    private long _invalidations;
+
+    public ProjectionCache(CacheOptions options)
+    {
+        Enabled = options.Enabled;
+        Capacity = options.Capacity;
+        _lru = new ClassicLru<CacheKey, Entry>(Math.Max(1, options.Capacity));
+    }
+
+    public bool Enabled { get; }
+    public int Capacity { get; }
+
+    /// <summary>The keys from most to least recently used.</summary>
+    public IEnumerable<CacheKey> Keys => _lru.Keys;
+
+    public async Task<T?> GetOrLoad<T>(CacheKey key, IReadOnlyList<string> tags, Func<Task<T?>> load) where T : class
+    {
+        if (!Enabled) return await load();
+        var epoch = Interlocked.Read(ref _epoch);
+        var generations = tags.Select(Generation).ToArray();
+        if (_lru.TryGet(key, out var entry) && entry.Epoch == epoch && entry.Generations.SequenceEqual(generations))
+        {
+            Interlocked.Increment(ref _hits);
+            return (T)entry.Value;
+        }
+        Interlocked.Increment(ref _misses);
+        var value = await load();
+        if (value is not null) _lru.AddOrUpdate(key, new Entry(value, epoch, generations));
+        return value;
+    }
+
+    /// <summary>Called once a write to these tags has committed: no later read answers what came before it.</summary>
+    public void Invalidate(IEnumerable<string> tags)
+    {
+        foreach (var tag in tags)
+        {
+            _generations.AddOrUpdate(tag, 1, (_, g) => g + 1);
+            Interlocked.Increment(ref _invalidations);
+        }
+    }
+
+    /// <summary>When notifications may have been missed (a lost connection), nothing cached can be trusted.</summary>
+    public void InvalidateAll()
+    {
+        Interlocked.Increment(ref _epoch);
+        Interlocked.Increment(ref _invalidations);
+    }
+
+    public CacheStats Stats() => new(Enabled, Capacity, _lru.Count, Interlocked.Read(ref _hits), Interlocked.Read(ref _misses),
+        _lru.Metrics.HasValue ? _lru.Metrics.Value!.Evicted : 0, Interlocked.Read(ref _invalidations));
+
+    private long Generation(string tag) => _generations.GetValueOrDefault(tag);
+}
+
+/// <summary>The tags writes bump and reads depend on.</summary>
+public static class CacheTags
+{
+    public const string Incidents = "incidents";
+    public const string Slos = "slos";
+    public const string Releases = "releases";
+    public const string Deployments = "deployments";
+
+    public static string Stream(Guid id) => $"stream:{id:N}";
+
+    /// <summary>The minute a clock-sliding value holds for: never served older than its slice.</summary>
+    public static long Minute(DateTimeOffset now) => now.UtcTicks / TimeSpan.TicksPerMinute;
+}
