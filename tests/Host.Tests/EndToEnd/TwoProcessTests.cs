@@ -1,4 +1,6 @@
+using System.Net.Http.Json;
 using System.Text;
+using System.Text.Json;
 using Sre.Host.Tests.Support;
 using C = Sre.Contracts;
 
@@ -82,6 +84,23 @@ public sealed class TwoProcessTests : IAsyncLifetime
         await KillAndCarryOn(killed: 0, survivor: 1, ["five", "six"]);
         _processes[0] = await Start(0);
         await KillAndCarryOn(killed: 1, survivor: 0, ["seven", "eight"]);
+    }
+
+    [Fact]
+    public async Task a_write_through_one_process_drops_the_cached_read_of_the_other_within_a_second()
+    {
+        var define = await _http.PutAsync($"{_urls[0]}/api/v1/slos/two-process", JsonContent.Create(SloSteps.Availability("two-process")));
+        Assert.True(define.IsSuccessStatusCode, await define.Content.ReadAsStringAsync());
+        var defined = (await _http.GetFromJsonAsync<JsonElement>($"{_urls[1]}/api/v1/slos/two-process")).GetProperty("defined").GetProperty("at").GetDateTimeOffset();
+        async Task<double> Total() =>
+            (await _http.GetFromJsonAsync<JsonElement>($"{_urls[1]}/api/v1/slos/two-process/status")).GetProperty("sli").GetProperty("total").GetDouble();
+        Assert.Equal(0, await Total()); // now cached by process 1
+
+        var slice = new { start = defined.AddMilliseconds(1), end = defined.AddMilliseconds(2), good = 99, total = 100 };
+        var observed = await _http.PostAsJsonAsync($"{_urls[0]}/api/v1/slos/two-process/observations", new { slices = new[] { slice } });
+        Assert.True(observed.IsSuccessStatusCode, await observed.Content.ReadAsStringAsync());
+
+        await Repository.Eventually(async () => await Total() == 100, TimeSpan.FromSeconds(1), "process 1 answers the new state");
     }
 
     [Fact]
