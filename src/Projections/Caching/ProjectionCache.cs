@@ -42,7 +42,7 @@ public sealed class ProjectionCache
     public bool Enabled { get; }
     public int Capacity { get; }
 
-    /// <summary>The keys from most to least recently used.</summary>
+    /// <summary>The keys held now, in no particular order.</summary>
     public IEnumerable<CacheKey> Keys => _lru.Keys;
 
     public async Task<T?> GetOrLoad<T>(CacheKey key, IReadOnlyList<string> tags, Func<Task<T?>> load) where T : class

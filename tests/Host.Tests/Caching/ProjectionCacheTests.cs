@@ -18,10 +18,12 @@ public class ProjectionCacheTests
         await Read(cache, "a", () => "reloaded");   // a is now the most recently used
         await Read(cache, "d", () => "d");          // evicts b, the least recently used
 
-        Assert.Equal(["d", "a", "c"], cache.Keys.Select(k => k.Id));
+        Assert.Equal(["a", "c", "d"], cache.Keys.Select(k => k.Id).Order());
         var stats = cache.Stats();
         Assert.Equal((3, 1L, 4L, 1L), (stats.Entries, stats.Hits, stats.Misses, stats.Evictions));
-        Assert.Equal("a", await Read(cache, "a", () => "reloaded"));
+
+        await Read(cache, "e", () => "e");          // from least to most recent: c, a, d; c goes
+        Assert.Equal(["a", "d", "e"], cache.Keys.Select(k => k.Id).Order());
     }
 
     [Fact]
