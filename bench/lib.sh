@@ -4,15 +4,33 @@ BENCH="$LOCAL/bench"; mkdir -p "$BENCH"
 BENCH_PG_PORT=55435
 BENCH_URL=http://127.0.0.1:5091
 
+BENCH_SCHEMA="bench_$(date +%s)"
+
+# start_bench_service [extra environment assignments...]: the Release build on $BENCH_URL, schema $BENCH_SCHEMA.
 start_bench_service() {
   ensure_dotnet
   ensure_postgres bench "$BENCH_PG_PORT"
   dotnet build "$ROOT/src/Host/Host.csproj" -c Release -nologo -v q -o "$BENCH/service" >"$BENCH/build.log" 2>&1 || { cat "$BENCH/build.log"; exit 1; }
   dotnet build "$ROOT/bench/Sre.Bench/Sre.Bench.csproj" -c Release -nologo -v q -o "$BENCH/tool" >"$BENCH/build-tool.log" 2>&1 || { cat "$BENCH/build-tool.log"; exit 1; }
-  ( cd "$BENCH/service" && ConnectionStrings__Marten="$(pg_connection "$BENCH_PG_PORT")" Urls="$BENCH_URL" \
-      Marten__Schema="bench_$(date +%s)" Logging__LogLevel__Default=Warning exec dotnet Sre.Host.dll >"$BENCH/service.log" 2>&1 ) &
+  ensure_rabbitmq bench 55692
+  ( cd "$BENCH/service" && exec env ConnectionStrings__Marten="$(pg_connection "$BENCH_PG_PORT")" Urls="$BENCH_URL" \
+      Marten__Schema="$BENCH_SCHEMA" Bus__Port=55692 Logging__LogLevel__Default=Warning "$@" dotnet Sre.Host.dll >"$BENCH/service.log" 2>&1 ) &
   BENCH_PID=$!
   trap 'kill $BENCH_PID 2>/dev/null || true' EXIT
   for _ in $(seq 1 120); do curl -s -o /dev/null "$BENCH_URL/api/v1/slos" && return 0; sleep 0.5; done
   tail -30 "$BENCH/service.log"; exit 1
+}
+
+stop_bench_service() { kill "$BENCH_PID" 2>/dev/null || true; wait "$BENCH_PID" 2>/dev/null || true; }
+
+# wrk_run <label> <path>: 64 connections for $BENCH_SECONDS, prints "<label> <req/s> <p99 ms>".
+wrk_run() {
+  ensure_package wrk wrk
+  local out rps p99
+  # Warm up first: the first request of an endpoint compiles its generated code.
+  wrk -t1 -c4 -d2s "$BENCH_URL$2" >/dev/null
+  out="$(wrk -t2 -c64 -d"${BENCH_SECONDS:-15}s" --latency "$BENCH_URL$2")"
+  rps="$(echo "$out" | awk '/Requests\/sec/ {print $2}')"
+  p99="$(echo "$out" | awk '$1 == "99%" {print $2}')"
+  printf '%-44s %12s req/s   p99 %s\n' "$1" "$rps" "$p99"
 }

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net.Http.Json;
 using Npgsql;
 
-// Benchmarks of the SLO path. Each prints its figures beside a baseline measured in the same run on the same
+// Benchmarks of the SLO path (and "seed", which fills an SLO for the wrk benchmarks). Each prints its figures beside a baseline measured in the same run on the same
 // machine, and the ratio between them: these machines are shared and noisy, so only ratios compare.
 //   Sre.Bench observations <service url> <connection string>
 //   Sre.Bench status <service url>
@@ -90,6 +90,15 @@ if (args[0] == "observations")
     Console.WriteLine($"baseline  PostgreSQL COPY, {writers} writers x 1,000 rows a transaction: {baseRate,10:N0} rows/s");
     Console.WriteLine($"service   POST observations, {writers} writers x 1,000 slices a batch:  {rate,10:N0} slices/s");
     Console.WriteLine($"ratio     service / baseline: {rate / baseRate:P1}");
+    return 0;
+}
+
+if (args[0] == "seed")
+{
+    // seed <url> <slo> <batches>: an SLO with batches x 1,000 minute slices ending a minute ago.
+    await DefineSlo(args[2]);
+    for (var n = 0; n < int.Parse(args[3]); n++)
+        (await http.PostAsJsonAsync($"/api/v1/slos/{args[2]}/observations", Slices(0, n))).EnsureSuccessStatusCode();
     return 0;
 }
 

@@ -27,6 +27,7 @@ public sealed class ProjectionCache
 
     private readonly ClassicLru<CacheKey, Entry> _lru;
     private readonly ConcurrentDictionary<string, long> _generations = new();
+    private readonly ConcurrentDictionary<(CacheKey, long, string), Lazy<Task<object?>>> _loading = new();
     private long _epoch;
     private long _hits;
     private long _misses;
@@ -56,9 +57,22 @@ public sealed class ProjectionCache
             return (T)entry.Value;
         }
         Interlocked.Increment(ref _misses);
-        var value = await load();
-        if (value is not null) _lru.AddOrUpdate(key, new Entry(value, epoch, generations));
-        return value;
+        // Concurrent misses of one key at one state share one load (a dashboard refresh must not start 64).
+        var flight = (key, epoch, string.Join(',', generations));
+        var shared = _loading.GetOrAdd(flight, unused => new Lazy<Task<object?>>(async () =>
+        {
+            try
+            {
+                var value = await load();
+                if (value is not null) _lru.AddOrUpdate(key, new Entry(value, epoch, generations));
+                return value;
+            }
+            finally
+            {
+                _loading.TryRemove(flight, out _);
+            }
+        }));
+        return (T?)await shared.Value;
     }
 
     /// <summary>Called once a write to these tags has committed: no later read answers what came before it.</summary>
