@@ -50,10 +50,31 @@ public static class SloCalculator
     {
         var slices = observations.Where(s => s.Start >= definedAt && s.End <= at).OrderBy(s => s.End).ToList();
         var units = SliceUnits.Of(def, slices);
+        return FromTallies(def, definedAt, at, from => SliceUnits.Tally(def.Budgeting, units.Where(u => u.End > from)));
+    }
+
+    /// <summary>
+    /// Every instant a window of the status starts at: the tallies <see cref="FromTallies"/> asks for, so that a store
+    /// can sum them in one pass (each counts the slices that start at or after the definition and end after it, up to at).
+    /// </summary>
+    public static IReadOnlyList<DateTimeOffset> WindowStarts(SloDefinition def, DateTimeOffset definedAt, DateTimeOffset at)
+    {
+        var period = SloPeriod.At(def.Window, at);
+        var conditions = def.Alerting.Conditions ?? BurnRateMath.DefaultConditions(period.Length);
+        return ReportedWindows.Select(w => at - w)
+            .Append(period.Start > definedAt ? period.Start : definedAt)
+            .Concat(conditions.SelectMany(c => new[] { at - c.LongWindow, at - c.ShortWindow }))
+            .Distinct()
+            .ToList();
+    }
+
+    /// <summary>The status from the tally of good and valid units ending after each window start (up to at).</summary>
+    public static SloStatus FromTallies(SloDefinition def, DateTimeOffset definedAt, DateTimeOffset at, Func<DateTimeOffset, Tally> over)
+    {
         var period = SloPeriod.At(def.Window, at);
         var periodStart = period.Start > definedAt ? period.Start : definedAt;
 
-        Tally Over(DateTimeOffset from) => SliceUnits.Tally(def.Budgeting, units.Where(u => u.End > from));
+        Tally Over(DateTimeOffset from) => over(from);
         double? Burn(Tally t) => t.ErrorRatio is { } e ? BurnRateMath.BurnRate(e, def.Target) : null;
 
         var sli = Over(periodStart);
