@@ -1,6 +1,5 @@
 using System.Threading.Channels;
 using Marten;
-using JasperFx.Events;
 using Microsoft.Extensions.Options;
 using Sre.Domain.Alertmanager;
 using Sre.Domain.Incidents;
@@ -88,14 +87,10 @@ public sealed class AlertIngestor(
         var groupKeys = batch.Select(p => p.Notification.GroupKey).Distinct().ToArray();
         var groups = await session.LoadManyAsync<AlertGroup>(ct, groupKeys);
 
+        // One query for every incident the batch may append to; each append then checks that incident's version.
         var current = new Dictionary<string, Incident?>();
-        var fetched = new Dictionary<Guid, IEventStream<Incident>>();
-        foreach (var group in groups)
-        {
-            var stream = await session.Events.FetchForWriting<Incident>(group.CurrentIncidentId, ct);
-            fetched[group.CurrentIncidentId] = stream;
-            current[group.Id] = stream.Aggregate;
-        }
+        var loaded = (await session.LoadManyAsync<Incident>(ct, groups.Select(g => g.CurrentIncidentId).ToArray())).ToDictionary(i => i.Id);
+        foreach (var group in groups) current[group.Id] = loaded.GetValueOrDefault(group.CurrentIncidentId);
 
         var pendingEvents = new Dictionary<Guid, (bool Opens, List<object> Events)>();
         var results = new IngestResult[batch.Count];
@@ -120,7 +115,8 @@ public sealed class AlertIngestor(
         foreach (var (id, (opens, events)) in pendingEvents)
         {
             if (opens) session.Events.StartStream<Incident>(id, events);
-            else fetched[id].AppendMany(events);
+            // Marten's expected version is the stream's version once these events are in.
+            else session.Events.Append(id, loaded[id].Version + events.Count, events);
         }
         if (pendingEvents.Count > 0) await session.SaveChangesAsync(ct);
         return results;
