@@ -45,6 +45,7 @@ builder.Services.AddHostedService<CacheNotifications>();
 builder.Services.AddSingleton<SloEvaluator>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<SloEvaluator>());
 builder.Services.AddSreBus(builder.Configuration);
+builder.Services.AddSreHealthChecks(connectionString);
 
 builder.Services.ConfigureHttpJsonOptions(o =>
 {
@@ -90,5 +91,6 @@ var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.MapWolverineEndpoints();
+app.MapSreHealthChecks();
 
 return await app.RunJasperFxCommands(args);

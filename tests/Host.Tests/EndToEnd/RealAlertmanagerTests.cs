@@ -77,6 +77,8 @@ public class RealAlertmanagerTests(LiveStack stack)
             direct.Headers.Authorization = new("Bearer", LiveStack.WebhookToken());
             var answer = await stack.Http.SendAsync(direct);
             Assert.Equal(HttpStatusCode.ServiceUnavailable, answer.StatusCode);
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, (await stack.Http.GetAsync($"{stack.ServiceUrl}/health/ready")).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await stack.Http.GetAsync($"{stack.ServiceUrl}/health/live")).StatusCode);
 
             await PostToAlertmanager("E2EDatabaseOutage", DateTimeOffset.UtcNow);
             await Repository.Eventually(async () => await FailedWebhookNotifications() > failedBefore, Patience,

@@ -1,0 +1,61 @@
+using System.Text.Json;
+using Marten;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace Sre.Host.Operations;
+
+/// <summary>
+/// /health/live answers while the process serves requests; /health/ready checks what a request needs: PostgreSQL,
+/// the broker (MassTransit's own check) and the async daemon's lag behind the event store.
+/// </summary>
+public static class Health
+{
+    public const string Ready = "ready";
+
+    public static void AddSreHealthChecks(this IServiceCollection services, string connectionString) =>
+        services.AddHealthChecks()
+            .AddNpgSql(connectionString, name: "postgresql", tags: [Ready], timeout: TimeSpan.FromSeconds(3))
+            .AddCheck<ProjectionLagHealthCheck>("async-daemon", tags: [Ready]);
+
+    public static void MapSreHealthChecks(this WebApplication app)
+    {
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = Write });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(Ready), ResponseWriter = Write });
+    }
+
+    private static Task Write(HttpContext http, HealthReport report)
+    {
+        http.Response.ContentType = "application/json";
+        return http.Response.WriteAsync(JsonSerializer.Serialize(new
+        {
+            status = report.Status.ToString(),
+            durationMs = report.TotalDuration.TotalMilliseconds,
+            checks = report.Entries.ToDictionary(e => e.Key, e => new
+            {
+                status = e.Value.Status.ToString(),
+                description = e.Value.Description ?? e.Value.Exception?.Message,
+                data = e.Value.Data,
+            }),
+        }, new JsonSerializerOptions(JsonSerializerDefaults.Web)));
+    }
+}
+
+/// <summary>How far the integration-event subscription (run by whichever process holds the daemon) trails the event store.</summary>
+public sealed class ProjectionLagHealthCheck(IDocumentStore store, IConfiguration configuration) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
+    {
+        var maxLag = configuration.GetValue("Health:MaxProjectionLag", 10_000L);
+        var statistics = await store.Advanced.FetchEventStoreStatistics(token: ct);
+        var progress = await store.Advanced.AllProjectionProgress(token: ct);
+        var lags = progress
+            .Where(p => !p.ShardName.StartsWith("HighWater", StringComparison.Ordinal))
+            .ToDictionary(p => p.ShardName, p => (object)(statistics.EventSequenceNumber - p.Sequence));
+        var worst = lags.Values.Cast<long>().DefaultIfEmpty(statistics.EventSequenceNumber).Max();
+        lags["highestSequence"] = statistics.EventSequenceNumber;
+        return worst <= maxLag
+            ? HealthCheckResult.Healthy($"The async daemon trails the event store by {worst} events.", lags)
+            : HealthCheckResult.Degraded($"The async daemon trails the event store by {worst} events (more than {maxLag}).", data: lags);
+    }
+}
