@@ -4,6 +4,12 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 LOCAL="$ROOT/.local"
 mkdir -p "$LOCAL"
+# PostgreSQL and RabbitMQ run as their own users. A checkout they cannot reach (under /root, say) keeps their
+# data in a folder of its own under /var/lib/sre instead, one per checkout.
+if [ "$(id -u)" = 0 ] && id postgres >/dev/null 2>&1 && ! runuser -u postgres -- test -x "$LOCAL" 2>/dev/null; then
+  LOCAL="/var/lib/sre/$(printf '%s' "$ROOT" | md5sum | cut -c1-12)"
+  mkdir -p "$LOCAL" && chmod 755 /var/lib/sre "$LOCAL"
+fi
 
 log() { printf '[sre] %s\n' "$*" >&2; }
 
