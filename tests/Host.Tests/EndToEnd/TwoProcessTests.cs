@@ -87,7 +87,7 @@ public sealed class TwoProcessTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task a_write_through_one_process_drops_the_cached_read_of_the_other_within_a_second()
+    public async Task a_write_through_one_process_drops_the_cached_read_of_the_other_at_once()
     {
         var define = await _http.PutAsync($"{_urls[0]}/api/v1/slos/two-process", JsonContent.Create(SloSteps.Availability("two-process")));
         Assert.True(define.IsSuccessStatusCode, await define.Content.ReadAsStringAsync());
@@ -100,7 +100,9 @@ public sealed class TwoProcessTests : IAsyncLifetime
         var observed = await _http.PostAsJsonAsync($"{_urls[0]}/api/v1/slos/two-process/observations", new { slices = new[] { slice } });
         Assert.True(observed.IsSuccessStatusCode, await observed.Content.ReadAsStringAsync());
 
-        await Repository.Eventually(async () => await Total() == 100, TimeSpan.FromSeconds(1), "process 1 answers the new state");
+        // NOTIFY arrives in milliseconds; without it process 1 would answer its cached minute. The deadline leaves
+        // room for a loaded machine, not for the minute.
+        await Repository.Eventually(async () => await Total() == 100, TimeSpan.FromSeconds(5), "process 1 answers the new state");
     }
 
     [Fact]
