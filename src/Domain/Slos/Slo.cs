@@ -16,7 +16,7 @@ public sealed record Slo
     public IReadOnlyList<DefinitionInForce> History { get; init; } = [];
     public Stamp Defined { get; init; } = new(DateTimeOffset.MinValue, "");
     public Stamp? Retired { get; init; }
-    public IReadOnlyList<string> FiringConditions { get; init; } = [];
+    public IReadOnlyList<BurnCondition> FiringConditions { get; init; } = [];
     public bool BudgetExhausted { get; init; }
     public DateTimeOffset? LastObservationAt { get; init; }
 
@@ -46,12 +46,12 @@ public sealed record Slo
     public Slo Apply(SliObserved e) => this with { LastObservationAt = e.At };
 
     public Slo Apply(BurnRateAlertRaised e) =>
-        this with { FiringConditions = [.. FiringConditions, new BurnCondition(e.Severity, e.LongWindow, e.ShortWindow, e.Factor).Key] };
+        this with { FiringConditions = [.. FiringConditions, new BurnCondition(e.Severity, e.LongWindow, e.ShortWindow, e.Factor)] };
 
     public Slo Apply(BurnRateAlertCleared e)
     {
         var key = new BurnCondition(e.Severity, e.LongWindow, e.ShortWindow, e.Factor).Key;
-        return this with { FiringConditions = FiringConditions.Where(k => k != key).ToList() };
+        return this with { FiringConditions = FiringConditions.Where(c => c.Key != key).ToList() };
     }
 
     public Slo Apply(ErrorBudgetExhausted e) => this with { BudgetExhausted = true };

@@ -74,15 +74,14 @@ public static class SloCalculator
         var period = SloPeriod.At(def.Window, at);
         var periodStart = period.Start > definedAt ? period.Start : definedAt;
 
-        Tally Over(DateTimeOffset from) => over(from);
         double? Burn(Tally t) => t.ErrorRatio is { } e ? BurnRateMath.BurnRate(e, def.Target) : null;
 
-        var sli = Over(periodStart);
+        var sli = over(periodStart);
         var allowed = (1 - def.Target) * sli.Total;
         var spent = sli.Total - sli.Good;
         var remaining = sli.NoData ? 1.0 : 1 - spent / allowed;
 
-        var burns = ReportedWindows.Select(w => (Window: w, Tally: Over(at - w)))
+        var burns = ReportedWindows.Select(w => (Window: w, Tally: over(at - w)))
             .Append((Window: period.Length, Tally: sli))
             .Select(x => new WindowBurn(x.Window, x.Tally.Good, x.Tally.Total, x.Tally.ErrorRatio, Burn(x.Tally)))
             .ToList();
@@ -91,8 +90,8 @@ public static class SloCalculator
 
         var conditions = (def.Alerting.Conditions ?? BurnRateMath.DefaultConditions(period.Length)).Select(c =>
         {
-            var longTally = Over(at - c.LongWindow);
-            var shortTally = Over(at - c.ShortWindow);
+            var longTally = over(at - c.LongWindow);
+            var shortTally = over(at - c.ShortWindow);
             var (longBurn, shortBurn) = (Burn(longTally), Burn(shortTally));
             var firing = longTally.Total >= Math.Max(1, def.Alerting.MinEvents)
                 && longBurn > c.Factor && shortBurn > c.Factor;

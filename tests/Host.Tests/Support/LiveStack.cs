@@ -70,28 +70,27 @@ public sealed class LiveStack : IAsyncLifetime
     /// <summary>The deploy config, with only the webhook URL and the route's timings changed.</summary>
     public static string AlertmanagerConfigFor(string serviceUrl)
     {
-        var yaml = new YamlStream();
-        yaml.Load(new StringReader(File.ReadAllText(Repository.PathOf(AlertmanagerConfig))));
-        var root = (YamlMappingNode)yaml.Documents[0].RootNode;
+        var (yaml, root, webhook) = DeployConfig();
         var route = (YamlMappingNode)root["route"];
         route.Children[new YamlScalarNode("group_wait")] = new YamlScalarNode("1s");
         route.Children[new YamlScalarNode("group_interval")] = new YamlScalarNode("2s");
-        var receiver = (YamlMappingNode)((YamlSequenceNode)root["receivers"]).Children[0];
-        var webhook = (YamlMappingNode)((YamlSequenceNode)receiver["webhook_configs"]).Children[0];
         webhook.Children[new YamlScalarNode("url")] = new YamlScalarNode($"{serviceUrl}/api/v1/alertmanager/webhook");
         var writer = new StringWriter();
         yaml.Save(writer, assignAnchors: false);
         return writer.ToString();
     }
 
-    public static string WebhookToken()
+    /// <summary>The bearer token the deploy config's webhook sends.</summary>
+    public static string WebhookToken() =>
+        ((YamlMappingNode)((YamlMappingNode)DeployConfig().Webhook["http_config"])["authorization"])["credentials"].ToString();
+
+    private static (YamlStream Yaml, YamlMappingNode Root, YamlMappingNode Webhook) DeployConfig()
     {
         var yaml = new YamlStream();
         yaml.Load(new StringReader(File.ReadAllText(Repository.PathOf(AlertmanagerConfig))));
         var root = (YamlMappingNode)yaml.Documents[0].RootNode;
         var receiver = (YamlMappingNode)((YamlSequenceNode)root["receivers"]).Children[0];
-        var webhook = (YamlMappingNode)((YamlSequenceNode)receiver["webhook_configs"]).Children[0];
-        return ((YamlMappingNode)((YamlMappingNode)webhook["http_config"])["authorization"])["credentials"].ToString();
+        return (yaml, root, (YamlMappingNode)((YamlSequenceNode)receiver["webhook_configs"]).Children[0]);
     }
 }
 
