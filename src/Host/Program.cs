@@ -4,6 +4,8 @@ using JasperFx.Events;
 using Marten;
 using Sre.Domain.Alertmanager;
 using Sre.Host.Alertmanager;
+using Sre.Host.Backups;
+using Sre.Host.Toil;
 using Sre.Host.Incidents;
 using Sre.Domain.Slos;
 using Sre.Domain.Time;
@@ -15,6 +17,8 @@ using Sre.Projections;
 using Sre.Projections.Caching;
 using Sre.Projections.Incidents;
 using Sre.Projections.Slos;
+using Sre.Projections.Toil;
+using Sre.Projections.Backups;
 using Weasel.Core;
 using Wolverine;
 using Wolverine.Http;
@@ -44,6 +48,11 @@ builder.Services.AddSingleton(cache);
 builder.Services.AddHostedService<CacheNotifications>();
 builder.Services.AddSingleton<SloEvaluator>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<SloEvaluator>());
+builder.Services.Configure<ToilOptions>(builder.Configuration.GetSection("Toil"));
+builder.Services.Configure<BackupOptions>(builder.Configuration.GetSection("Backups"));
+builder.Services.AddSingleton<BackupWriter>();
+builder.Services.AddSingleton<BackupMonitor>();
+builder.Services.AddHostedService(sp => sp.GetRequiredService<BackupMonitor>());
 builder.Services.AddSreBus(builder.Configuration);
 builder.Services.AddSreHealthChecks(connectionString);
 
@@ -68,6 +77,8 @@ builder.Services.AddMarten(opts =>
         opts.AddIncidentProjections();
         opts.AddSloProjections();
         opts.AddReleaseProjections();
+        opts.AddToilProjections();
+        opts.AddBackupProjections();
         opts.Listeners.Add(new CacheInvalidationListener(cache, dataSource));
         // A process that stops holding the lock hands the daemon (and the publishing) to another within seconds.
         opts.Projections.LeadershipPollingTime = 2_000;
@@ -76,6 +87,8 @@ builder.Services.AddMarten(opts =>
     .ApplyAllDatabaseChangesOnStartup()
     .AddAsyncDaemon(DaemonMode.HotCold)
     .AddSubscriptionWithServices<IntegrationEventPublisher>(ServiceLifetime.Singleton)
+    .AddSubscriptionWithServices<IncidentToilRecorder>(ServiceLifetime.Singleton)
+    .AddSubscriptionWithServices<BackupIncidentOpener>(ServiceLifetime.Singleton)
     .IntegrateWithWolverine();
 
 builder.Host.UseWolverine(opts =>

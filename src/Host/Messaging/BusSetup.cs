@@ -1,6 +1,8 @@
 using MassTransit;
 using Sre.Host.Alertmanager;
+using Sre.Host.Backups;
 using Sre.Host.Deployments;
+using Sre.Host.Toil;
 using Sre.Host.Slos;
 
 namespace Sre.Host.Messaging;
@@ -29,6 +31,8 @@ public static class BusSetup
             bus.AddConsumer<RecordSliObservationsConsumer>();
             bus.AddConsumer<RecordDeploymentConsumer>();
             bus.AddConsumer<AlertmanagerNotificationConsumer>();
+            bus.AddConsumer<RecordToilConsumer>();
+            bus.AddConsumer<RecordBackupReportConsumer>();
 
             void Endpoints<T>(IBusRegistrationContext context, IBusFactoryConfigurator<T> cfg) where T : IReceiveEndpointConfigurator
             {

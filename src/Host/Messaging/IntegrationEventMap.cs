@@ -1,5 +1,6 @@
 using JasperFx.Events;
 using Marten;
+using Sre.Domain.Backups;
 using Sre.Domain.Incidents;
 using Sre.Domain.Slos;
 using Sre.Domain.Time;
@@ -14,6 +15,7 @@ public static class IntegrationEventMap
     [
         typeof(IncidentOpened), typeof(IncidentAcknowledged), typeof(IncidentResolved), typeof(IncidentClosed),
         typeof(BurnRateAlertRaised), typeof(BurnRateAlertCleared), typeof(ErrorBudgetExhausted), typeof(ErrorBudgetRestored),
+        typeof(BackupMissed), typeof(BackupFreshnessBreached), typeof(BackupFreshnessRestored),
     ];
 
     /// <summary>The integration events of one stored event (none, one or two), in the order to publish them.</summary>
@@ -46,6 +48,12 @@ public static class IntegrationEventMap
                 var stillFrozen = await session.Query<Slo>().AnyAsync(s => s.Service == slo.Service && s.Id != slo.Id && s.BudgetExhausted, ct);
                 return [new C.ErrorBudgetRestored(slo.Name, slo.Service, r.Remaining, id, stream, version, r.At),
                     new C.ReleaseGateChanged(slo.Service, stillFrozen, slo.Name, id, stream, version, r.At)];
+            case BackupMissed m:
+                return [new C.BackupMissed(m.Target, m.Due, id, stream, version, m.At)];
+            case BackupFreshnessBreached b:
+                return [new C.BackupFreshnessBreached(b.Target, b.NewestCompletedAt, PromDuration.Format(b.Rpo), id, stream, version, b.At)];
+            case BackupFreshnessRestored r:
+                return [new C.BackupFreshnessRestored(r.Target, r.BackupName, r.CompletedAt, id, stream, version, r.At)];
             default:
                 return [];
         }

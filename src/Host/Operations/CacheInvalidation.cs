@@ -1,10 +1,12 @@
 using Marten;
 using Marten.Services;
 using Npgsql;
+using Sre.Domain.Backups;
 using Sre.Domain.Deployments;
 using Sre.Domain.Incidents;
 using Sre.Domain.Releases;
 using Sre.Domain.Slos;
+using Sre.Domain.Toil;
 using Sre.Projections.Caching;
 
 namespace Sre.Host.Operations;
@@ -40,6 +42,8 @@ public sealed class CacheInvalidationListener(ProjectionCache cache, NpgsqlDataS
                 ISloEvent => CacheTags.Slos,
                 ReleaseGateOverridden or ReleaseGateBypassed => CacheTags.Releases,
                 DeploymentRecorded => CacheTags.Deployments,
+                IToilEvent => CacheTags.Toil,
+                IBackupEvent => CacheTags.Backups,
                 _ => "other",
             };
         }

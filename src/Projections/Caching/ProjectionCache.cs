@@ -105,6 +105,8 @@ public static class CacheTags
     public const string Slos = "slos";
     public const string Releases = "releases";
     public const string Deployments = "deployments";
+    public const string Toil = "toil";
+    public const string Backups = "backups";
 
     public static string Stream(Guid id) => $"stream:{id:N}";
 

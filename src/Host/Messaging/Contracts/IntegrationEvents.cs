@@ -41,3 +41,14 @@ public sealed record ErrorBudgetRestored(
 /// <summary>An SLO's budget ran out or came back, so the service's release gate may have changed; Frozen is its state after.</summary>
 public sealed record ReleaseGateChanged(
     string Service, bool Frozen, string Slo, Guid SourceEventId, Guid StreamId, long StreamVersion, DateTimeOffset At) : IIntegrationEvent;
+
+public sealed record BackupMissed(
+    string Target, DateTimeOffset Due, Guid SourceEventId, Guid StreamId, long StreamVersion, DateTimeOffset At) : IIntegrationEvent;
+
+public sealed record BackupFreshnessBreached(
+    string Target, DateTimeOffset? NewestCompletedAt, string Rpo, Guid SourceEventId, Guid StreamId, long StreamVersion, DateTimeOffset At)
+    : IIntegrationEvent;
+
+public sealed record BackupFreshnessRestored(
+    string Target, string? BackupName, DateTimeOffset? CompletedAt, Guid SourceEventId, Guid StreamId, long StreamVersion, DateTimeOffset At)
+    : IIntegrationEvent;

@@ -1,0 +1,45 @@
+using JasperFx.Events.Daemon;
+using JasperFx.Events.Projections;
+using Marten;
+using Marten.Subscriptions;
+using Microsoft.Extensions.Options;
+using Sre.Domain.Alertmanager;
+using Sre.Domain.Backups;
+using Sre.Host.Alertmanager;
+
+namespace Sre.Host.Backups;
+
+/// <summary>
+/// Opens incidents for targets whose policy asks for them: missed runs and freshness breaches become alerts in
+/// the same ingestion as Alertmanager's (grouped per target, deduplicated), and a restored freshness resolves its
+/// alert. A checkpointed subscription: each transition is raised once it is committed, also after a restart.
+/// </summary>
+public sealed class BackupIncidentOpener : SubscriptionBase
+{
+    private readonly AlertIngestor _ingestor;
+    private readonly IOptions<IngestOptions> _options;
+
+    public BackupIncidentOpener(AlertIngestor ingestor, IOptions<IngestOptions> options)
+    {
+        _ingestor = ingestor;
+        _options = options;
+        Name = "backup-incidents";
+        IncludeType<BackupMissed>();
+        IncludeType<BackupFreshnessBreached>();
+        IncludeType<BackupFreshnessRestored>();
+    }
+
+    public override async Task<IChangeListener> ProcessEventsAsync(
+        EventRange page, ISubscriptionController controller, IDocumentOperations operations, CancellationToken ct)
+    {
+        foreach (var e in page.Events)
+        {
+            if (e.Data is not IBackupEvent backup) continue;
+            var target = await operations.LoadAsync<BackupTarget>(e.StreamId, ct);
+            if (target?.Policy is not { OpenIncident: true }) continue;
+            if (BackupAlerts.For(backup, e.Id, _options.Value) is { } notification)
+                await _ingestor.Submit(notification, ct);
+        }
+        return NullChangeListener.Instance;
+    }
+}

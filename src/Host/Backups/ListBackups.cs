@@ -1,0 +1,23 @@
+using Marten;
+using Sre.Domain.Backups;
+using Wolverine.Http;
+
+namespace Sre.Host.Backups;
+
+public static class ListBackupsEndpoint
+{
+    /// <summary>Every target's status, stalest first: targets with no completed backup, then by the age of the newest.</summary>
+    [WolverineGet("/api/v1/backups")]
+    public static async Task<IResult> Get(IQuerySession session, TimeProvider clock, HttpContext http)
+    {
+        var now = clock.GetUtcNow();
+        var targets = await session.Query<BackupTarget>().ToListAsync(http.RequestAborted);
+        var statuses = targets
+            .Select(t => BackupStatus.Of(t, now))
+            .OrderBy(s => s.NewestCompleted is null ? 0 : 1)
+            .ThenByDescending(s => s.Age)
+            .ThenBy(s => s.Target, StringComparer.Ordinal)
+            .ToList();
+        return Results.Ok(statuses);
+    }
+}

@@ -1,0 +1,20 @@
+using Sre.Host.Operations;
+using Wolverine.Http;
+
+namespace Sre.Host.Backups;
+
+/// <summary>A restore of a backup was tried: did it succeed, how long it took, when (default now).</summary>
+public sealed record RecordRestoreTestRequest(
+    string? Target, string? BackupName, bool? Succeeded, TimeSpan? Duration, DateTimeOffset? TestedAt = null, string? By = null);
+
+public static class RecordRestoreTestEndpoint
+{
+    [WolverinePost("/api/v1/backups/restore-tests")]
+    public static async Task<IResult> Post(RecordRestoreTestRequest request, BackupWriter writer, TimeProvider clock, HttpContext http)
+    {
+        var outcome = await writer.RestoreTest(request, http.RequestAborted);
+        if (outcome.Errors.Count > 0) return Problems.Invalid(outcome.Errors);
+        var status = Domain.Backups.BackupStatus.Of(outcome.Target!, clock.GetUtcNow());
+        return outcome.Recorded ? Results.Created($"/api/v1/backups/{request.Target}/status", status) : Results.Ok(status);
+    }
+}

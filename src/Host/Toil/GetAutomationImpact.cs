@@ -1,0 +1,27 @@
+using Marten;
+using Sre.Domain.Toil;
+using Sre.Host.Operations;
+using Wolverine.Http;
+
+namespace Sre.Host.Toil;
+
+public static class GetAutomationImpactEndpoint
+{
+    /// <summary>Weekly minutes of the automated task key before (baseline: 12 weeks) and after its delivery, and the hours saved so far.</summary>
+    [WolverineGet("/api/v1/toil/automations/{id}/impact")]
+    public static async Task<IResult> Get(Guid id, int? baselineWeeks, IQuerySession session, TimeProvider clock, HttpContext http)
+    {
+        var args = new QueryArguments();
+        var weeks = args.Number("baselineWeeks", baselineWeeks, 12, 1, 104);
+        if (!args.IsValid) return Problems.Invalid(args.Errors);
+        if (await session.LoadAsync<ToilAutomation>(id, http.RequestAborted) is not { } automation)
+            return Problems.NotFound($"No automation {id}.");
+
+        var now = clock.GetUtcNow();
+        var since = automation.DeliveredAt.AddDays(-7 * weeks);
+        var entries = await session.Query<ToilEntry>()
+            .Where(e => e.TaskKey == automation.TaskKey && e.PerformedAt >= since && e.PerformedAt <= now)
+            .ToListAsync(http.RequestAborted);
+        return Results.Ok(AutomationImpact.Compute(automation, entries.ToList(), now, weeks));
+    }
+}

@@ -1,0 +1,36 @@
+using Marten;
+using Sre.Domain.Toil;
+using Sre.Host.Operations;
+using Wolverine.Http;
+
+namespace Sre.Host.Toil;
+
+public sealed record RecordAutomationRequest(string? TaskKey, DateTimeOffset? DeliveredAt = null, string? Description = null, string? By = null);
+
+public static class RecordAutomationEndpoint
+{
+    /// <summary>An automation of a task key went live; its impact is read at .../automations/{id}/impact.</summary>
+    [WolverinePost("/api/v1/toil/automations")]
+    public static async Task<IResult> Post(RecordAutomationRequest request, IDocumentSession session, TimeProvider clock, HttpContext http)
+    {
+        var now = clock.GetUtcNow();
+        var errors = new Dictionary<string, string[]>();
+        ToilRules.CheckName("taskKey", request.TaskKey, errors);
+        ToilRules.CheckInstant("deliveredAt", request.DeliveredAt, now, errors);
+        ToilRules.CheckText("description", request.Description, 2000, errors);
+        ToilRules.CheckText("by", request.By, 200, errors);
+        if (errors.Count > 0) return Problems.Invalid(errors);
+
+        var delivered = new ToilAutomationDelivered(Guid.CreateVersion7(now), request.TaskKey!, request.DeliveredAt ?? now,
+            request.Description, now, request.By ?? "api");
+        session.Events.StartStream<ToilAutomation>(delivered.AutomationId, delivered);
+        await session.SaveChangesAsync(http.RequestAborted);
+        return Results.Created($"/api/v1/toil/automations/{delivered.AutomationId}", ToilAutomation.Create(delivered) with { Version = 1 });
+    }
+
+    [WolverineGet("/api/v1/toil/automations/{id}")]
+    public static async Task<IResult> Get(Guid id, IQuerySession session, HttpContext http) =>
+        await session.LoadAsync<ToilAutomation>(id, http.RequestAborted) is { } found
+            ? Results.Ok(found)
+            : Problems.NotFound($"No automation {id}.");
+}
