@@ -29,7 +29,7 @@ public sealed record BackupSloTargets(double? Freshness = null, double? Durabili
 
 /// <summary>How a target is backed up: a cron schedule in a time zone, the recovery point objective, grace, retention.</summary>
 public sealed record BackupPolicy(
-    BackupKind Kind, string Schedule, string TimeZone, TimeSpan Rpo, TimeSpan Grace, TimeSpan Retention,
+    BackupKind Kind, string Schedule, string TimeZone, TimeSpan Rpo, TimeSpan Grace, TimeSpan? Retention,
     bool OpenIncident = false, BackupSloTargets? Slos = null);
 
 /// <summary>What a backup tool reported about one backup (Velero's Backup status, or an etcd snapshot and its status).</summary>

@@ -37,7 +37,7 @@ public static class BackupRules
         if (slos?.Durability is { } d && !(d > 0 && d < 1)) errors["slos.durability"] = ["must be a ratio between 0 and 1, such as 0.99."];
         if (slos?.Window is { } w && (w < TimeSpan.FromHours(1) || w > TimeSpan.FromDays(400))) errors["slos.window"] = ["must be between 1h and 400d."];
         if (errors.Count > 0) return null;
-        return new BackupPolicy(parsedKind!.Value, schedule!.Trim(), zone, rpo!.Value, grace ?? TimeSpan.FromMinutes(30), retention ?? TimeSpan.Zero,
+        return new BackupPolicy(parsedKind!.Value, schedule!.Trim(), zone, rpo!.Value, grace ?? TimeSpan.FromMinutes(30), retention,
             openIncident ?? false, slos is null || (slos.Freshness is null && slos.Durability is null) ? null : slos with { Window = slos.Window ?? DefaultSloWindow });
     }
 

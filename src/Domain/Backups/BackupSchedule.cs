@@ -47,6 +47,7 @@ public static class BackupSchedule
     /// <summary>Due times of the schedule in (from, to].</summary>
     public static IEnumerable<DateTimeOffset> Due(BackupPolicy policy, DateTimeOffset from, DateTimeOffset to)
     {
+        if (from >= to) return [];
         var cron = CronExpression.Parse(policy.Schedule.Trim(), CronFormat.Standard);
         var zone = TimeZoneInfo.FindSystemTimeZoneById(policy.TimeZone);
         return cron.GetOccurrences(from, to, zone, fromInclusive: false, toInclusive: true);

@@ -16,12 +16,13 @@ namespace Sre.Host.Backups;
 /// </summary>
 public sealed class BackupIncidentOpener : SubscriptionBase
 {
-    private readonly AlertIngestor _ingestor;
+    private readonly IServiceProvider _services;
     private readonly IOptions<IngestOptions> _options;
 
-    public BackupIncidentOpener(AlertIngestor ingestor, IOptions<IngestOptions> options)
+    // The ingestor (which needs the store) is resolved when events come: Marten builds its subscriptions while it builds the store.
+    public BackupIncidentOpener(IServiceProvider services, IOptions<IngestOptions> options)
     {
-        _ingestor = ingestor;
+        _services = services;
         _options = options;
         Name = "backup-incidents";
         IncludeType<BackupMissed>();
@@ -38,7 +39,7 @@ public sealed class BackupIncidentOpener : SubscriptionBase
             var target = await operations.LoadAsync<BackupTarget>(e.StreamId, ct);
             if (target?.Policy is not { OpenIncident: true }) continue;
             if (BackupAlerts.For(backup, e.Id, _options.Value) is { } notification)
-                await _ingestor.Submit(notification, ct);
+                await _services.GetRequiredService<AlertIngestor>().Submit(notification, ct);
         }
         return NullChangeListener.Instance;
     }

@@ -5,7 +5,7 @@ namespace Sre.Host.Backups;
 
 /// <summary>A restore of a backup was tried: did it succeed, how long it took, when (default now).</summary>
 public sealed record RecordRestoreTestRequest(
-    string? Target, string? BackupName, bool? Succeeded, TimeSpan? Duration, DateTimeOffset? TestedAt = null, string? By = null);
+    string? Target = null, string? BackupName = null, bool? Succeeded = null, TimeSpan? Duration = null, DateTimeOffset? TestedAt = null, string? By = null);
 
 public static class RecordRestoreTestEndpoint
 {

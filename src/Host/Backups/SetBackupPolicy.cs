@@ -11,7 +11,7 @@ namespace Sre.Host.Backups;
 /// to 30m. <c>slos</c> gives the target freshness and durability SLOs (targets as ratios, window default 28d).
 /// </summary>
 public sealed record SetBackupPolicyRequest(
-    string? Kind, string? Schedule, TimeSpan? Rpo, string? TimeZone = null, TimeSpan? Grace = null, TimeSpan? Retention = null,
+    string? Kind = null, string? Schedule = null, TimeSpan? Rpo = null, string? TimeZone = null, TimeSpan? Grace = null, TimeSpan? Retention = null,
     bool? OpenIncident = null, BackupSloTargets? Slos = null, string? By = null);
 
 public sealed record BackupPolicyView(string Target, BackupPolicy Policy, IReadOnlyList<string> Slos, long Version);

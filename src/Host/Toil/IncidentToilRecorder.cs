@@ -29,13 +29,14 @@ public sealed class ToilOptions
 public sealed class IncidentToilRecorder : SubscriptionBase
 {
     private static readonly Guid Namespace = new("c1a4e5d2-8b7f-4c3e-9a1d-2e6f5b4c3d21");
-    private readonly IDocumentStore _store;
+    private readonly IServiceProvider _services;
     private readonly IOptions<ToilOptions> _options;
     private readonly ILogger<IncidentToilRecorder> _logger;
 
-    public IncidentToilRecorder(IDocumentStore store, IOptions<ToilOptions> options, ILogger<IncidentToilRecorder> logger)
+    // The store is resolved when events come, not here: Marten builds its subscriptions while it builds the store.
+    public IncidentToilRecorder(IServiceProvider services, IOptions<ToilOptions> options, ILogger<IncidentToilRecorder> logger)
     {
-        _store = store;
+        _services = services;
         _options = options;
         _logger = logger;
         Name = "incident-toil";
@@ -63,7 +64,7 @@ public sealed class IncidentToilRecorder : SubscriptionBase
             var toil = new Contracts.RecordToil(team, nameof(ToilCategory.ProductionInterrupts), taskKey, IncidentToil.Minutes(span), span.From,
                 incident.Acknowledged?.By, [nameof(ToilTrait.Manual), nameof(ToilTrait.Reactive)], incident.Id.ToString(),
                 NameBasedGuid.Create(Namespace, $"{e.StreamId:N}:{e.Version}"), "incident-toil");
-            await using var session = _store.LightweightSession();
+            await using var session = _services.GetRequiredService<IDocumentStore>().LightweightSession();
             var outcome = await ToilWriter.Record(session, toil, span.To, ct);
             if (outcome.Errors.Count > 0)
                 _logger.LogWarning("Toil of incident {IncidentId} not recorded: {Errors}", incident.Id, string.Join("; ", outcome.Errors.Select(x => $"{x.Key} {x.Value[0]}")));

@@ -5,7 +5,7 @@ using Wolverine.Http;
 
 namespace Sre.Host.Toil;
 
-public sealed record RecordAutomationRequest(string? TaskKey, DateTimeOffset? DeliveredAt = null, string? Description = null, string? By = null);
+public sealed record RecordAutomationRequest(string? TaskKey = null, DateTimeOffset? DeliveredAt = null, string? Description = null, string? By = null);
 
 public static class RecordAutomationEndpoint
 {

@@ -6,7 +6,7 @@ using Wolverine.Http;
 namespace Sre.Host.Toil;
 
 /// <summary>The team's size from <c>effectiveFrom</c> (default now) on; earlier weeks keep the size they had.</summary>
-public sealed record SetTeamRequest(int? Engineers, double? HoursPerWeek, DateTimeOffset? EffectiveFrom = null, string? By = null);
+public sealed record SetTeamRequest(int? Engineers = null, double? HoursPerWeek = null, DateTimeOffset? EffectiveFrom = null, string? By = null);
 
 public static class SetTeamEndpoint
 {

@@ -52,6 +52,10 @@ public class BackupScheduleTests
     }
 
     [Fact]
+    public void nothing_is_missed_right_after_the_schedule_began() =>
+        Assert.Empty(BackupSchedule.Missed(Policy("0 7 * * *", "UTC"), Utc(11, 1, 7, 10), Utc(11, 1, 7, 20), []));
+
+    [Fact]
     public void a_run_within_the_grace_on_either_side_covers_its_due_time()
     {
         var policy = Policy("0 7 * * *", "UTC", TimeSpan.FromMinutes(30));

@@ -19,6 +19,7 @@ public sealed class AppFixture : IAsyncLifetime
         Environment.SetEnvironmentVariable("ConnectionStrings__Marten", TestEnvironment.ConnectionString);
         Environment.SetEnvironmentVariable("Alertmanager__Tokens__0", Payloads.Token);
         Environment.SetEnvironmentVariable("Bus__Port", TestEnvironment.RabbitMqPort.ToString());
+        Environment.SetEnvironmentVariable("Toil__Owners__checkout", "payments");
         Host = await AlbaHost.For<Program>(b => b.ConfigureServices(services =>
         {
             services.RemoveAll<TimeProvider>();

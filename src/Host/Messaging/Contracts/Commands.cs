@@ -36,11 +36,11 @@ public sealed record AlertmanagerAlert(
 
 /// <summary>Minutes of toil (POST /api/v1/toil). Queue: record-toil.</summary>
 public sealed record RecordToil(
-    string? Team, string? Category, string? TaskKey, int? Minutes, DateTimeOffset? PerformedAt = null, string? Who = null,
+    string? Team = null, string? Category = null, string? TaskKey = null, int? Minutes = null, DateTimeOffset? PerformedAt = null, string? Who = null,
     IReadOnlyList<string>? Traits = null, string? Link = null, Guid? EntryId = null, string? By = null);
 
 /// <summary>A backup tool's report (POST /api/v1/backups/reports). Queue: record-backup-report.</summary>
 public sealed record RecordBackupReport(
-    string? Target, string? BackupName, string? Phase, DateTimeOffset? StartedAt, DateTimeOffset? CompletedAt = null, string? Tool = null,
+    string? Target = null, string? BackupName = null, string? Phase = null, DateTimeOffset? StartedAt = null, DateTimeOffset? CompletedAt = null, string? Tool = null,
     long? SizeBytes = null, string? Location = null, int? Errors = null, int? Warnings = null, long? EtcdRevision = null,
     string? EtcdHash = null, string? By = null);
