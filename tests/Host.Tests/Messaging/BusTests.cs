@@ -1,4 +1,6 @@
+using System.Net.Http.Json;
 using System.Text.Json;
+using Marten;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Sre.Domain.Deployments;
@@ -130,5 +132,50 @@ public class BusTests(AppFixture fixture) : IntegrationContext(fixture)
             return opened.All(id => seen.Values.Any(m => m.GetProperty("incidentId").GetGuid() == id));
         }, TimeSpan.FromSeconds(60), "every incident opened during the outage is published");
         Assert.Equal(3, opened.Count);
+    }
+
+    [Fact]
+    public async Task toil_from_the_bus_is_recorded_once_and_invalid_toil_goes_to_the_error_queue()
+    {
+        await Broker.Purge("record-toil_error");
+        var toil = new C.RecordToil("payments", "release shepherding", "manual-canary", 25, T.AddHours(-1), "ana", ["manual", "repetitive"]);
+
+        await Send(toil);
+        await Send(toil);
+        await Send(toil with { Minutes = -5 });
+
+        IReadOnlyList<Broker.Received> faulted = [];
+        await Repository.Eventually(async () => (faulted = await Broker.Drain("record-toil_error")).Count > 0,
+            Patience, "the invalid toil is in the error queue");
+        Assert.Contains("minutes", faulted[0].Headers["MT-Fault-Message"]?.ToString());
+        await using var session = Store.QuerySession();
+        Assert.Equal(25, (await session.Query<Sre.Domain.Toil.ToilEntry>().SingleAsync()).Minutes);
+    }
+
+    [Fact]
+    public async Task a_backup_report_from_the_bus_reaches_the_status_and_a_missed_run_is_published()
+    {
+        await Broker.Bind("test-backup-events", [typeof(C.BackupMissed)]);
+        var policy = await Client().Send(HttpMethod.Put, "/api/v1/backups/policies/etcd-prod",
+            new { kind = "etcd", schedule = "0 */6 * * *", rpo = "7h", grace = "15m" });
+        Assert.True(policy.IsSuccessStatusCode);
+
+        Clock.Advance(TimeSpan.FromMinutes(5));
+        await Send(new C.RecordBackupReport("etcd-prod", "snapshot-0800", "Completed", T, T.AddMinutes(2), "etcdctl", 4_194_304,
+            "s3://etcd/snapshot-0800.db", EtcdRevision: 123456, EtcdHash: "3233069178"));
+        await Repository.Eventually(async () =>
+            (await Client().GetAsync("/api/v1/backups/etcd-prod/status")) is { IsSuccessStatusCode: true } r
+            && (await r.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("newestCompleted").ValueKind == JsonValueKind.Object,
+            Patience, "the report is recorded");
+
+        // The 12:00 run never reports: at 12:16 it is missed.
+        Clock.Set(T.Date.AddHours(12).AddMinutes(16));
+        await Host.Services.GetRequiredService<Sre.Host.Backups.BackupMonitor>().SweepAll(CancellationToken.None);
+
+        var seen = new List<Broker.Received>();
+        await Repository.Eventually(async () => { seen.AddRange(await Broker.Drain("test-backup-events")); return seen.Count > 0; },
+            Patience, "the missed run is published");
+        Assert.Equal("etcd-prod", seen[0].Message.GetProperty("target").GetString());
+        Assert.Equal(new DateTimeOffset(T.Date.AddHours(12), TimeSpan.Zero), seen[0].Message.GetProperty("due").GetDateTimeOffset());
     }
 }
