@@ -27,13 +27,13 @@ public static class BackupFreshness
             : Freshness.Pending;
 
     /// <summary>
-    /// The freshness SLI as one-minute slices over whole minutes in [from, to): a slice is good when, at its end,
+    /// The freshness SLI as one-minute slices over the whole minutes in [from, to): a slice is good when, at its end,
     /// the newest completed backup is younger than the RPO (a slice with no backup yet, within the RPO, is good).
     /// </summary>
     public static IReadOnlyList<SliceObservation> Slices(BackupTarget target, DateTimeOffset from, DateTimeOffset to)
     {
         var slices = new List<SliceObservation>();
-        var start = Floor(from);
+        var start = Floor(from) == from ? from : Floor(from).AddMinutes(1);
         for (; start + TimeSpan.FromMinutes(1) <= to; start = start.AddMinutes(1))
         {
             var end = start.AddMinutes(1);

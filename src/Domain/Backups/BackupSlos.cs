@@ -25,7 +25,7 @@ public static class BackupSlos
         return definitions;
     }
 
-    /// <summary>A restore test is one event of the durability SLI, in a one-second slice ending when it was tested.</summary>
+    /// <summary>A restore test is one event of the durability SLI, in a one-millisecond slice starting when it was tested.</summary>
     public static SliceObservation RestoreSlice(RestoreTested t) =>
-        new(t.TestedAt.AddSeconds(-1), t.TestedAt, t.Succeeded ? 1 : 0, 1);
+        new(t.TestedAt, t.TestedAt.AddMilliseconds(1), t.Succeeded ? 1 : 0, 1);
 }

@@ -41,7 +41,7 @@ public static class TeamToil
             var dayLength = (Min(day.AddDays(1), to) - day).TotalDays;
             total += c.Engineers * c.HoursPerWeek * 60 / 7 * dayLength;
         }
-        return known ? total : null;
+        return known ? Math.Round(total, 3) : null;
     }
 
     public static IReadOnlyList<ToilBucketRow> Report(

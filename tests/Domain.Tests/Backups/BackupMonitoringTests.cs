@@ -107,5 +107,7 @@ public class BackupMonitoringTests
         var slices = BackupFreshness.Slices(target, T0.AddMinutes(58), T0.AddMinutes(62).AddSeconds(30));
         Assert.Equal([1, 1, 0, 0], slices.Select(s => s.Good));
         Assert.All(slices, s => Assert.Equal(TimeSpan.FromMinutes(1), s.End - s.Start));
+        // A start inside a minute begins at the next whole one: a slice never starts before the SLO.
+        Assert.Equal(T0.AddMinutes(59), BackupFreshness.Slices(target, T0.AddMinutes(58).AddSeconds(1), T0.AddMinutes(61))[0].Start);
     }
 }
