@@ -8,6 +8,7 @@ using Npgsql;
 //   Sre.Bench status <service url>
 if (args.Length < 2) { Console.Error.WriteLine("usage: Sre.Bench observations|status <url> [connection string]"); return 2; }
 var http = new HttpClient { BaseAddress = new Uri(args[1]), Timeout = TimeSpan.FromMinutes(2) };
+http.DefaultRequestHeaders.Authorization = new("Bearer", Environment.GetEnvironmentVariable("BENCH_KEY") ?? "dev-admin-key");
 var duration = TimeSpan.FromSeconds(double.Parse(Environment.GetEnvironmentVariable("BENCH_SECONDS") ?? "15"));
 const int Batch = 1000;
 

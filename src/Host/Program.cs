@@ -26,6 +26,9 @@ using Wolverine.Marten;
 
 // The one place that wires the process.
 var builder = WebApplication.CreateBuilder(args);
+var auth = builder.Configuration.GetSection("Auth").Get<AuthOptions>() ?? new AuthOptions();
+builder.Services.AddSingleton(new ApiKeyStore(auth.Keys));
+builder.Services.AddSreRequestLimits(auth);
 
 var connectionString = builder.Configuration.GetConnectionString("Marten")
     ?? throw new InvalidOperationException("ConnectionStrings:Marten is not configured.");
@@ -33,7 +36,6 @@ var connectionString = builder.Configuration.GetConnectionString("Marten")
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.Configure<IngestOptions>(builder.Configuration.GetSection("Alertmanager"));
 builder.Services.Configure<IncidentOptions>(builder.Configuration.GetSection("Incidents"));
-builder.Services.AddSingleton<WebhookTokens>();
 builder.Services.AddSingleton<AlertIngestor>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<AlertIngestor>());
 builder.Services.Configure<ObservationLimits>(builder.Configuration.GetSection("Slos"));
@@ -103,6 +105,10 @@ var app = builder.Build();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseRouting();
+app.UseMiddleware<ApiKeyGate>();
+app.UseRateLimiter();
+app.UseMiddleware<BodyLimit>(auth.MaxBodyBytes);
 app.MapWolverineEndpoints();
 app.MapSreHealthChecks();
 

@@ -11,14 +11,9 @@ namespace Sre.Host.Alertmanager;
 public static class ReceiveNotificationEndpoint
 {
     [WolverinePost("/api/v1/alertmanager/webhook")]
-    public static async Task<IResult> Post(HttpContext http, WebhookTokens tokens, AlertIngestor ingestor)
+    /// <remarks>Alertmanager presents an API key with the ingest scope (http_config.authorization): see ApiKeyGate.</remarks>
+    public static async Task<IResult> Post(HttpContext http, AlertIngestor ingestor)
     {
-        if (!tokens.Accepts(http.Request.Headers.Authorization))
-        {
-            http.Response.Headers.WWWAuthenticate = "Bearer";
-            return Problems.Unauthorized("A valid bearer token is required (Alertmanager http_config.authorization).");
-        }
-
         using var buffer = new MemoryStream();
         await http.Request.Body.CopyToAsync(buffer, http.RequestAborted);
         var parsed = NotificationParser.Parse(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), Guid.CreateVersion7());

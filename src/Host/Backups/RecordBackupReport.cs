@@ -9,7 +9,7 @@ public static class RecordBackupReportEndpoint
     [WolverinePost("/api/v1/backups/reports")]
     public static async Task<IResult> Post(Contracts.RecordBackupReport request, BackupWriter writer, TimeProvider clock, HttpContext http)
     {
-        var outcome = await writer.Report(request, http.RequestAborted);
+        var outcome = await writer.Report(request with { By = Actor.Of(http, request.By) }, http.RequestAborted);
         if (outcome.Errors.Count > 0) return Problems.Invalid(outcome.Errors);
         var status = Domain.Backups.BackupStatus.Of(outcome.Target!, clock.GetUtcNow());
         return outcome.Recorded ? Results.Created($"/api/v1/backups/{request.Target}/status", status) : Results.Ok(status);

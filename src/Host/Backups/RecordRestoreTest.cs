@@ -12,7 +12,7 @@ public static class RecordRestoreTestEndpoint
     [WolverinePost("/api/v1/backups/restore-tests")]
     public static async Task<IResult> Post(RecordRestoreTestRequest request, BackupWriter writer, TimeProvider clock, HttpContext http)
     {
-        var outcome = await writer.RestoreTest(request, http.RequestAborted);
+        var outcome = await writer.RestoreTest(request with { By = Actor.Of(http, request.By) }, http.RequestAborted);
         if (outcome.Errors.Count > 0) return Problems.Invalid(outcome.Errors);
         var status = Domain.Backups.BackupStatus.Of(outcome.Target!, clock.GetUtcNow());
         return outcome.Recorded ? Results.Created($"/api/v1/backups/{request.Target}/status", status) : Results.Ok(status);

@@ -31,7 +31,7 @@ public static class SetBackupPolicyEndpoint
         if (policy is null || errors.Count > 0) return Problems.Invalid(errors);
 
         var now = clock.GetUtcNow();
-        var by = request.By ?? "api";
+        var by = Actor.Of(http, request.By);
         var id = BackupTarget.IdFor(target);
         var stream = await session.Events.FetchForWriting<BackupTarget>(id, ct);
         var slos = BackupSlos.For(target, policy);

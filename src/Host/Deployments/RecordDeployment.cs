@@ -6,7 +6,7 @@ using Wolverine.Http;
 namespace Sre.Host.Deployments;
 
 /// <summary>A deployment of the service: version, when (default now), who, a link. A resend (same id) stores nothing new.</summary>
-public sealed record RecordDeploymentRequest(string Version, string By, DateTimeOffset? DeployedAt = null, string? Link = null, Guid? Id = null);
+public sealed record RecordDeploymentRequest(string Version, string? By = null, DateTimeOffset? DeployedAt = null, string? Link = null, Guid? Id = null);
 
 public static class RecordDeploymentEndpoint
 {
@@ -14,7 +14,7 @@ public static class RecordDeploymentEndpoint
     public static async Task<IResult> Post(string service, RecordDeploymentRequest request, IDocumentSession session, TimeProvider clock, HttpContext http)
     {
         var outcome = await DeploymentWriter.Record(session,
-            new Contracts.RecordDeployment(service, request.Version, request.DeployedAt ?? clock.GetUtcNow(), request.By, request.Link, request.Id),
+            new Contracts.RecordDeployment(service, request.Version, request.DeployedAt ?? clock.GetUtcNow(), Actor.Of(http, request.By), request.Link, request.Id),
             clock.GetUtcNow(), http.RequestAborted);
         if (outcome.Errors.Count > 0) return Problems.Invalid(outcome.Errors);
         var location = $"/api/v1/services/{service}/deployments/{outcome.Deployment!.Id}";

@@ -7,14 +7,13 @@ using Wolverine.Http;
 namespace Sre.Host.Incidents;
 
 /// <summary>A responder takes the incident: only a triggered incident can be acknowledged.</summary>
-public sealed record AcknowledgeIncident(string By, long? ExpectedVersion = null);
+public sealed record AcknowledgeIncident(string? By = null, long? ExpectedVersion = null);
 
 public static class AcknowledgeIncidentEndpoint
 {
-    public static ProblemDetails Validate(AcknowledgeIncident command) => Problems.Required(("by", command.By));
 
     [WolverinePost("/api/v1/incidents/{id}/acknowledge")]
     public static Task<IResult> Post(Guid id, AcknowledgeIncident command, HttpContext http, IDocumentSession session, TimeProvider clock) =>
         IncidentWrites.Decide(id, command.ExpectedVersion, http, session,
-            incident => IncidentLifecycle.Acknowledge(incident, command.By, clock.GetUtcNow()));
+            incident => IncidentLifecycle.Acknowledge(incident, Actor.Of(http, command.By), clock.GetUtcNow()));
 }

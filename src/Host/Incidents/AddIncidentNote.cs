@@ -7,14 +7,14 @@ using Wolverine.Http;
 namespace Sre.Host.Incidents;
 
 /// <summary>A note on the incident's timeline.</summary>
-public sealed record AddIncidentNote(string By, string Text, long? ExpectedVersion = null);
+public sealed record AddIncidentNote(string? By = null, string Text = "", long? ExpectedVersion = null);
 
 public static class AddIncidentNoteEndpoint
 {
-    public static ProblemDetails Validate(AddIncidentNote command) => Problems.Required(("by", command.By), ("text", command.Text));
+    public static ProblemDetails Validate(AddIncidentNote command) => Problems.Required(("text", command.Text));
 
     [WolverinePost("/api/v1/incidents/{id}/notes")]
     public static Task<IResult> Post(Guid id, AddIncidentNote command, HttpContext http, IDocumentSession session, TimeProvider clock) =>
         IncidentWrites.Decide(id, command.ExpectedVersion, http, session,
-            incident => IncidentLifecycle.AddNote(incident, command.Text, command.By, clock.GetUtcNow()));
+            incident => IncidentLifecycle.AddNote(incident, command.Text, Actor.Of(http, command.By), clock.GetUtcNow()));
 }

@@ -7,14 +7,14 @@ using Wolverine.Http;
 namespace Sre.Host.Incidents;
 
 /// <summary>The incident turns out more or less severe than its alerts said.</summary>
-public sealed record ChangeIncidentSeverity(string By, string Severity, long? ExpectedVersion = null);
+public sealed record ChangeIncidentSeverity(string? By = null, string Severity = "", long? ExpectedVersion = null);
 
 public static class ChangeIncidentSeverityEndpoint
 {
-    public static ProblemDetails Validate(ChangeIncidentSeverity command) => Problems.Required(("by", command.By), ("severity", command.Severity));
+    public static ProblemDetails Validate(ChangeIncidentSeverity command) => Problems.Required(("severity", command.Severity));
 
     [WolverinePost("/api/v1/incidents/{id}/severity")]
     public static Task<IResult> Post(Guid id, ChangeIncidentSeverity command, HttpContext http, IDocumentSession session, TimeProvider clock) =>
         IncidentWrites.Decide(id, command.ExpectedVersion, http, session,
-            incident => IncidentLifecycle.ChangeSeverity(incident, command.Severity, command.By, clock.GetUtcNow()));
+            incident => IncidentLifecycle.ChangeSeverity(incident, command.Severity, Actor.Of(http, command.By), clock.GetUtcNow()));
 }

@@ -13,7 +13,7 @@ namespace Sre.Host.Incidents;
 /// Incidents:PostmortemRequiredSeverities, and for an incident that spent more than Slos:PostmortemAtIncidentSpend
 /// of a linked SLO's budget.
 /// </summary>
-public sealed record CloseIncident(string By, long? ExpectedVersion = null);
+public sealed record CloseIncident(string? By = null, long? ExpectedVersion = null);
 
 public sealed class IncidentOptions
 {
@@ -22,7 +22,6 @@ public sealed class IncidentOptions
 
 public static class CloseIncidentEndpoint
 {
-    public static ProblemDetails Validate(CloseIncident command) => Problems.Required(("by", command.By));
 
     [WolverinePost("/api/v1/incidents/{id}/close")]
     public static async Task<IResult> Post(
@@ -40,7 +39,7 @@ public static class CloseIncidentEndpoint
                     ? current
                     : current with { PostmortemRequiredFor = $"spent {overspent.BudgetSpent:P1} of the error budget of SLO '{overspent.Slo}'" },
                 options.Value.PostmortemRequiredSeverities.Contains(current.Severity, StringComparer.OrdinalIgnoreCase),
-                command.By,
+                Actor.Of(http, command.By),
                 clock.GetUtcNow()));
     }
 }

@@ -7,14 +7,13 @@ using Wolverine.Http;
 namespace Sre.Host.Incidents;
 
 /// <summary>The impact is stopped, the cause may remain.</summary>
-public sealed record MitigateIncident(string By, string? Note = null, long? ExpectedVersion = null);
+public sealed record MitigateIncident(string? By = null, string? Note = null, long? ExpectedVersion = null);
 
 public static class MitigateIncidentEndpoint
 {
-    public static ProblemDetails Validate(MitigateIncident command) => Problems.Required(("by", command.By));
 
     [WolverinePost("/api/v1/incidents/{id}/mitigate")]
     public static Task<IResult> Post(Guid id, MitigateIncident command, HttpContext http, IDocumentSession session, TimeProvider clock) =>
         IncidentWrites.Decide(id, command.ExpectedVersion, http, session,
-            incident => IncidentLifecycle.Mitigate(incident, command.Note, command.By, clock.GetUtcNow()));
+            incident => IncidentLifecycle.Mitigate(incident, command.Note, Actor.Of(http, command.By), clock.GetUtcNow()));
 }

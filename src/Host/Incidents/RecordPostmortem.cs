@@ -8,7 +8,7 @@ namespace Sre.Host.Incidents;
 
 /// <summary>Records the postmortem of an incident: where it is written, its summary and its action items.</summary>
 public sealed record RecordPostmortem(
-    string By, string Link, string Summary, IReadOnlyList<ActionItem>? ActionItems = null, long? ExpectedVersion = null);
+    string Link, string Summary, string? By = null, IReadOnlyList<ActionItem>? ActionItems = null, long? ExpectedVersion = null);
 
 public static class RecordPostmortemEndpoint
 {
@@ -17,7 +17,6 @@ public static class RecordPostmortemEndpoint
     public static ProblemDetails Validate(RecordPostmortem command)
     {
         var errors = new Dictionary<string, string[]>();
-        if (string.IsNullOrWhiteSpace(command.By)) errors["by"] = ["is required."];
         if (!Uri.TryCreate(command.Link, UriKind.Absolute, out _)) errors["link"] = ["must be an absolute URL."];
         if (string.IsNullOrWhiteSpace(command.Summary)) errors["summary"] = ["is required."];
         var items = command.ActionItems ?? [];
@@ -34,5 +33,5 @@ public static class RecordPostmortemEndpoint
     public static Task<IResult> Post(Guid id, RecordPostmortem command, HttpContext http, IDocumentSession session, TimeProvider clock) =>
         IncidentWrites.Decide(id, command.ExpectedVersion, http, session,
             incident => IncidentLifecycle.RecordPostmortem(
-                incident, command.Link, command.Summary, command.ActionItems ?? [], command.By, clock.GetUtcNow()));
+                incident, command.Link, command.Summary, command.ActionItems ?? [], Actor.Of(http, command.By), clock.GetUtcNow()));
 }

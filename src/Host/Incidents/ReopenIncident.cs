@@ -7,14 +7,13 @@ using Wolverine.Http;
 namespace Sre.Host.Incidents;
 
 /// <summary>A resolved incident turns out not to be over; it is triggered again.</summary>
-public sealed record ReopenIncident(string By, string? Reason = null, long? ExpectedVersion = null);
+public sealed record ReopenIncident(string? By = null, string? Reason = null, long? ExpectedVersion = null);
 
 public static class ReopenIncidentEndpoint
 {
-    public static ProblemDetails Validate(ReopenIncident command) => Problems.Required(("by", command.By));
 
     [WolverinePost("/api/v1/incidents/{id}/reopen")]
     public static Task<IResult> Post(Guid id, ReopenIncident command, HttpContext http, IDocumentSession session, TimeProvider clock) =>
         IncidentWrites.Decide(id, command.ExpectedVersion, http, session,
-            incident => IncidentLifecycle.Reopen(incident, command.Reason, command.By, clock.GetUtcNow()));
+            incident => IncidentLifecycle.Reopen(incident, command.Reason, Actor.Of(http, command.By), clock.GetUtcNow()));
 }

@@ -11,15 +11,14 @@ namespace Sre.Host.Incidents;
 /// fingerprint, every alert of the incident as actionable or noise. Feeds the precision of the alert rules.
 /// </summary>
 public sealed record TriageAlerts(
-    string By, AlertVerdict Verdict, string? Fingerprint = null, DateTimeOffset? StartsAt = null, long? ExpectedVersion = null);
+    AlertVerdict Verdict, string? By = null, string? Fingerprint = null, DateTimeOffset? StartsAt = null, long? ExpectedVersion = null);
 
 public static class TriageAlertsEndpoint
 {
-    public static ProblemDetails Validate(TriageAlerts command) => Problems.Required(("by", command.By));
 
     [WolverinePost("/api/v1/incidents/{id}/triage")]
     public static Task<IResult> Post(Guid id, TriageAlerts command, HttpContext http, IDocumentSession session, TimeProvider clock) =>
         IncidentWrites.Decide(id, command.ExpectedVersion, http, session,
             incident => IncidentLifecycle.Triage(
-                incident, command.Fingerprint, command.StartsAt, command.Verdict, command.By, clock.GetUtcNow()));
+                incident, command.Fingerprint, command.StartsAt, command.Verdict, Actor.Of(http, command.By), clock.GetUtcNow()));
 }

@@ -33,6 +33,9 @@ public static class Problems
     public static IResult PreconditionFailed(string detail) =>
         Results.Problem(statusCode: StatusCodes.Status412PreconditionFailed, title: "The precondition failed.", detail: detail);
 
+    public static IResult Forbidden(string detail) =>
+        Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden.", detail: detail);
+
     public static IResult Unauthorized(string detail) =>
         Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized.", detail: detail);
 

@@ -32,7 +32,7 @@ public static class GetReleaseGateEndpoint
 
         var decision = ReleaseGate.Decide(service, gate!.ExhaustedSlos, gate.Override, change);
         session.Events.Append(ServiceReleases.IdFor(service),
-            new ReleaseGateBypassed(service, change, decision.Frozen, now, string.IsNullOrWhiteSpace(by) ? "api" : by));
+            new ReleaseGateBypassed(service, change, decision.Frozen, now, Actor.Of(http, by)));
         await session.SaveChangesAsync(http.RequestAborted);
         return Results.Ok(decision);
     }

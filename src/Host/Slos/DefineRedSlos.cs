@@ -18,7 +18,7 @@ public sealed record RedRate(double MinPerMinute, double? MaxDrop = null, TimeSp
 /// The RED SLOs of a service in one call: errors (an availability SLO), duration (a latency SLO under a threshold)
 /// and rate (slices good when the request rate holds up). The rate SLO's target, the share of good slices, defaults to 99%.
 /// </summary>
-public sealed record DefineRedSlos(string By, RedTarget Errors, RedDuration Duration, RedRate Rate, SloWindow? Window = null);
+public sealed record DefineRedSlos(RedTarget Errors, RedDuration Duration, RedRate Rate, SloWindow? Window = null, string? By = null);
 
 public static class DefineRedSlosEndpoint
 {
@@ -42,7 +42,6 @@ public static class DefineRedSlosEndpoint
         };
 
         var errors = new Dictionary<string, string[]>();
-        if (string.IsNullOrWhiteSpace(request.By)) errors["by"] = ["is required."];
         foreach (var (field, definition) in definitions)
         foreach (var (key, messages) in SloRules.Check(definition))
             errors[key == "name" ? "service" : $"{field}.{key.Replace("sli.rate", "rate").Replace("sli.threshold", "threshold")}"] = messages;
@@ -51,7 +50,7 @@ public static class DefineRedSlosEndpoint
         var now = clock.GetUtcNow();
         foreach (var (_, definition) in definitions)
         {
-            var (_, decision) = await SloWrites.Upsert(session, definition, request.By, now, http.RequestAborted);
+            var (_, decision) = await SloWrites.Upsert(session, definition, Actor.Of(http, request.By), now, http.RequestAborted);
             if (decision.Refusal is { } refusal) return Problems.Conflict(refusal.Reason);
         }
         await session.SaveChangesAsync(http.RequestAborted);

@@ -12,6 +12,6 @@ public static class DefineSloEndpoint
     {
         var errors = request.Check();
         if (errors.Count > 0) return Problems.Invalid(errors);
-        return await SloWrites.Create(request.ToDefinition(), request.By, session, clock, http);
+        return await SloWrites.Create(request.ToDefinition(), Actor.Of(http, request.By), session, clock, http);
     }
 }

@@ -20,7 +20,7 @@ public static class ImportOpenSloEndpoint
         var result = OpenSloReader.Read(await reader.ReadToEndAsync(http.RequestAborted));
         if (result.Errors.Count > 0) return Problems.Invalid(result.Errors);
 
-        var actor = string.IsNullOrWhiteSpace(by) ? "openslo" : by;
+        var actor = Actor.Of(http, by);
         var now = clock.GetUtcNow();
         var outcome = new List<object>();
         foreach (var definition in result.Slos)

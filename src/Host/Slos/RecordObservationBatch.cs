@@ -19,7 +19,7 @@ public static class RecordObservationBatchEndpoint
             .Select((o, i) => new ObservationItem(o.Slo, new ObservedSlice(o.Start, o.End, o.Total, o.Good), $"observations[{i}]"))
             .ToList();
         if (items.Count == 0) return Problems.Invalid("observations", "must hold at least one observation.");
-        var outcome = await writer.Record(items, request.By ?? "collector", http.RequestAborted);
+        var outcome = await writer.Record(items, Actor.Of(http, request.By), http.RequestAborted);
         if (outcome.Result is null) return Problems.Invalid(outcome.Errors);
         await evaluator.Evaluate(outcome.Slos, http.RequestAborted);
         return Results.Ok(outcome.Result);

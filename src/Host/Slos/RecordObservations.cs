@@ -20,7 +20,7 @@ public static class RecordObservationsEndpoint
         if (request.Slices.Count == 0) return Problems.Invalid("slices", "must hold at least one slice.");
 
         var items = request.Slices.Select((s, i) => new ObservationItem(name, s, $"slices[{i}]")).ToList();
-        var outcome = await writer.Record(items, request.By ?? "collector", http.RequestAborted);
+        var outcome = await writer.Record(items, Actor.Of(http, request.By), http.RequestAborted);
         if (outcome.Result is null) return Problems.Invalid(outcome.Errors);
         await evaluator.Evaluate(outcome.Slos, http.RequestAborted);
         return Results.Ok(outcome.Result);

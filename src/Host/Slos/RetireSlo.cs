@@ -1,3 +1,4 @@
+using Sre.Host.Operations;
 using Marten;
 using Sre.Domain.Slos;
 using Wolverine.Http;
@@ -9,5 +10,5 @@ public static class RetireSloEndpoint
 {
     [WolverineDelete("/api/v1/slos/{name}")]
     public static Task<IResult> Delete(string name, string? by, IDocumentSession session, TimeProvider clock, HttpContext http) =>
-        SloWrites.Decide(name, session, http, slo => SloDecisions.Retire(slo, string.IsNullOrWhiteSpace(by) ? "api" : by, clock.GetUtcNow()));
+        SloWrites.Decide(name, session, http, slo => SloDecisions.Retire(slo, Actor.Of(http, by), clock.GetUtcNow()));
 }

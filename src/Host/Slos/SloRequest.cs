@@ -11,7 +11,7 @@ public sealed record SloRequest(
     string Service,
     SliSpec Sli,
     SloWindow Window,
-    string By,
+    string? By = null,
     double? Target = null,
     double? TargetPercent = null,
     string? Description = null,
@@ -35,7 +35,6 @@ public sealed record SloRequest(
         var errors = SloRules.Check(ToDefinition());
         if (Target is not null && TargetPercent is not null) errors["targetPercent"] = ["give target or targetPercent, not both."];
         if (Target is null && TargetPercent is null) errors["target"] = ["is required (or targetPercent)."];
-        if (string.IsNullOrWhiteSpace(By)) errors["by"] = ["is required."];
         return errors;
     }
 }

@@ -20,9 +20,9 @@ public static class UpdateSloEndpoint
         if (errors.Count > 0) return Problems.Invalid(errors);
 
         if (await session.LoadAsync<Slo>(SloIds.For(name), http.RequestAborted) is null)
-            return await SloWrites.Create(request.ToDefinition(), request.By, session, clock, http);
+            return await SloWrites.Create(request.ToDefinition(), Actor.Of(http, request.By), session, clock, http);
         var result = await SloWrites.Decide(name, session, http,
-            slo => SloDecisions.Update(slo, request.ToDefinition(), request.By, clock.GetUtcNow()));
+            slo => SloDecisions.Update(slo, request.ToDefinition(), Actor.Of(http, request.By), clock.GetUtcNow()));
         // A new target or window can raise or clear alerts at once.
         await evaluator.Evaluate([SloIds.For(name)], http.RequestAborted);
         return result;

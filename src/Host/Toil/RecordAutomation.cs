@@ -22,7 +22,7 @@ public static class RecordAutomationEndpoint
         if (errors.Count > 0) return Problems.Invalid(errors);
 
         var delivered = new ToilAutomationDelivered(Guid.CreateVersion7(now), request.TaskKey!, request.DeliveredAt ?? now,
-            request.Description, now, request.By ?? "api");
+            request.Description, now, Actor.Of(http, request.By));
         session.Events.StartStream<ToilAutomation>(delivered.AutomationId, delivered);
         await session.SaveChangesAsync(http.RequestAborted);
         return Results.Created($"/api/v1/toil/automations/{delivered.AutomationId}", ToilAutomation.Create(delivered) with { Version = 1 });

@@ -11,7 +11,7 @@ public static class RecordToilEndpoint
     [WolverinePost("/api/v1/toil")]
     public static async Task<IResult> Post(Contracts.RecordToil request, IDocumentSession session, TimeProvider clock, HttpContext http)
     {
-        var outcome = await ToilWriter.Record(session, request, clock.GetUtcNow(), http.RequestAborted);
+        var outcome = await ToilWriter.Record(session, request with { By = Actor.Of(http, request.By) }, clock.GetUtcNow(), http.RequestAborted);
         if (outcome.Errors.Count > 0) return Problems.Invalid(outcome.Errors);
         var location = $"/api/v1/toil/{outcome.Entry!.Id}";
         return outcome.Created ? Results.Created(location, outcome.Entry) : Results.Ok(outcome.Entry);

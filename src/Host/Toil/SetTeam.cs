@@ -26,7 +26,7 @@ public static class SetTeamEndpoint
 
         var id = Team.IdFor(team);
         var stream = await session.Events.FetchForWriting<Team>(id, http.RequestAborted);
-        var set = new TeamCapacitySet(team, request.Engineers!.Value, request.HoursPerWeek!.Value, request.EffectiveFrom ?? now, now, request.By ?? "api");
+        var set = new TeamCapacitySet(team, request.Engineers!.Value, request.HoursPerWeek!.Value, request.EffectiveFrom ?? now, now, Actor.Of(http, request.By));
         if (stream.Aggregate is { } existing && existing.Capacity.Contains(new TeamCapacity(set.EffectiveFrom, set.Engineers, set.HoursPerWeek)))
             return Results.Ok(existing);
         if (stream.Aggregate is null) session.Events.StartStream<Team>(id, set);

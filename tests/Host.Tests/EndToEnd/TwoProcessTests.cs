@@ -17,7 +17,7 @@ public sealed class TwoProcessTests : IAsyncLifetime
 {
     private readonly string _work = Directory.CreateTempSubdirectory("sre-two-").FullName;
     private readonly string _vhost = $"sre-two-{Guid.NewGuid():N}"[..20];
-    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(10) };
+    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(10), DefaultRequestHeaders = { Authorization = new("Bearer", TestKeys.Admin) } };
     private readonly string[] _urls = [$"http://127.0.0.1:{Repository.FreePort()}", $"http://127.0.0.1:{Repository.FreePort()}"];
     private readonly List<ChildProcess> _processes = [];
     private Dictionary<string, string> _env = new();
@@ -32,8 +32,8 @@ public sealed class TwoProcessTests : IAsyncLifetime
             ["Marten__Schema"] = $"two_{Guid.NewGuid():N}"[..16],
             ["Bus__Port"] = TestEnvironment.RabbitMqPort.ToString(),
             ["Bus__VirtualHost"] = _vhost,
-            ["Alertmanager__Tokens__0"] = Payloads.Token,
         };
+        foreach (var (name, value) in TestKeys.Environment()) _env[name] = value;
         for (var i = 0; i < _urls.Length; i++)
             _processes.Add(await Start(i));
     }

@@ -47,7 +47,7 @@ public class IncidentCommandTests(AppFixture fixture) : IntegrationContext(fixtu
         Assert.Equal(["IncidentOpened", "AlertFired", "IncidentAcknowledged", "IncidentCommanderAssigned", "IncidentNoteAdded",
             "IncidentSeverityChanged", "IncidentMitigated", "IncidentResolved", "IncidentReopened", "IncidentResolved", "AlertTriaged",
             "PostmortemRecorded", "IncidentClosed"], timeline.Select(e => e.Type));
-        Assert.Equal(("carol", AppFixture.Epoch.AddMinutes(11)), (timeline[^1].By, timeline[^1].At));
+        Assert.Equal(("test-admin:carol", AppFixture.Epoch.AddMinutes(11)), (timeline[^1].By, timeline[^1].At));
         Assert.Equal(Enumerable.Range(1, 13).Select(v => (long)v), timeline.Select(e => e.Version));
     }
 
@@ -115,8 +115,8 @@ public class IncidentCommandTests(AppFixture fixture) : IntegrationContext(fixtu
     }
 
     [Theory]
-    [InlineData("acknowledge", "{}", "by")]
-    [InlineData("acknowledge", "{\"by\":\"  \"}", "by")]
+    [InlineData("commander", "{\"by\":\"a\"}", "commander")]
+    [InlineData("severity", "{\"by\":\"a\",\"severity\":\" \"}", "severity")]
     [InlineData("notes", "{\"by\":\"a\"}", "text")]
     [InlineData("postmortem", "{\"by\":\"a\",\"link\":\"not a url\",\"summary\":\"s\"}", "link")]
     [InlineData("triage", "{\"by\":\"a\",\"verdict\":\"maybe\"}", "verdict")]

@@ -74,7 +74,6 @@ public class BusTests(AppFixture fixture) : IntegrationContext(fixture)
         await Client().DefineSlo(SloSteps.Availability());
         Clock.Advance(TimeSpan.FromMinutes(2));
         await Broker.Purge("record-sli-observations_error");
-        var events = await StoredEvents();
 
         await Send(new C.RecordSliObservations([new C.SliObservation("checkout-availability", T, T.AddMinutes(1), 10, 50)]));
 
@@ -82,7 +81,9 @@ public class BusTests(AppFixture fixture) : IntegrationContext(fixture)
         await Repository.Eventually(async () => (faulted = await Broker.Drain("record-sli-observations_error")).Count > 0,
             Patience, "the message is in the error queue");
         Assert.Contains("observations[0].good", faulted[0].Headers["MT-Fault-Message"]?.ToString());
-        Assert.Equal(events, await StoredEvents());
+        // The clock's sweeps may record transitions meanwhile: what matters is that no slice was stored.
+        await using var session = Store.QuerySession();
+        Assert.Equal(0, await session.Query<Sre.Projections.Slos.SliSlice>().CountAsync());
     }
 
     [Fact]

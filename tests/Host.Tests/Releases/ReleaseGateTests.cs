@@ -54,7 +54,7 @@ public class ReleaseGateTests(AppFixture fixture) : IntegrationContext(fixture)
         Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
         await using var session = Store.QuerySession();
         var recorded = (await session.Events.FetchStreamAsync(ServiceReleases.IdFor("checkout"))).Single().Data;
-        Assert.Equal(new ReleaseGateBypassed("checkout", "security", true, Clock.GetUtcNow(), "release-bot"), recorded);
+        Assert.Equal(new ReleaseGateBypassed("checkout", "security", true, Clock.GetUtcNow(), "test-admin:release-bot"), recorded);
     }
 
     [Fact]
@@ -70,7 +70,7 @@ public class ReleaseGateTests(AppFixture fixture) : IntegrationContext(fixture)
 
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         Assert.True(during.GetProperty("allowed").GetBoolean());
-        Assert.Equal("vp-eng", during.GetProperty("override").GetProperty("by").GetString());
+        Assert.Equal("test-admin:vp-eng", during.GetProperty("override").GetProperty("by").GetString());
         Assert.False(after.GetProperty("allowed").GetBoolean());
     }
 

@@ -99,7 +99,7 @@ public class OpenSloTests(AppFixture fixture) : IntegrationContext(fixture)
         Assert.StartsWith("sum(rate(http_requests_total{service=\"search\",code!~\"5..\"}", d.Sli.GoodQuery);
         Assert.Equal([new BurnCondition("page", TimeSpan.FromHours(1), TimeSpan.FromMinutes(5), 13.44)], d.Alerting.Conditions!);
         Assert.Equal("search", d.Labels["team"]);
-        Assert.Equal("gitops", slo.Defined.By);
+        Assert.Equal("test-admin:gitops", slo.Defined.By);
     }
 
     [Fact]

@@ -96,6 +96,6 @@ public class SloDefinitionTests(AppFixture fixture) : IntegrationContext(fixture
 
         Assert.Equal(HttpStatusCode.Conflict, observe.StatusCode);
         Assert.Equal(0, list.GetArrayLength());
-        Assert.Equal("alice", slo.GetProperty("retired").GetProperty("by").GetString());
+        Assert.Equal("test-admin:alice", slo.GetProperty("retired").GetProperty("by").GetString());
     }
 }

@@ -17,7 +17,7 @@ public sealed class AppFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Environment.SetEnvironmentVariable("ConnectionStrings__Marten", TestEnvironment.ConnectionString);
-        Environment.SetEnvironmentVariable("Alertmanager__Tokens__0", Payloads.Token);
+        foreach (var (name, value) in TestKeys.Environment()) Environment.SetEnvironmentVariable(name, value);
         Environment.SetEnvironmentVariable("Bus__Port", TestEnvironment.RabbitMqPort.ToString());
         Environment.SetEnvironmentVariable("Toil__Owners__checkout", "payments");
         Host = await AlbaHost.For<Program>(b => b.ConfigureServices(services =>

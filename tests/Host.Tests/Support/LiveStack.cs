@@ -19,7 +19,7 @@ public sealed class LiveStack : IAsyncLifetime
 
     public string ServiceUrl { get; } = $"http://127.0.0.1:{Repository.FreePort()}";
     public string AlertmanagerUrl { get; } = $"http://127.0.0.1:{Repository.FreePort()}";
-    public HttpClient Http { get; } = new() { Timeout = TimeSpan.FromSeconds(10) };
+    public HttpClient Http { get; } = new() { Timeout = TimeSpan.FromSeconds(10), DefaultRequestHeaders = { Authorization = new("Bearer", TestKeys.Admin) } };
     public string ServiceLog => Path.Combine(_work, "service.log");
 
     public async Task InitializeAsync()
@@ -31,11 +31,9 @@ public sealed class LiveStack : IAsyncLifetime
                 ?? throw new InvalidOperationException("SRE_TEST_FAULT_PG is not set: run the tests with scripts/test."),
             // A schema of its own per run: the end-to-end tests start from an empty store.
             ["Marten__Schema"] = $"e2e_{Guid.NewGuid():N}"[..16],
-            // Set, not inherited: the in-process test host puts its own token into this process's environment.
-            ["Alertmanager__Tokens__0"] = WebhookToken(),
             // Its own in-memory bus: on the shared test broker it would compete for the integration tests' messages.
             ["Bus__Transport"] = "InMemory",
-        }, Http);
+        }.Concat(TestKeys.Environment()).ToDictionary(), Http);
 
         var config = Path.Combine(_work, "alertmanager.yml");
         await File.WriteAllTextAsync(config, AlertmanagerConfigFor(ServiceUrl));

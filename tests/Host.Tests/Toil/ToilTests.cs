@@ -152,7 +152,7 @@ public class ToilTests(AppFixture fixture) : IntegrationContext(fixture)
             return entry is not null;
         }, TimeSpan.FromSeconds(30), "the incident's toil is recorded");
 
-        Assert.Equal(("payments", 42, ToilCategory.ProductionInterrupts, "ana"), (entry!.Team, entry.Minutes, entry.Category, entry.Who));
+        Assert.Equal(("payments", 42, ToilCategory.ProductionInterrupts, "test-admin:ana"), (entry!.Team, entry.Minutes, entry.Category, entry.Who));
         Assert.Equal("incident/HighErrorRate", entry.TaskKey);
     }
 }

@@ -1,0 +1,120 @@
+using System.Net;
+using System.Text;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Sre.Host.Operations;
+using Sre.Host.Tests.Support;
+
+namespace Sre.Host.Tests.Operations;
+
+public class SecurityTests(AppFixture fixture) : IntegrationContext(fixture)
+{
+    private HttpClient As(string? key)
+    {
+        var client = Client();
+        client.DefaultRequestHeaders.Authorization = key is null ? null : new("Bearer", key);
+        return client;
+    }
+
+    /// <summary>Every endpoint the service maps, with the scope the central table gives it.</summary>
+    private IEnumerable<(string Method, string Url, string? Scope)> Endpoints() =>
+        Host.Services.GetRequiredService<EndpointDataSource>().Endpoints
+            .OfType<RouteEndpoint>()
+            .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? []).Select(m => (m, e.RoutePattern.RawText!)))
+            .Where(x => x.Item2.StartsWith("/api/"))
+            .Select(x => (x.m, Url(x.Item2), EndpointScopes.For(x.m, x.Item2, new QueryCollection())))
+            .Distinct();
+
+    private static string Url(string pattern) =>
+        System.Text.RegularExpressions.Regex.Replace(pattern, @"\{(\w+)[^}]*\}", m => m.Groups[1].Value == "id" ? Guid.NewGuid().ToString() : "x");
+
+    private static HttpRequestMessage Request(string method, string url) => new(new HttpMethod(method), url)
+    {
+        Content = method is "GET" or "DELETE" ? null : new StringContent("{}", Encoding.UTF8, "application/json"),
+    };
+
+    [Fact]
+    public async Task every_endpoint_needs_a_key_with_its_scope()
+    {
+        var endpoints = Endpoints().ToList();
+        Assert.True(endpoints.Count > 40, $"only {endpoints.Count} endpoints found");
+        Assert.Contains(endpoints, e => e.Scope == Scopes.Admin);
+        Assert.Contains(endpoints, e => e.Scope == Scopes.Write);
+        Assert.Contains(endpoints, e => e.Scope == Scopes.Ingest);
+
+        foreach (var (method, url, scope) in endpoints)
+        {
+            Assert.NotNull(scope);
+            var wrongKey = scope == Scopes.Read ? TestKeys.Ingester : TestKeys.Reader;
+            var rightKey = scope switch { Scopes.Read => TestKeys.Reader, Scopes.Write => TestKeys.Writer, Scopes.Ingest => TestKeys.Ingester, _ => TestKeys.Admin };
+
+            var none = await As(null).SendAsync(Request(method, url));
+            var unknown = await As("no-such-key").SendAsync(Request(method, url));
+            var wrong = await As(wrongKey).SendAsync(Request(method, url));
+            var right = await As(rightKey).SendAsync(Request(method, url));
+
+            Assert.True(none.StatusCode == HttpStatusCode.Unauthorized, $"{method} {url} without a key: {(int)none.StatusCode}");
+            Assert.True(unknown.StatusCode == HttpStatusCode.Unauthorized, $"{method} {url} with an unknown key: {(int)unknown.StatusCode}");
+            Assert.True(wrong.StatusCode == HttpStatusCode.Forbidden, $"{method} {url} without the scope {scope}: {(int)wrong.StatusCode}");
+            Assert.True(right.StatusCode is not (HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden),
+                $"{method} {url} with the scope {scope}: {(int)right.StatusCode}");
+        }
+    }
+
+    [Fact]
+    public async Task health_needs_no_key_and_a_401_is_problem_details_with_a_challenge()
+    {
+        Assert.Equal(HttpStatusCode.OK, (await As(null).GetAsync("/health/live")).StatusCode);
+        var refused = await As(null).GetAsync("/api/v1/incidents");
+        Assert.Equal("Bearer", refused.Headers.WwwAuthenticate.Single().Scheme);
+        Assert.Equal(401, (await Problem(refused)).GetProperty("status").GetInt32());
+        var byHeader = new HttpRequestMessage(HttpMethod.Get, "/api/v1/incidents") { Headers = { { "X-Api-Key", TestKeys.Reader } } };
+        Assert.Equal(HttpStatusCode.OK, (await As(null).SendAsync(byHeader)).StatusCode);
+    }
+
+    [Fact]
+    public async Task the_actor_is_the_key_and_the_user_it_names()
+    {
+        var incident = await FiringAlert("fp-actor");
+        await Command(incident.Id, "acknowledge", new { by = "alice" });
+        await Command(incident.Id, "notes", new { text = "looking" });
+        var current = (await Incidents()).Single();
+        Assert.Equal("test-admin:alice", current.Acknowledged!.By);
+        Assert.Equal("test-admin", current.Notes.Single().By);
+    }
+
+    [Fact]
+    public async Task a_body_over_the_limit_is_413_and_stores_nothing()
+    {
+        var huge = "{\"team\":\"sre\",\"category\":\"migrations\",\"taskKey\":\"k\",\"minutes\":5,\"who\":\"" + new string('x', 1_100_000) + "\"}";
+        var sized = await Client().PostAsync("/api/v1/toil", new StringContent(huge, Encoding.UTF8, "application/json"));
+        var chunked = new StreamContent(new MemoryStream(Encoding.UTF8.GetBytes(huge)));
+        chunked.Headers.ContentType = new("application/json");
+        var streamed = await Client().SendAsync(new HttpRequestMessage(HttpMethod.Post, "/api/v1/toil") { Content = chunked, Headers = { TransferEncodingChunked = true } });
+
+        Assert.Equal((HttpStatusCode.RequestEntityTooLarge, HttpStatusCode.RequestEntityTooLarge), (sized.StatusCode, streamed.StatusCode));
+        Assert.Equal(0, await StoredEvents());
+    }
+
+    [Fact]
+    public async Task a_key_over_its_rate_is_429_with_retry_after_but_the_webhook_never_is()
+    {
+        var limited = As(TestKeys.Limited);
+        var answers = new List<HttpResponseMessage>();
+        for (var i = 0; i <= TestKeys.LimitedPerMinute; i++) answers.Add(await limited.GetAsync("/api/v1/incidents"));
+
+        Assert.All(answers.Take(TestKeys.LimitedPerMinute), a => Assert.Equal(HttpStatusCode.OK, a.StatusCode));
+        Assert.Equal(HttpStatusCode.TooManyRequests, answers[^1].StatusCode);
+        Assert.True(answers[^1].Headers.RetryAfter?.Delta > TimeSpan.Zero);
+
+        for (var i = 0; i < 2 * TestKeys.LimitedPerMinute; i++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/alertmanager/webhook")
+            {
+                Content = new StringContent(Payloads.Firing($"fp-{i}"), Encoding.UTF8, "application/json"),
+            };
+            Assert.Equal(HttpStatusCode.OK, (await limited.SendAsync(request)).StatusCode);
+        }
+    }
+}
