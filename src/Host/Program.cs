@@ -57,6 +57,7 @@ builder.Services.AddSingleton<BackupMonitor>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<BackupMonitor>());
 builder.Services.AddSreBus(builder.Configuration);
 builder.Services.AddSreHealthChecks(connectionString);
+builder.AddSreTelemetry();
 
 builder.Services.ConfigureHttpJsonOptions(o =>
 {
@@ -111,5 +112,6 @@ app.UseRateLimiter();
 app.UseMiddleware<BodyLimit>(auth.MaxBodyBytes);
 app.MapWolverineEndpoints();
 app.MapSreHealthChecks();
+app.MapSreMetrics();
 
 return await app.RunJasperFxCommands(args);

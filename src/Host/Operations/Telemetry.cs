@@ -1,0 +1,46 @@
+using Npgsql;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
+
+namespace Sre.Host.Operations;
+
+/// <summary>
+/// OpenTelemetry: metrics for Prometheus at /metrics (the HTTP server's own RED from ASP.NET Core, the business
+/// numbers of <see cref="BusinessMetrics"/>), and traces of HTTP, Npgsql and MassTransit exported over OTLP when
+/// <c>Telemetry:OtlpEndpoint</c> is set (off by default). Logs are JSON lines with the trace and span ids.
+/// </summary>
+public static class Telemetry
+{
+    public static void AddSreTelemetry(this WebApplicationBuilder builder)
+    {
+        builder.Logging.ClearProviders();
+        builder.Logging.AddJsonConsole(o =>
+        {
+            o.IncludeScopes = true;
+            o.UseUtcTimestamp = true;
+            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+        });
+        builder.Logging.Configure(o => o.ActivityTrackingOptions = ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId);
+
+        builder.Services.AddSingleton<BusinessMetrics>();
+        var otlp = builder.Configuration["Telemetry:OtlpEndpoint"];
+        var telemetry = builder.Services.AddOpenTelemetry()
+            .WithMetrics(metrics => metrics
+                .AddAspNetCoreInstrumentation()
+                .AddMeter(BusinessMetrics.MeterName)
+                .AddPrometheusExporter());
+        if (!string.IsNullOrWhiteSpace(otlp))
+            telemetry.WithTracing(tracing => tracing
+                .AddAspNetCoreInstrumentation(o => o.Filter = http => !http.Request.Path.StartsWithSegments("/metrics"))
+                .AddNpgsql()
+                .AddSource("MassTransit")
+                .AddOtlpExporter(o => o.Endpoint = new Uri(otlp)));
+    }
+
+    public static void MapSreMetrics(this WebApplication app)
+    {
+        // Created now, so the gauges are registered before the first scrape.
+        app.Services.GetRequiredService<BusinessMetrics>();
+        app.MapPrometheusScrapingEndpoint("/metrics");
+    }
+}
