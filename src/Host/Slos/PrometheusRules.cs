@@ -1,0 +1,87 @@
+using System.Globalization;
+using Marten;
+using Sre.Domain.Slos;
+using Sre.Domain.Time;
+using Sre.Host.Operations;
+using Wolverine.Http;
+using YamlDotNet.Serialization;
+
+namespace Sre.Host.Slos;
+
+/// <summary>
+/// Prometheus rules for an SLO whose SLI is PromQL (good and total queries with Sloth's <c>{{.window}}</c> for the
+/// range): a recording rule of the error ratio for every window its burn-rate conditions use, and one multi-window,
+/// multi-burn-rate alert per severity, labelled <c>slo</c>, <c>service</c> and <c>severity</c> so that the alert comes
+/// back through Alertmanager onto this SLO and its incident.
+/// </summary>
+public static class PrometheusRules
+{
+    public const string WindowPlaceholder = "{{.window}}";
+    public const string AlertName = "SloErrorBudgetBurn";
+
+    public static string Record(TimeSpan window) => $"slo:sli_error:ratio_rate{PromDuration.Format(window)}";
+
+    /// <summary>Why the SLO has no rules, or null when it can have them.</summary>
+    public static string? Unsupported(SloDefinition d) =>
+        d.Sli.GoodQuery is null || d.Sli.TotalQuery is null ? $"The SLI of '{d.Name}' is not a Prometheus query (goodQuery and totalQuery)."
+        : !d.Sli.GoodQuery.Contains(WindowPlaceholder) || !d.Sli.TotalQuery.Contains(WindowPlaceholder)
+            ? $"The queries of '{d.Name}' need {WindowPlaceholder} where the range goes, e.g. rate(http_requests_total[{WindowPlaceholder}])."
+        : null;
+
+    /// <summary>The rule groups of one SLO, as Prometheus' rule file has them.</summary>
+    public static IReadOnlyList<Dictionary<string, object>> Groups(SloDefinition d, DateTimeOffset now)
+    {
+        var period = SloPeriod.At(d.Window, now).Length;
+        var conditions = d.Alerting.Conditions ?? BurnRateMath.DefaultConditions(period);
+        var labels = new Dictionary<string, string> { ["slo"] = d.Name, ["service"] = d.Service };
+        var selector = $"{{slo=\"{d.Name}\"}}";
+        var budget = 1 - d.Target;
+
+        var windows = conditions.SelectMany(c => new[] { c.ShortWindow, c.LongWindow }).Distinct().Order();
+        var recordings = windows.Select(w => new Dictionary<string, object>
+        {
+            ["record"] = Record(w),
+            ["expr"] = $"1 - (({Ranged(d.Sli.GoodQuery!, w)}) / ({Ranged(d.Sli.TotalQuery!, w)}))",
+            ["labels"] = labels,
+        }).ToList<object>();
+
+        var alerts = conditions.GroupBy(c => c.Severity).Select(g => new Dictionary<string, object>
+        {
+            ["alert"] = AlertName,
+            ["expr"] = string.Join("\nor\n", g.Select(c =>
+                $"({Record(c.LongWindow)}{selector} > ({Number(c.Factor)} * {Number(budget)}) and {Record(c.ShortWindow)}{selector} > ({Number(c.Factor)} * {Number(budget)}))")),
+            ["labels"] = new Dictionary<string, string>(labels) { ["severity"] = g.Key },
+            ["annotations"] = new Dictionary<string, string>
+            {
+                ["summary"] = $"{d.Name} is burning its error budget too fast ({g.Key})",
+                ["description"] = $"The error ratio of {d.Name} over both windows of a burn-rate condition is above its factor times the budget ({Number(budget)}).",
+            },
+        }).ToList<object>();
+
+        return
+        [
+            new() { ["name"] = $"sre-slo-{d.Name}-sli", ["rules"] = recordings },
+            new() { ["name"] = $"sre-slo-{d.Name}-alerts", ["rules"] = alerts },
+        ];
+    }
+
+    public static string Yaml(IEnumerable<Dictionary<string, object>> groups) =>
+        new SerializerBuilder().Build().Serialize(new Dictionary<string, object> { ["groups"] = groups.ToList() });
+
+    private static string Ranged(string query, TimeSpan window) => query.Replace(WindowPlaceholder, PromDuration.Format(window));
+
+    private static string Number(double value) => value.ToString("0.############", CultureInfo.InvariantCulture);
+}
+
+public static class GetPrometheusRulesEndpoint
+{
+    /// <summary>The SLO's recording and alerting rules as a Prometheus rule file (YAML).</summary>
+    [WolverineGet("/api/v1/slos/{name}/prometheus-rules")]
+    public static async Task<IResult> Get(string name, IQuerySession session, TimeProvider clock, HttpContext http)
+    {
+        if (await session.LoadAsync<Slo>(SloIds.For(name), http.RequestAborted) is not { IsRetired: false } slo)
+            return Problems.NotFound($"No SLO named '{name}'.");
+        if (PrometheusRules.Unsupported(slo.Definition) is { } reason) return Problems.Conflict(reason);
+        return Results.Text(PrometheusRules.Yaml(PrometheusRules.Groups(slo.Definition, clock.GetUtcNow())), "application/yaml");
+    }
+}
