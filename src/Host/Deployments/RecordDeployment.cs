@@ -32,6 +32,9 @@ public static class DeploymentWriter
         var errors = new Dictionary<string, string[]>();
         if (string.IsNullOrWhiteSpace(d.Service)) errors["service"] = ["is required."];
         if (string.IsNullOrWhiteSpace(d.Version)) errors["version"] = ["is required."];
+        else if (!System.Text.RegularExpressions.Regex.IsMatch(d.Version, "^[A-Za-z0-9][A-Za-z0-9._+:/@-]{0,127}$"))
+            errors["version"] = ["must be a version such as v1.4.2, 2026.11.27-1 or a commit or image digest (letters, digits, . _ + : / @ -)."];
+        if (d.By is { Length: > 200 }) errors["by"] = ["must be at most 200 characters."];
         if (string.IsNullOrWhiteSpace(d.By)) errors["by"] = ["is required."];
         if (d.DeployedAt > now.AddMinutes(5)) errors["deployedAt"] = ["is in the future."];
         if (d.Link is not null && !Uri.TryCreate(d.Link, UriKind.Absolute, out _)) errors["link"] = ["must be an absolute URL."];

@@ -40,13 +40,16 @@ public static class RequestLimits
     }
 }
 
-/// <summary>Reads at most the limit of a request body (Content-Length or not): more is 413, and the handler never sees it.</summary>
+/// <summary>
+/// Reads at most the limit of a request body (Content-Length or not): more is 413, and the handler never sees it.
+/// A JSON body that is the literal <c>null</c> is 400: every endpoint expects an object.
+/// </summary>
 public sealed class BodyLimit(RequestDelegate next, long maxBytes)
 {
     public async Task InvokeAsync(HttpContext http)
     {
         if (http.Request.ContentLength > maxBytes) { await TooLarge(http); return; }
-        if (http.Request.ContentLength is null && (HttpMethods.IsPost(http.Request.Method) || HttpMethods.IsPut(http.Request.Method)))
+        if (HttpMethods.IsPost(http.Request.Method) || HttpMethods.IsPut(http.Request.Method))
         {
             var buffer = new MemoryStream();
             var chunk = new byte[81920];
@@ -56,12 +59,21 @@ public sealed class BodyLimit(RequestDelegate next, long maxBytes)
                 buffer.Write(chunk, 0, read);
                 if (buffer.Length > maxBytes) { await TooLarge(http); return; }
             }
+            if (IsJsonNull(buffer))
+            {
+                await Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The request is invalid.",
+                    detail: "The body must be a JSON object, not null.").ExecuteAsync(http);
+                return;
+            }
             buffer.Position = 0;
             http.Request.Body = buffer;
             http.Request.ContentLength = buffer.Length;
         }
         await next(http);
     }
+
+    private static bool IsJsonNull(MemoryStream body) =>
+        body.Length is >= 4 and < 64 && System.Text.Encoding.UTF8.GetString(body.GetBuffer(), 0, (int)body.Length).Trim() == "null";
 
     private Task TooLarge(HttpContext http) =>
         Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "The request body is too large.",

@@ -179,4 +179,27 @@ public class BusTests(AppFixture fixture) : IntegrationContext(fixture)
         Assert.Equal("etcd-prod", seen[0].Message.GetProperty("target").GetString());
         Assert.Equal(new DateTimeOffset(T.Date.AddHours(12), TimeSpan.Zero), seen[0].Message.GetProperty("due").GetDateTimeOffset());
     }
+
+    [Fact]
+    public async Task hostile_messages_to_every_consumer_go_to_their_error_queues_and_store_nothing()
+    {
+        const string sql = "'; DROP TABLE sre.mt_events; --";
+        var queues = new[] { "record-sli-observations", "record-deployment", "alertmanager-notification", "record-toil", "record-backup-report" };
+        foreach (var q in queues) await Broker.Purge($"{q}_error");
+
+        await Send(new C.RecordSliObservations([new C.SliObservation(sql, DateTimeOffset.MaxValue, DateTimeOffset.MinValue, -1, long.MaxValue)], sql));
+        await Send(new C.RecordDeployment(sql, sql, DateTimeOffset.MaxValue, "\u0000"));
+        await Send(new C.AlertmanagerNotification("4", sql, "exploded", sql, [new C.AlertmanagerAlert(sql, null, null, "not a date", null, null, null)]));
+        await Send(new C.RecordToil(sql, "naps", sql, -5, DateTimeOffset.MaxValue, null, ["boring"]));
+        await Send(new C.RecordBackupReport(sql, sql, "Exploded", DateTimeOffset.MinValue, DateTimeOffset.MaxValue, SizeBytes: -1));
+
+        foreach (var q in queues)
+            await Repository.Eventually(async () => await Broker.Ready($"{q}_error") > 0, Patience, $"the hostile message is in {q}_error");
+        await using var session = Store.QuerySession();
+        Assert.Equal(0, await session.Query<Sre.Projections.Slos.SliSlice>().CountAsync());
+        Assert.Equal(0, await session.Query<Deployment>().CountAsync());
+        Assert.Equal(0, await session.Query<Sre.Domain.Incidents.Incident>().CountAsync());
+        Assert.Equal(0, await session.Query<Sre.Domain.Toil.ToilEntry>().CountAsync());
+        Assert.Equal(0, await session.Query<Sre.Domain.Backups.BackupTarget>().CountAsync());
+    }
 }
