@@ -15,8 +15,8 @@ public static class RecordObservationBatchEndpoint
     [WolverinePost("/api/v1/observations")]
     public static async Task<IResult> Post(RecordObservationBatch request, ObservationWriter writer, SloEvaluator evaluator, HttpContext http)
     {
-        if (request.Observations.Select((o, i) => (o, i)).FirstOrDefault(x => x.o is null) is { o: null } missing && request.Observations.Count > 0)
-            return Problems.Invalid($"observations[{missing.i}]", "must be an observation, not null.");
+        if (request.Observations.ToList().FindIndex(o => o is null) is var nullAt and >= 0)
+            return Problems.Invalid($"observations[{nullAt}]", "must be an observation, not null.");
         var items = request.Observations
             .Select((o, i) => new ObservationItem(o.Slo, new ObservedSlice(o.Start, o.End, o.Total, o.Good), $"observations[{i}]"))
             .ToList();

@@ -18,8 +18,8 @@ public static class RecordObservationsEndpoint
         if (slo is null) return Problems.NotFound($"No SLO named '{name}'.");
         if (slo.IsRetired) return Problems.Conflict($"The SLO '{name}' is retired and takes no more data.");
         if (request.Slices.Count == 0) return Problems.Invalid("slices", "must hold at least one slice.");
-        if (request.Slices.Select((s, i) => (s, i)).FirstOrDefault(x => x.s is null) is { s: null } missing)
-            return Problems.Invalid($"slices[{missing.i}]", "must be a slice, not null.");
+        if (request.Slices.ToList().FindIndex(s => s is null) is var nullAt and >= 0)
+            return Problems.Invalid($"slices[{nullAt}]", "must be a slice, not null.");
 
         var items = request.Slices.Select((s, i) => new ObservationItem(name, s, $"slices[{i}]")).ToList();
         var outcome = await writer.Record(items, Actor.Of(http, request.By), http.RequestAborted);
