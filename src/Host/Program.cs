@@ -58,6 +58,7 @@ builder.Services.AddHostedService(sp => sp.GetRequiredService<BackupMonitor>());
 builder.Services.AddSreBus(builder.Configuration);
 builder.Services.AddSreHealthChecks(connectionString);
 builder.AddSreTelemetry();
+builder.Services.AddSreApiDocs();
 
 builder.Services.ConfigureHttpJsonOptions(o =>
 {
@@ -113,5 +114,6 @@ app.UseMiddleware<BodyLimit>(auth.MaxBodyBytes);
 app.MapWolverineEndpoints();
 app.MapSreHealthChecks();
 app.MapSreMetrics();
+app.MapSreApiDocs();
 
 return await app.RunJasperFxCommands(args);

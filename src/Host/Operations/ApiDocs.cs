@@ -1,0 +1,35 @@
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
+using Scalar.AspNetCore;
+
+namespace Sre.Host.Operations;
+
+/// <summary>The OpenAPI document of every endpoint at /openapi/v1.json, and a reference UI (Scalar) at /docs.</summary>
+public static class ApiDocs
+{
+    public static void AddSreApiDocs(this IServiceCollection services) =>
+        services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info = new OpenApiInfo
+            {
+                Title = "Sre: incidents, error budgets, toil and backups",
+                Version = "v1",
+                Description = "Every /api request presents an API key (Authorization: Bearer <key>) with the endpoint's scope: " +
+                              "read for queries; write for incident commands, toil and automations; ingest for the Alertmanager " +
+                              "webhook, SLI data, deployments and backup reports; admin for definitions, policies and overrides.",
+            };
+            document.Components ??= new OpenApiComponents();
+            document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+            document.Components.SecuritySchemes["apiKey"] = new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.Http, Scheme = "bearer", Description = "An API key configured under Auth:Keys.",
+            };
+            return Task.CompletedTask;
+        }));
+
+    public static void MapSreApiDocs(this WebApplication app)
+    {
+        app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapScalarApiReference("/docs", o => o.WithTitle("Sre API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
+    }
+}
