@@ -31,7 +31,8 @@ public sealed class ChildProcess : IDisposable
     /// <summary>The service itself (the Host built beside the tests) on a port of its own.</summary>
     public static async Task<ChildProcess> Service(string url, string log, IReadOnlyDictionary<string, string> env, HttpClient http)
     {
-        var all = new Dictionary<string, string>(env) { ["Urls"] = url };
+        var all = new Dictionary<string, string>(TestKeys.Environment()) { ["Urls"] = url };
+        foreach (var (k, v) in env) all[k] = v;
         var service = Start("dotnet", [Path.Combine(AppContext.BaseDirectory, "Sre.Host.dll")], log, all);
         await Repository.Eventually(async () => (await http.GetAsync($"{url}/api/v1/incidents")).IsSuccessStatusCode,
             TimeSpan.FromSeconds(60), $"the service at {url} answers");
