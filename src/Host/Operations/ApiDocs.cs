@@ -25,6 +25,24 @@ public static class ApiDocs
                 Type = SecuritySchemeType.Http, Scheme = "bearer", Description = "An API key configured under Auth:Keys.",
             };
             return Task.CompletedTask;
+        }).AddOperationTransformer((operation, context, _) =>
+        {
+            var method = context.Description.HttpMethod ?? "GET";
+            var path = context.Description.RelativePath ?? "";
+            var scope = EndpointScopes.For(method, "/" + path, new QueryCollection());
+            operation.Description = $"{operation.Description}\n\nScope: {scope ?? "none"}.".Trim();
+            if (ApiExamples.For(method, path) is { } example)
+            {
+                var mediaType = path.Contains("openslo") ? "application/yaml" : "application/json";
+                operation.RequestBody ??= new OpenApiRequestBody();
+                if (operation.RequestBody is OpenApiRequestBody body)
+                {
+                    body.Content ??= new Dictionary<string, OpenApiMediaType>();
+                    if (!body.Content.TryGetValue(mediaType, out var content)) body.Content[mediaType] = content = new OpenApiMediaType();
+                    content.Example = example;
+                }
+            }
+            return Task.CompletedTask;
         }));
 
     public static void MapSreApiDocs(this WebApplication app)
