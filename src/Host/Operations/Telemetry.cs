@@ -34,7 +34,14 @@ public static class Telemetry
                 .AddAspNetCoreInstrumentation(o => o.Filter = http => !http.Request.Path.StartsWithSegments("/metrics"))
                 .AddNpgsql()
                 .AddSource("MassTransit")
-                .AddOtlpExporter(o => o.Endpoint = new Uri(otlp)));
+                .AddOtlpExporter(o =>
+                {
+                    o.Endpoint = new Uri(otlp);
+                    // grpc (port 4317), or http/protobuf with the whole URL (http://collector:4318/v1/traces).
+                    o.Protocol = builder.Configuration["Telemetry:OtlpProtocol"] == "http/protobuf"
+                        ? OpenTelemetry.Exporter.OtlpExportProtocol.HttpProtobuf
+                        : OpenTelemetry.Exporter.OtlpExportProtocol.Grpc;
+                }));
     }
 
     public static void MapSreMetrics(this WebApplication app)
