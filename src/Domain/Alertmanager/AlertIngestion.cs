@@ -47,12 +47,12 @@ public static class AlertIngestion
         Incident before, List<object> events, AlertNotification n, IngestOptions options, DateTimeOffset now, bool truncationHere)
     {
         if (truncationHere && n.TruncatedAlerts > 0 && before.TruncatedAlerts != n.TruncatedAlerts)
-            events.Add(new AlertsTruncated(n.NotificationId, n.TruncatedAlerts, now, Actors.Alertmanager));
+            events.Add(new AlertsTruncated(n.NotificationId, n.TruncatedAlerts, now, n.By));
         if (events.Count == 0 || !options.AutoResolve) return events;
 
         var after = IncidentEvolution.Fold(before, events);
         if (after.IsOpen && after.AllAlertsResolved && events.Any(e => e is AlertResolved))
-            events.Add(new IncidentResolved("Alertmanager reported every alert resolved.", now, Actors.Alertmanager));
+            events.Add(new IncidentResolved("Alertmanager reported every alert resolved.", now, n.By));
         return events;
     }
 
@@ -72,7 +72,7 @@ public static class AlertIngestion
             : $"{alertName} on {service}";
         var labels = n.CommonLabels.Count > 0 ? n.CommonLabels : n.GroupLabels;
         return new IncidentOpened(id, n.GroupKey, sequence, title, service, severity, labels, n.Receiver, n.ExternalUrl, now,
-            Actors.Alertmanager);
+            n.By);
     }
 
     private static AlertStatus StatusOf(ReceivedAlert a) => a.IsFiring ? AlertStatus.Firing : AlertStatus.Resolved;
@@ -81,7 +81,7 @@ public static class AlertIngestion
     {
         var snapshot = new AlertSnapshot(a.Fingerprint, a.StartsAt, a.EndsAt, a.Labels, a.Annotations, a.GeneratorUrl);
         return a.IsFiring
-            ? new AlertFired(n.NotificationId, snapshot, now, Actors.Alertmanager)
-            : new AlertResolved(n.NotificationId, snapshot, now, Actors.Alertmanager);
+            ? new AlertFired(n.NotificationId, snapshot, now, n.By)
+            : new AlertResolved(n.NotificationId, snapshot, now, n.By);
     }
 }

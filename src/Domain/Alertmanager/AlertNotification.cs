@@ -11,7 +11,8 @@ public sealed record AlertNotification(
     Dictionary<string, string> CommonLabels,
     Dictionary<string, string> CommonAnnotations,
     string? ExternalUrl,
-    IReadOnlyList<ReceivedAlert> Alerts);
+    IReadOnlyList<ReceivedAlert> Alerts,
+    string By = Incidents.Actors.Alertmanager);
 
 public sealed record ReceivedAlert(
     string Status,

@@ -37,6 +37,6 @@ public static class BackupAlerts
     {
         var group = new Dictionary<string, string> { ["backup_target"] = target };
         return new AlertNotification(eventId, Receiver, alert.Status, $"{{}}:{{backup_target=\"{target}\"}}", 0, group,
-            new Dictionary<string, string>(alert.Labels), new Dictionary<string, string>(alert.Annotations), null, [alert]);
+            new Dictionary<string, string>(alert.Labels), new Dictionary<string, string>(alert.Annotations), null, [alert], BackupMonitoring.Monitor);
     }
 }

@@ -19,7 +19,8 @@ public static class ReceiveNotificationEndpoint
         var parsed = NotificationParser.Parse(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), Guid.CreateVersion7());
         if (!parsed.IsValid) return Problems.Invalid(parsed.Errors);
 
-        var result = await ingestor.Submit(parsed.Notification!, http.RequestAborted);
+        // The actor of what the notification records is the key Alertmanager presented.
+        var result = await ingestor.Submit(parsed.Notification! with { By = Actor.Of(http, null) }, http.RequestAborted);
         return Results.Ok(new { appended = result.EventsAppended, incidents = result.Incidents });
     }
 }

@@ -14,7 +14,7 @@ public static class RequestLimits
 
     public static void AddSreRequestLimits(this IServiceCollection services, AuthOptions auth)
     {
-        var perKey = auth.Keys.ToDictionary(k => k.Name, k => k.RequestsPerMinute ?? auth.RequestsPerMinute);
+        var perKey = auth.Keys.GroupBy(k => k.Name).ToDictionary(g => g.Key, g => g.First().RequestsPerMinute ?? auth.RequestsPerMinute);
         services.AddRateLimiter(o =>
         {
             o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>

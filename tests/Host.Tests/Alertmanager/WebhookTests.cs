@@ -85,7 +85,7 @@ public class WebhookTests(AppFixture fixture) : IntegrationContext(fixture)
 
         var incident = (await Incidents()).Single();
         Assert.Equal(IncidentStatus.Resolved, incident.Status);
-        Assert.Equal(new Stamp(AppFixture.Epoch.AddMinutes(30), "alertmanager"), incident.Resolved);
+        Assert.Equal(new Stamp(AppFixture.Epoch.AddMinutes(30), "alertmanager-test"), incident.Resolved);
     }
 
     [Fact]

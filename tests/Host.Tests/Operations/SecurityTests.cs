@@ -82,6 +82,7 @@ public class SecurityTests(AppFixture fixture) : IntegrationContext(fixture)
         var current = (await Incidents()).Single();
         Assert.Equal("test-admin:alice", current.Acknowledged!.By);
         Assert.Equal("test-admin", current.Notes.Single().By);
+        Assert.Equal("alertmanager-test", current.Opened.By);
     }
 
     [Fact]

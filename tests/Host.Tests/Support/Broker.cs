@@ -54,7 +54,20 @@ public static class Broker
         return messages;
     }
 
-    public static async Task CreateVirtualHost(string name) => await Control("vhost", name);
+    /// <summary>A virtual host of its own; waits out a broker another test has stopped for a moment (collections run in parallel).</summary>
+    public static async Task CreateVirtualHost(string name) =>
+        await Repository.Eventually(async () =>
+        {
+            try
+            {
+                await Control("vhost", name);
+                return true;
+            }
+            catch (InvalidOperationException)
+            {
+                return false;
+            }
+        }, TimeSpan.FromSeconds(90), $"the virtual host {name} is created");
 
     /// <summary>Consumers attached to a queue: competing consumers of several processes share one queue.</summary>
     public static async Task<uint> Consumers(string queue, string vhost = "/")
