@@ -131,5 +131,141 @@ if (args[0] == "status")
     return 0;
 }
 
+async Task Parallel(int total, int workers, Func<int, Task> work)
+{
+    var next = -1;
+    await Task.WhenAll(Enumerable.Range(0, workers).Select(async _ =>
+    {
+        for (var i = Interlocked.Increment(ref next); i < total; i = Interlocked.Increment(ref next)) await work(i);
+    }));
+}
+
+long Rss(int pid) =>
+    long.Parse(File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("VmRSS:")).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) / 1024;
+
+string Notification(string group, string fingerprint) => System.Text.Json.JsonSerializer.Serialize(new
+{
+    version = "4", groupKey = $"{{}}:{{group=\"{group}\"}}", status = "firing", receiver = "bench",
+    groupLabels = new Dictionary<string, string> { ["group"] = group },
+    commonLabels = new Dictionary<string, string> { ["alertname"] = "BenchAlert", ["service"] = "bench", ["severity"] = "ticket" },
+    commonAnnotations = new Dictionary<string, string>(), externalURL = "http://alertmanager", truncatedAlerts = 0,
+    alerts = new[] { new { status = "firing", labels = new Dictionary<string, string> { ["alertname"] = "BenchAlert", ["service"] = "bench" },
+        annotations = new Dictionary<string, string>(), startsAt = DateTimeOffset.UtcNow.AddMinutes(-5), generatorURL = "http://prometheus", fingerprint } },
+});
+
+if (args[0] == "memory")
+{
+    // memory <url> <service pid>: resident memory idle, after 100,000 incidents and 1,000 SLOs x 1,000 observations,
+    // with the cache (10,000 entries) full, and after as many reads again (the cache evicting).
+    var pid = int.Parse(args[2]);
+    (await http.GetAsync("/api/v1/incidents")).EnsureSuccessStatusCode();
+    GC.Collect();
+    var idle = Rss(pid);
+    Console.WriteLine($"baseline  idle service:                                  {idle,6:N0} MB");
+
+    var webhook = new HttpClient { BaseAddress = http.BaseAddress, Timeout = TimeSpan.FromMinutes(2) };
+    webhook.DefaultRequestHeaders.Authorization = new("Bearer", "dev-alertmanager-token");
+    var clock = Stopwatch.StartNew();
+    await Parallel(100_000, 32, async i =>
+        (await webhook.PostAsync("/api/v1/alertmanager/webhook", new StringContent(Notification($"g{i}", $"fp{i}"), System.Text.Encoding.UTF8, "application/json"))).EnsureSuccessStatusCode());
+    Console.WriteLine($"          100,000 incidents through the webhook in {clock.Elapsed.TotalSeconds:N0} s");
+
+    clock.Restart();
+    await Parallel(1_000, 4, async i =>
+    {
+        var name = $"mem-{i}";
+        await DefineSlo(name);
+        var end = DateTimeOffset.UtcNow.AddMinutes(-1);
+        (await http.PostAsJsonAsync("/api/v1/observations", new
+        {
+            observations = Enumerable.Range(0, 1000).Select(m => new { slo = name, start = end.AddMinutes(-m - 1), end = end.AddMinutes(-m), good = 999, total = 1000 }),
+        })).EnsureSuccessStatusCode();
+    });
+    Console.WriteLine($"          1,000 SLOs x 1,000 observations in {clock.Elapsed.TotalSeconds:N0} s");
+    var loaded = Rss(pid);
+    Console.WriteLine($"loaded    after the data:                                 {loaded,6:N0} MB");
+
+    var ids = new List<Guid>();
+    for (var page = 1; ids.Count < 20_000; page++)
+    {
+        var items = (await http.GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/v1/incidents?pageSize=500&page={page}")).GetProperty("items");
+        if (items.GetArrayLength() == 0) break;
+        ids.AddRange(items.EnumerateArray().Select(x => x.GetProperty("id").GetGuid()));
+    }
+    async Task Read(IEnumerable<Guid> incidents) =>
+        await Parallel(incidents.Count(), 16, async i => (await http.GetAsync($"/api/v1/incidents/{incidents.ElementAt(i)}")).EnsureSuccessStatusCode());
+    var first = ids.Take(9_000).ToList();
+    await Read(first);
+    await Parallel(1_000, 16, async i => (await http.GetAsync($"/api/v1/slos/mem-{i}/status")).EnsureSuccessStatusCode());
+    var full = Rss(pid);
+    var stats = await http.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/v1/ops/cache");
+    Console.WriteLine($"full      cache full ({stats.GetProperty("entries")} entries):                  {full,6:N0} MB");
+    await Read(ids.Skip(9_000).Take(10_000).ToList());
+    var churned = Rss(pid);
+    stats = await http.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/v1/ops/cache");
+    Console.WriteLine($"churned   10,000 more reads ({stats.GetProperty("evictions")} evictions):          {churned,6:N0} MB");
+    Console.WriteLine($"ratio     full / idle {(double)full / idle:N2}x, churned / full {(double)churned / full:N2}x (target: under 400 MB, flat when full)");
+    return 0;
+}
+
+if (args[0] == "scale")
+{
+    // scale <url>: does cost grow with history? The status of an SLO with 1 day against one with 30 days of minute
+    // slices (cache off), and appending to an SLO stream of 10 events against one of 100,000.
+    async Task Minutes(string slo, int minutes, DateTimeOffset end)
+    {
+        for (var done = 0; done < minutes; done += Batch)
+        {
+            var count = Math.Min(Batch, minutes - done);
+            var last = end.AddMinutes(-done);
+            (await http.PostAsJsonAsync($"/api/v1/slos/{slo}/observations", new
+            {
+                slices = Enumerable.Range(0, count).Select(i => new { start = last.AddMinutes(-i - 1), end = last.AddMinutes(-i), good = 999, total = 1000 }),
+            })).EnsureSuccessStatusCode();
+        }
+    }
+    var now = DateTimeOffset.UtcNow;
+    var aligned = new DateTimeOffset(now.UtcTicks - now.UtcTicks % TimeSpan.TicksPerMinute, TimeSpan.Zero);
+    await DefineSlo("scale-1d");
+    await DefineSlo("scale-30d");
+    await Minutes("scale-1d", 1_440, aligned);
+    await Minutes("scale-30d", 43_200, aligned);
+
+    async Task<(double PerSecond, double P50, double P99)> Measure(Func<int, Task> request, int workers)
+    {
+        var latencies = new System.Collections.Concurrent.ConcurrentBag<double>();
+        var result = await RunFor(workers, async (w, n) =>
+        {
+            var watch = Stopwatch.StartNew();
+            await request(w * 1_000_000 + n);
+            latencies.Add(watch.Elapsed.TotalMilliseconds);
+        });
+        var sorted = latencies.Order().ToArray();
+        return (result.Items / result.Elapsed.TotalSeconds, sorted[sorted.Length / 2], sorted[(int)(sorted.Length * 0.99)]);
+    }
+    var small = await Measure(async _ => (await http.GetAsync("/api/v1/slos/scale-1d/status")).EnsureSuccessStatusCode(), 8);
+    var large = await Measure(async _ => (await http.GetAsync("/api/v1/slos/scale-30d/status")).EnsureSuccessStatusCode(), 8);
+    Console.WriteLine($"baseline  status,  1 day of minute slices ( 1,440): {small.PerSecond,8:N0} req/s  p50 {small.P50,6:N1} ms  p99 {small.P99,6:N1} ms");
+    Console.WriteLine($"large     status, 30 days of minute slices (43,200): {large.PerSecond,8:N0} req/s  p50 {large.P50,6:N1} ms  p99 {large.P99,6:N1} ms");
+    Console.WriteLine($"ratio     p50 large / small: {large.P50 / small.P50:N2}x (target at most 1.5x)");
+
+    // Appends: one slice per request, one event each, into streams of 10 and of 100,000 events.
+    await DefineSlo("stream-10");
+    await DefineSlo("stream-100k");
+    var origin = aligned.AddDays(-300);
+    object One(long i) => new { slices = new[] { new { start = origin.AddSeconds(i), end = origin.AddSeconds(i + 1), good = 1, total = 1 } } };
+    for (var i = 0; i < 9; i++) (await http.PostAsJsonAsync("/api/v1/slos/stream-10/observations", One(i))).EnsureSuccessStatusCode();
+    var fill = Stopwatch.StartNew();
+    for (var i = 0; i < 99_999; i++) (await http.PostAsJsonAsync("/api/v1/slos/stream-100k/observations", One(i))).EnsureSuccessStatusCode();
+    Console.WriteLine($"          100,000 events appended to one stream in {fill.Elapsed.TotalSeconds:N0} s");
+    var next = 10_000_000L;
+    var shortStream = await Measure(async _ => (await http.PostAsJsonAsync("/api/v1/slos/stream-10/observations", One(Interlocked.Increment(ref next)))).EnsureSuccessStatusCode(), 1);
+    var longStream = await Measure(async _ => (await http.PostAsJsonAsync("/api/v1/slos/stream-100k/observations", One(Interlocked.Increment(ref next)))).EnsureSuccessStatusCode(), 1);
+    Console.WriteLine($"baseline  append to a stream of 10 events:      {shortStream.PerSecond,8:N0} events/s  p50 {shortStream.P50,6:N1} ms");
+    Console.WriteLine($"large     append to a stream of 100,000 events: {longStream.PerSecond,8:N0} events/s  p50 {longStream.P50,6:N1} ms");
+    Console.WriteLine($"ratio     p50 large / small: {longStream.P50 / shortStream.P50:N2}x (target at most 1.5x)");
+    return 0;
+}
+
 Console.Error.WriteLine($"unknown benchmark '{args[0]}'");
 return 2;
