@@ -127,5 +127,9 @@ public sealed class LoadFaultTests(LiveStack stack) : IAsyncLifetime
 
         Assert.True(_answers.ContainsKey("no answer") || _answers.Keys.Any(k => k != "200"), string.Join(", ", _answers));
         Assert.Empty(_acknowledged.Except(await StoredFingerprints()));
+        // The async daemon of the new process catches up with everything the killed one stored.
+        await Repository.Eventually(async () => (await stack.Http.GetAsync($"{_url}/health/ready")).IsSuccessStatusCode
+            && (await stack.Http.GetStringAsync($"{_url}/health/ready")).Contains("trails the event store by 0 events"),
+            TimeSpan.FromSeconds(60), "the projections catch up");
     }
 }

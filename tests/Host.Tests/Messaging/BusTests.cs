@@ -180,26 +180,39 @@ public class BusTests(AppFixture fixture) : IntegrationContext(fixture)
         Assert.Equal(new DateTimeOffset(T.Date.AddHours(12), TimeSpan.Zero), seen[0].Message.GetProperty("due").GetDateTimeOffset());
     }
 
-    [Fact]
-    public async Task hostile_messages_to_every_consumer_go_to_their_error_queues_and_store_nothing()
+    /// <summary>Hostile values for the text, number and time fields of the bus contracts: 50 variants each.</summary>
+    private static IEnumerable<(string Text, long Number, DateTimeOffset Time)> HostileValues()
     {
-        const string sql = "'; DROP TABLE sre.mt_events; --";
+        string[] texts = ["", " ", "'; DROP TABLE sre.mt_events; --", "\u0000", "\u001b[31m", new('x', 100_000), "../../etc/passwd", "<script>", "🔥", "\r\n"];
+        long[] numbers = [-1, long.MinValue, long.MaxValue, 0, -999_999_999];
+        DateTimeOffset[] times = [DateTimeOffset.MinValue, DateTimeOffset.MaxValue, new(1970, 1, 1, 0, 0, 0, TimeSpan.Zero), new(9999, 1, 1, 0, 0, 0, TimeSpan.Zero), T.AddYears(50)];
+        for (var i = 0; i < 50; i++) yield return (texts[i % texts.Length], numbers[i % numbers.Length], times[i % times.Length]);
+    }
+
+    [Fact]
+    public async Task fifty_hostile_messages_to_every_consumer_go_to_their_error_queues_and_store_nothing()
+    {
         var queues = new[] { "record-sli-observations", "record-deployment", "alertmanager-notification", "record-toil", "record-backup-report" };
         foreach (var q in queues) await Broker.Purge($"{q}_error");
 
-        await Send(new C.RecordSliObservations([new C.SliObservation(sql, DateTimeOffset.MaxValue, DateTimeOffset.MinValue, -1, long.MaxValue)], sql));
-        await Send(new C.RecordDeployment(sql, sql, DateTimeOffset.MaxValue, "\u0000"));
-        await Send(new C.AlertmanagerNotification("4", sql, "exploded", sql, [new C.AlertmanagerAlert(sql, null, null, "not a date", null, null, null)]));
-        await Send(new C.RecordToil(sql, "naps", sql, -5, DateTimeOffset.MaxValue, null, ["boring"]));
-        await Send(new C.RecordBackupReport(sql, sql, "Exploded", DateTimeOffset.MinValue, DateTimeOffset.MaxValue, SizeBytes: -1));
+        var values = HostileValues().ToList();
+        foreach (var (text, number, time) in values)
+        {
+            await Send(new C.RecordSliObservations([new C.SliObservation(text, time, time.AddTicks(-1), number, long.MaxValue)], text));
+            await Send(new C.RecordDeployment(text, text + " ", time, text));
+            await Send(new C.AlertmanagerNotification("4", text, "exploded", text, [new C.AlertmanagerAlert(text, null, null, time.ToString("O"), null, null, null)]));
+            await Send(new C.RecordToil(text + "!", "naps", text, (int)Math.Clamp(number, int.MinValue, 0), time, text, ["boring"]));
+            await Send(new C.RecordBackupReport(text + "!", text, "Exploded", time, time, SizeBytes: Math.Min(number, -1)));
+        }
 
         foreach (var q in queues)
-            await Repository.Eventually(async () => await Broker.Ready($"{q}_error") > 0, Patience, $"the hostile message is in {q}_error");
+            await Repository.Eventually(async () => await Broker.Ready($"{q}_error") >= values.Count, Patience, $"every hostile message is in {q}_error");
         await using var session = Store.QuerySession();
         Assert.Equal(0, await session.Query<Sre.Projections.Slos.SliSlice>().CountAsync());
         Assert.Equal(0, await session.Query<Deployment>().CountAsync());
         Assert.Equal(0, await session.Query<Sre.Domain.Incidents.Incident>().CountAsync());
         Assert.Equal(0, await session.Query<Sre.Domain.Toil.ToilEntry>().CountAsync());
         Assert.Equal(0, await session.Query<Sre.Domain.Backups.BackupTarget>().CountAsync());
+        Assert.Equal(0u, await Broker.Ready("record-toil"));
     }
 }
