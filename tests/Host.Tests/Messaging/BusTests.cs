@@ -198,7 +198,7 @@ public class BusTests(AppFixture fixture) : IntegrationContext(fixture)
         var values = HostileValues().ToList();
         foreach (var (text, number, time) in values)
         {
-            await Send(new C.RecordSliObservations([new C.SliObservation(text, time, time.AddTicks(-1), number, long.MaxValue)], text));
+            await Send(new C.RecordSliObservations([new C.SliObservation(text, time, time, number, long.MaxValue)], text));
             await Send(new C.RecordDeployment(text, text + " ", time, text));
             await Send(new C.AlertmanagerNotification("4", text, "exploded", text, [new C.AlertmanagerAlert(text, null, null, time.ToString("O"), null, null, null)]));
             await Send(new C.RecordToil(text + "!", "naps", text, (int)Math.Clamp(number, int.MinValue, 0), time, text, ["boring"]));
