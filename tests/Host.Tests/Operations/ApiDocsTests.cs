@@ -1,7 +1,5 @@
 using System.Net;
 using System.Text.Json;
-using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
 using Sre.Host.Tests.Support;
 
 namespace Sre.Host.Tests.Operations;
@@ -20,10 +18,7 @@ public class ApiDocsTests(AppFixture fixture) : IntegrationContext(fixture)
             .SelectMany(p => p.Value.EnumerateObject().Select(m => $"{m.Name.ToUpperInvariant()} {p.Name}"))
             .ToHashSet();
 
-        var mapped = Host.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
-            .Where(e => e.RoutePattern.RawText!.StartsWith("/api/"))
-            .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? []).Select(m => $"{m} {e.RoutePattern.RawText}"))
-            .ToHashSet();
+        var mapped = MappedEndpoints.Api(Host.Services).Select(e => $"{e.Method} {e.Pattern}").ToHashSet();
         Assert.Empty(mapped.Except(documented));
         Assert.True(document.RootElement.GetProperty("components").GetProperty("securitySchemes").TryGetProperty("apiKey", out _));
 

@@ -1,8 +1,5 @@
 using System.Net;
 using System.Text;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
 using Marten;
 using Sre.Host.Tests.Support;
 
@@ -70,12 +67,7 @@ public class HostileInputTests(AppFixture fixture) : IntegrationContext(fixture)
     }
 
     private IEnumerable<(string Method, string Url)> WriteEndpoints() =>
-        Host.Services.GetRequiredService<EndpointDataSource>().Endpoints
-            .OfType<RouteEndpoint>()
-            .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? []).Select(m => (m, e.RoutePattern.RawText!)))
-            .Where(x => x.m is "POST" or "PUT" && x.Item2.StartsWith("/api/"))
-            .Select(x => (x.m, System.Text.RegularExpressions.Regex.Replace(x.Item2, @"\{(\w+)[^}]*\}", m => m.Groups[1].Value == "id" ? Guid.NewGuid().ToString() : "hostile")))
-            .Distinct();
+        MappedEndpoints.Api(Host.Services).Where(e => e.Method is "POST" or "PUT").Select(e => (e.Method, MappedEndpoints.Url(e.Pattern, "hostile")));
 
     [Fact]
     public async Task hostile_bodies_get_4xx_store_nothing_and_the_service_keeps_serving()

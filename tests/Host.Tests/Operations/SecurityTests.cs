@@ -1,8 +1,6 @@
 using System.Net;
 using System.Text;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
 using Sre.Host.Operations;
 using Sre.Host.Tests.Support;
 
@@ -19,15 +17,7 @@ public class SecurityTests(AppFixture fixture) : IntegrationContext(fixture)
 
     /// <summary>Every endpoint the service maps, with the scope the central table gives it.</summary>
     private IEnumerable<(string Method, string Url, string? Scope)> Endpoints() =>
-        Host.Services.GetRequiredService<EndpointDataSource>().Endpoints
-            .OfType<RouteEndpoint>()
-            .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? []).Select(m => (m, e.RoutePattern.RawText!)))
-            .Where(x => x.Item2.StartsWith("/api/"))
-            .Select(x => (x.m, Url(x.Item2), EndpointScopes.For(x.m, x.Item2, new QueryCollection())))
-            .Distinct();
-
-    private static string Url(string pattern) =>
-        System.Text.RegularExpressions.Regex.Replace(pattern, @"\{(\w+)[^}]*\}", m => m.Groups[1].Value == "id" ? Guid.NewGuid().ToString() : "x");
+        MappedEndpoints.Api(Host.Services).Select(e => (e.Method, MappedEndpoints.Url(e.Pattern), EndpointScopes.For(e.Method, e.Pattern, new QueryCollection())));
 
     private static HttpRequestMessage Request(string method, string url) => new(new HttpMethod(method), url)
     {
