@@ -7,20 +7,14 @@ namespace Sre.Host.Operations;
 /// <summary>
 /// OpenTelemetry: metrics for Prometheus at /metrics (the HTTP server's own RED from ASP.NET Core, the business
 /// numbers of <see cref="BusinessMetrics"/>), and traces of HTTP, Npgsql and MassTransit exported over OTLP when
-/// <c>Telemetry:OtlpEndpoint</c> is set (off by default). Logs are JSON lines with the trace and span ids.
+/// <c>Telemetry:OtlpEndpoint</c> is set (off by default). Logs are JSON lines in ECS names (<see cref="EcsLogFormatter"/>).
 /// </summary>
 public static class Telemetry
 {
     public static void AddSreTelemetry(this WebApplicationBuilder builder)
     {
         builder.Logging.ClearProviders();
-        builder.Logging.AddJsonConsole(o =>
-        {
-            o.IncludeScopes = true;
-            o.UseUtcTimestamp = true;
-            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
-        });
-        builder.Logging.Configure(o => o.ActivityTrackingOptions = ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId);
+        builder.Logging.AddConsole(o => o.FormatterName = EcsLogFormatter.Name).AddConsoleFormatter<EcsLogFormatter, Microsoft.Extensions.Logging.Console.ConsoleFormatterOptions>();
 
         builder.Services.AddSingleton<BusinessMetrics>();
         var otlp = builder.Configuration["Telemetry:OtlpEndpoint"];

@@ -68,8 +68,8 @@ public sealed class TelemetryTests(LiveStack stack) : IAsyncLifetime
         var lines = (await ReadShared(Log)).Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => l.StartsWith('{')).ToList();
         Assert.NotEmpty(lines);
         var entries = lines.Select(l => JsonDocument.Parse(l).RootElement).ToList();
-        Assert.All(entries, e => Assert.True(e.TryGetProperty("Timestamp", out _) && e.TryGetProperty("LogLevel", out _) && e.TryGetProperty("Message", out _)));
-        Assert.Contains(entries, e => e.GetProperty("Scopes").EnumerateArray().Any(s => s.ValueKind == JsonValueKind.Object && s.TryGetProperty("TraceId", out _)));
+        Assert.All(entries, e => Assert.True(e.TryGetProperty("@timestamp", out _) && e.TryGetProperty("log.level", out _) && e.TryGetProperty("message", out _)));
+        Assert.Contains(entries, e => e.TryGetProperty("trace.id", out var trace) && trace.GetString()!.Length == 32);
     }
 
     private static async Task<string> ReadShared(string path)
