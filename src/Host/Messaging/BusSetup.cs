@@ -28,6 +28,8 @@ public static class BusSetup
         services.AddMassTransit(bus =>
         {
             bus.SetKebabCaseEndpointNameFormatter();
+            // Nothing leaves the platform but what the operators configure.
+            bus.DisableUsageTelemetry();
             bus.AddConsumer<RecordSliObservationsConsumer>();
             bus.AddConsumer<RecordDeploymentConsumer>();
             bus.AddConsumer<AlertmanagerNotificationConsumer>();
