@@ -18,6 +18,9 @@ public static class TransientFaults
                 case TimeoutException:
                 case IOException:
                     return true;
+                // A server error that is not a connection or resource fault (a constraint, bad data) will fail again.
+                case PostgresException:
+                    return false;
                 case NpgsqlException when e.InnerException is null:
                     return true;
             }
