@@ -1,5 +1,4 @@
 using Sre.Domain.Slos;
-using Sre.Domain.Toil;
 
 namespace Sre.Domain.Backups;
 
@@ -46,17 +45,17 @@ public static class BackupRules
         string? location, int? errorCount, int? warningCount, long? etcdRevision, string? etcdHash, DateTimeOffset now,
         Dictionary<string, string[]> errors)
     {
-        ToilRules.CheckName("backupName", name, errors);
-        ToilRules.CheckText("tool", tool, 100, errors);
-        ToilRules.CheckText("location", location, 2048, errors);
-        ToilRules.CheckText("etcdHash", etcdHash, 128, errors);
+        FieldRules.CheckName("backupName", name, errors);
+        FieldRules.CheckText("tool", tool, 100, errors);
+        FieldRules.CheckText("location", location, 2048, errors);
+        FieldRules.CheckText("etcdHash", etcdHash, 128, errors);
         var parsedPhase = ParseEnum<BackupPhase>(phase);
         if (parsedPhase is null) errors["phase"] = [$"must be one of {string.Join(", ", Enum.GetNames<BackupPhase>())}."];
         else if (kind == BackupKind.Etcd && parsedPhase is not (BackupPhase.Completed or BackupPhase.Failed))
             errors["phase"] = ["an etcd snapshot is Completed or Failed."];
         if (startedAt is null) errors["startedAt"] = ["is required."];
-        else ToilRules.CheckInstant("startedAt", startedAt, now, errors);
-        ToilRules.CheckInstant("completedAt", completedAt, now, errors);
+        else FieldRules.CheckInstant("startedAt", startedAt, now, errors);
+        FieldRules.CheckInstant("completedAt", completedAt, now, errors);
         if (parsedPhase == BackupPhase.Completed && completedAt is null) errors["completedAt"] = ["is required for a Completed backup."];
         if (completedAt < startedAt) errors["completedAt"] = ["is before startedAt."];
         if (sizeBytes < 0) errors["sizeBytes"] = ["must be 0 or more."];
@@ -71,10 +70,10 @@ public static class BackupRules
     public static void RestoreTest(string? backupName, bool? succeeded, TimeSpan? duration, DateTimeOffset? testedAt, DateTimeOffset now,
         Dictionary<string, string[]> errors)
     {
-        ToilRules.CheckName("backupName", backupName, errors);
+        FieldRules.CheckName("backupName", backupName, errors);
         if (succeeded is null) errors["succeeded"] = ["is required."];
         if (duration is null) errors["duration"] = ["is required."];
         else if (duration < TimeSpan.Zero || duration > TimeSpan.FromDays(7)) errors["duration"] = ["must be between 0s and 7d."];
-        ToilRules.CheckInstant("testedAt", testedAt, now, errors);
+        FieldRules.CheckInstant("testedAt", testedAt, now, errors);
     }
 }

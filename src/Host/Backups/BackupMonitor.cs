@@ -43,38 +43,29 @@ public sealed class BackupMonitor(
         }
     }
 
-    private async Task<Guid?> SweepOne(Guid id, CancellationToken ct)
+    // Another writer may record first: the sweep looks again at what it stored.
+    private Task<Guid?> SweepOne(Guid id, CancellationToken ct) => TransientFaults.RetryOnConflict(3, async () =>
     {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                await using var session = store.LightweightSession();
-                var stream = await session.Events.FetchForWriting<BackupTarget>(id, ct);
-                if (stream.Aggregate is not { Policy: { } policy } target) return null;
-                var now = clock.GetUtcNow();
-                var events = BackupMonitoring.Sweep(target, now);
-                if (events.Count > 0) stream.AppendMany(events.Cast<object>().ToArray());
+        await using var session = store.LightweightSession();
+        var stream = await session.Events.FetchForWriting<BackupTarget>(id, ct);
+        if (stream.Aggregate is not { Policy: { } policy } target) return (Guid?)null;
+        var now = clock.GetUtcNow();
+        var events = BackupMonitoring.Sweep(target, now);
+        if (events.Count > 0) stream.AppendMany(events.Cast<object>().ToArray());
 
-                Guid? sloId = null;
-                if (policy.Slos?.Freshness is not null)
-                {
-                    var after = events.Aggregate(target, (t, e) => t.With(e));
-                    var name = BackupSlos.FreshnessName(target.Name);
-                    sloId = SloIds.For(name);
-                    var from = await FreshnessFrom(session, sloId.Value, now, ct);
-                    if (from is { } start)
-                        await BackupWriter.AppendSlices(session, name, BackupFreshness.Slices(after, start, now), now, ct);
-                }
-                await session.SaveChangesAsync(ct);
-                return sloId;
-            }
-            catch (Exception e) when (TransientFaults.IsConcurrencyConflict(e) && attempt < 3)
-            {
-                // Another writer recorded first: look again at what it stored.
-            }
+        Guid? sloId = null;
+        if (policy.Slos?.Freshness is not null)
+        {
+            var after = events.Aggregate(target, (t, e) => t.With(e));
+            var name = BackupSlos.FreshnessName(target.Name);
+            sloId = SloIds.For(name);
+            var from = await FreshnessFrom(session, sloId.Value, now, ct);
+            if (from is { } start)
+                await BackupWriter.AppendSlices(session, name, BackupFreshness.Slices(after, start, now), now, ct);
         }
-    }
+        await session.SaveChangesAsync(ct);
+        return sloId;
+    });
 
     /// <summary>Where the freshness SLI goes on from: the end of its newest slice, or the SLO's definition; at most a backfill ago.</summary>
     private async Task<DateTimeOffset?> FreshnessFrom(IDocumentSession session, Guid sloId, DateTimeOffset now, CancellationToken ct)

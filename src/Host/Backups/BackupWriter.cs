@@ -1,3 +1,4 @@
+using Sre.Domain;
 using Marten;
 using Sre.Domain.Backups;
 using Sre.Domain.Slos;
@@ -16,12 +17,12 @@ public sealed class BackupWriter(IDocumentStore store, TimeProvider clock)
 
     public sealed record Outcome(BackupTarget? Target, bool Recorded, Dictionary<string, string[]> Errors);
 
-    public Task<Outcome> Report(Contracts.RecordBackupReport r, CancellationToken ct) => Retry(async () =>
+    public Task<Outcome> Report(Contracts.RecordBackupReport r, CancellationToken ct) => TransientFaults.RetryOnConflict(MaxAttempts, async () =>
     {
         var now = clock.GetUtcNow();
         var errors = new Dictionary<string, string[]>();
         BackupRules.CheckTarget(r.Target, errors);
-        Domain.Toil.ToilRules.CheckText("by", r.By, 200, errors);
+        FieldRules.CheckText("by", r.By, 200, errors);
         if (errors.Count > 0) return new Outcome(null, false, errors);
 
         await using var session = store.LightweightSession();
@@ -37,15 +38,15 @@ public sealed class BackupWriter(IDocumentStore store, TimeProvider clock)
         else stream.AppendMany(events.Cast<object>().ToArray());
         await session.SaveChangesAsync(ct);
         return new Outcome(await session.LoadAsync<BackupTarget>(id, ct), true, errors);
-    }, ct);
+    });
 
-    public Task<Outcome> RestoreTest(RecordRestoreTestRequest r, CancellationToken ct) => Retry(async () =>
+    public Task<Outcome> RestoreTest(RecordRestoreTestRequest r, CancellationToken ct) => TransientFaults.RetryOnConflict(MaxAttempts, async () =>
     {
         var now = clock.GetUtcNow();
         var errors = new Dictionary<string, string[]>();
         BackupRules.CheckTarget(r.Target, errors);
         BackupRules.RestoreTest(r.BackupName, r.Succeeded, r.Duration, r.TestedAt, now, errors);
-        Domain.Toil.ToilRules.CheckText("by", r.By, 200, errors);
+        FieldRules.CheckText("by", r.By, 200, errors);
         if (errors.Count > 0) return new Outcome(null, false, errors);
 
         await using var session = store.LightweightSession();
@@ -61,7 +62,7 @@ public sealed class BackupWriter(IDocumentStore store, TimeProvider clock)
             await AppendSlices(session, BackupSlos.DurabilityName(target.Name), [BackupSlos.RestoreSlice(tested)], now, ct);
         await session.SaveChangesAsync(ct);
         return new Outcome(await session.LoadAsync<BackupTarget>(id, ct), true, errors);
-    }, ct);
+    });
 
     /// <summary>Appends the slices the SLO does not have yet (an SLO that was retired takes none).</summary>
     public static async Task AppendSlices(
@@ -74,20 +75,5 @@ public sealed class BackupWriter(IDocumentStore store, TimeProvider clock)
         var known = (await session.LoadManyAsync<SliSlice>(ct, ids)).Select(s => s.Id).ToHashSet();
         var fresh = slices.Where(s => !known.Contains(SliSlice.IdOf(sloId, s.Start, s.End))).ToList();
         if (fresh.Count > 0) slo.AppendOne(new SliObserved(fresh, now, BackupMonitoring.Monitor));
-    }
-
-    private static async Task<Outcome> Retry(Func<Task<Outcome>> write, CancellationToken ct)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                return await write();
-            }
-            catch (Exception e) when (TransientFaults.IsConcurrencyConflict(e) && attempt < MaxAttempts && !ct.IsCancellationRequested)
-            {
-                // Another writer appended to this target first: decide again on what it stored.
-            }
-        }
     }
 }

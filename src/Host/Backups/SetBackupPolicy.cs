@@ -1,3 +1,4 @@
+using Sre.Domain;
 using Marten;
 using Sre.Domain.Backups;
 using Sre.Host.Operations;
@@ -27,7 +28,7 @@ public static class SetBackupPolicyEndpoint
         BackupRules.CheckTarget(target, errors);
         var policy = BackupRules.Policy(request.Kind, request.Schedule, request.TimeZone, request.Rpo, request.Grace, request.Retention,
             request.OpenIncident, request.Slos, errors);
-        Domain.Toil.ToilRules.CheckText("by", request.By, 200, errors);
+        FieldRules.CheckText("by", request.By, 200, errors);
         if (policy is null || errors.Count > 0) return Problems.Invalid(errors);
 
         var now = clock.GetUtcNow();

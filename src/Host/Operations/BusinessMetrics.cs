@@ -103,10 +103,8 @@ public sealed class BusinessMetrics : IDisposable
             if (TeamToil.CapacityMinutes(team.Capacity, week, now) is > 0 and var capacity)
                 s.ToilShares.Add(new(minutes.GetValueOrDefault(team.Name) / capacity, [new("team", team.Name)]));
 
-        var highest = (await _store.Advanced.FetchEventStoreStatistics(token: ct)).EventSequenceNumber;
-        foreach (var shard in await _store.Advanced.AllProjectionProgress(token: ct))
-            if (!shard.ShardName.StartsWith("HighWater", StringComparison.Ordinal))
-                s.Lags.Add(new(highest - shard.Sequence, [new("shard", shard.ShardName)]));
+        foreach (var (shard, lag) in (await ProjectionLag.Read(_store, ct)).Shards)
+            s.Lags.Add(new(lag, [new("shard", shard)]));
         return s;
     }
 

@@ -47,15 +47,25 @@ public sealed class ProjectionLagHealthCheck(IDocumentStore store, IConfiguratio
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
     {
         var maxLag = configuration.GetValue("Health:MaxProjectionLag", 10_000L);
-        var statistics = await store.Advanced.FetchEventStoreStatistics(token: ct);
-        var progress = await store.Advanced.AllProjectionProgress(token: ct);
-        var lags = progress
-            .Where(p => !p.ShardName.StartsWith("HighWater", StringComparison.Ordinal))
-            .ToDictionary(p => p.ShardName, p => (object)(statistics.EventSequenceNumber - p.Sequence));
-        var worst = lags.Values.Cast<long>().DefaultIfEmpty(statistics.EventSequenceNumber).Max();
-        lags["highestSequence"] = statistics.EventSequenceNumber;
+        var (highest, shards) = await ProjectionLag.Read(store, ct);
+        var worst = shards.Values.DefaultIfEmpty(highest).Max();
+        var lags = shards.ToDictionary(p => p.Key, p => (object)p.Value);
+        lags["highestSequence"] = highest;
         return worst <= maxLag
             ? HealthCheckResult.Healthy($"The async daemon trails the event store by {worst} events.", lags)
             : HealthCheckResult.Degraded($"The async daemon trails the event store by {worst} events (more than {maxLag}).", data: lags);
+    }
+}
+
+/// <summary>How many events each shard of the async daemon (projections, subscriptions) trails the event store by.</summary>
+public static class ProjectionLag
+{
+    public static async Task<(long Highest, Dictionary<string, long> Shards)> Read(IDocumentStore store, CancellationToken ct)
+    {
+        var highest = (await store.Advanced.FetchEventStoreStatistics(token: ct)).EventSequenceNumber;
+        var shards = (await store.Advanced.AllProjectionProgress(token: ct))
+            .Where(p => !p.ShardName.StartsWith("HighWater", StringComparison.Ordinal))
+            .ToDictionary(p => p.ShardName, p => highest - p.Sequence);
+        return (highest, shards);
     }
 }

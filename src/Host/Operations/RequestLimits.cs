@@ -49,7 +49,10 @@ public sealed class BodyLimit(RequestDelegate next, long maxBytes)
     public async Task InvokeAsync(HttpContext http)
     {
         if (http.Request.ContentLength > maxBytes) { await TooLarge(http); return; }
-        if (HttpMethods.IsPost(http.Request.Method) || HttpMethods.IsPut(http.Request.Method))
+        // Only a body of unknown length (to count it) or a tiny one (to tell a bare null) is read here: the webhook's
+        // and the collectors' bodies go to their handlers as they come.
+        if ((HttpMethods.IsPost(http.Request.Method) || HttpMethods.IsPut(http.Request.Method))
+            && http.Request.ContentLength is null or < NullCheckBelow)
         {
             var buffer = new MemoryStream();
             var chunk = new byte[81920];
@@ -72,8 +75,10 @@ public sealed class BodyLimit(RequestDelegate next, long maxBytes)
         await next(http);
     }
 
+    private const long NullCheckBelow = 64;
+
     private static bool IsJsonNull(MemoryStream body) =>
-        body.Length is >= 4 and < 64 && System.Text.Encoding.UTF8.GetString(body.GetBuffer(), 0, (int)body.Length).Trim() == "null";
+        body.Length is >= 4 and < NullCheckBelow && System.Text.Encoding.UTF8.GetString(body.GetBuffer(), 0, (int)body.Length).Trim() == "null";
 
     private Task TooLarge(HttpContext http) =>
         Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "The request body is too large.",

@@ -28,6 +28,24 @@ public static class TransientFaults
         return false;
     }
 
+    /// <summary>
+    /// Runs a write that decides on state it loads, again on fresh state when another writer committed to the same
+    /// stream first, at most <paramref name="attempts"/> times.
+    /// </summary>
+    public static async Task<T> RetryOnConflict<T>(int attempts, Func<Task<T>> write)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await write();
+            }
+            catch (Exception e) when (IsConcurrencyConflict(e) && attempt < attempts)
+            {
+            }
+        }
+    }
+
     public static bool IsConcurrencyConflict(Exception exception)
     {
         for (Exception? e = exception; e is not null; e = e.InnerException)

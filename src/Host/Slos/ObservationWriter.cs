@@ -22,20 +22,9 @@ public sealed class ObservationWriter(IDocumentStore store, TimeProvider clock, 
 
     public sealed record Outcome(ObservationResult? Result, Dictionary<string, string[]> Errors, IReadOnlyList<Guid> Slos);
 
-    public async Task<Outcome> Record(IReadOnlyList<ObservationItem> items, string by, CancellationToken ct)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                return await RecordOnce(items, by, ct);
-            }
-            catch (Exception e) when (TransientFaults.IsConcurrencyConflict(e) && attempt < MaxAttempts)
-            {
-                // Another writer appended to one of these SLOs first: decide again on what it stored.
-            }
-        }
-    }
+    // Another writer may append to one of these SLOs first: the batch is decided again on what it stored.
+    public Task<Outcome> Record(IReadOnlyList<ObservationItem> items, string by, CancellationToken ct) =>
+        TransientFaults.RetryOnConflict(MaxAttempts, () => RecordOnce(items, by, ct));
 
     private async Task<Outcome> RecordOnce(IReadOnlyList<ObservationItem> items, string by, CancellationToken ct)
     {

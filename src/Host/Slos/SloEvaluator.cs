@@ -77,29 +77,20 @@ public sealed class SloEvaluator(
         }
     }
 
-    private async Task EvaluateOne(Guid id, CancellationToken ct)
+    // Someone else may append first: evaluate again on what they recorded.
+    private Task EvaluateOne(Guid id, CancellationToken ct) => TransientFaults.RetryOnConflict(3, async () =>
     {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                await using var session = store.LightweightSession();
-                var stream = await session.Events.FetchForWriting<Slo>(id, ct);
-                if (stream.Aggregate is not { IsRetired: false } slo) return;
-                var now = clock.GetUtcNow();
-                if (await SloReads.StatusAt(slices, slo, now, ct) is not { } status) return;
-                var events = SloEvaluation.Transitions(slo, status, options.Value.FreezeAtRemaining, now);
-                if (events.Count == 0) return;
-                stream.AppendMany(events);
-                await session.SaveChangesAsync(ct);
-                return;
-            }
-            catch (Exception e) when (TransientFaults.IsConcurrencyConflict(e) && attempt < 3)
-            {
-                // Someone else appended first: evaluate again on what they recorded.
-            }
-        }
-    }
+        await using var session = store.LightweightSession();
+        var stream = await session.Events.FetchForWriting<Slo>(id, ct);
+        if (stream.Aggregate is not { IsRetired: false } slo) return false;
+        var now = clock.GetUtcNow();
+        if (await SloReads.StatusAt(slices, slo, now, ct) is not { } status) return false;
+        var events = SloEvaluation.Transitions(slo, status, options.Value.FreezeAtRemaining, now);
+        if (events.Count == 0) return false;
+        stream.AppendMany(events);
+        await session.SaveChangesAsync(ct);
+        return true;
+    });
 
     protected override async Task ExecuteAsync(CancellationToken stop)
     {

@@ -50,15 +50,16 @@ public sealed class IncidentToilRecorder : SubscriptionBase
         if (!options.IncidentsAsToil) return NullChangeListener.Instance;
         foreach (var e in page.Events)
         {
-            var events = await operations.Events.FetchStreamAsync(e.StreamId, e.Version, token: ct);
-            if (IncidentToil.Span(events.Select(x => x.Data)) is not { } span) continue;
-            if (await operations.Events.AggregateStreamAsync<Incident>(e.StreamId, e.Version, token: ct) is not { } incident) continue;
+            // One read of the stream up to this resolution: the span and the incident as it was then both come from it.
+            var events = (await operations.Events.FetchStreamAsync(e.StreamId, e.Version, token: ct)).Select(x => x.Data).ToList();
+            if (IncidentToil.Span(events) is not { } span) continue;
+            var incident = IncidentEvolution.Fold(null, events);
             if (IncidentToil.Owner(incident, options.Owners, options.TeamLabel) is not { } team)
             {
                 _logger.LogInformation("Incident {IncidentId} of service {Service} has no owning team: no toil recorded", incident.Id, incident.Service);
                 continue;
             }
-            var taskKey = incident.Labels.TryGetValue("alertname", out var alert) && ToilRules.IsName($"incident/{alert}")
+            var taskKey = incident.Labels.TryGetValue("alertname", out var alert) && FieldRules.IsName($"incident/{alert}")
                 ? $"incident/{alert}"
                 : IncidentToil.TaskKey;
             var toil = new Contracts.RecordToil(team, nameof(ToilCategory.ProductionInterrupts), taskKey, IncidentToil.Minutes(span), span.From,

@@ -1,3 +1,4 @@
+using Sre.Domain;
 using Marten;
 using Sre.Domain.Toil;
 using Sre.Host.Operations;
@@ -15,10 +16,10 @@ public static class RecordAutomationEndpoint
     {
         var now = clock.GetUtcNow();
         var errors = new Dictionary<string, string[]>();
-        ToilRules.CheckName("taskKey", request.TaskKey, errors);
-        ToilRules.CheckInstant("deliveredAt", request.DeliveredAt, now, errors);
-        ToilRules.CheckText("description", request.Description, 2000, errors);
-        ToilRules.CheckText("by", request.By, 200, errors);
+        FieldRules.CheckName("taskKey", request.TaskKey, errors);
+        FieldRules.CheckInstant("deliveredAt", request.DeliveredAt, now, errors);
+        FieldRules.CheckText("description", request.Description, 2000, errors);
+        FieldRules.CheckText("by", request.By, 200, errors);
         if (errors.Count > 0) return Problems.Invalid(errors);
 
         var delivered = new ToilAutomationDelivered(Guid.CreateVersion7(now), request.TaskKey!, request.DeliveredAt ?? now,

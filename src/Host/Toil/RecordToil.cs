@@ -1,3 +1,4 @@
+using Sre.Domain;
 using Marten;
 using Sre.Domain.Toil;
 using Sre.Host.Operations;
@@ -36,17 +37,17 @@ public static class ToilWriter
 
     public static ToilRecorded? Check(Contracts.RecordToil t, DateTimeOffset now, Dictionary<string, string[]> errors)
     {
-        ToilRules.CheckName("team", t.Team, errors);
-        ToilRules.CheckName("taskKey", t.TaskKey, errors);
+        FieldRules.CheckName("team", t.Team, errors);
+        FieldRules.CheckName("taskKey", t.TaskKey, errors);
         var category = ToilRules.ParseCategory(t.Category);
         if (category is null)
             errors["category"] = [$"must be one of {string.Join(", ", Enum.GetNames<ToilCategory>().Select(System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName))}."];
         if (t.Minutes is null) errors["minutes"] = ["is required."];
         else if (t.Minutes is < 1 or > ToilRules.MaxMinutes) errors["minutes"] = [$"must be between 1 and {ToilRules.MaxMinutes} (a week)."];
-        ToilRules.CheckInstant("performedAt", t.PerformedAt, now, errors);
-        ToilRules.CheckText("who", t.Who, 200, errors);
-        ToilRules.CheckText("link", t.Link, 2048, errors);
-        ToilRules.CheckText("by", t.By, 200, errors);
+        FieldRules.CheckInstant("performedAt", t.PerformedAt, now, errors);
+        FieldRules.CheckText("who", t.Who, 200, errors);
+        FieldRules.CheckText("link", t.Link, 2048, errors);
+        FieldRules.CheckText("by", t.By, 200, errors);
         var traits = ToilRules.Traits(t.Traits, errors);
         if (errors.Count > 0) return null;
 

@@ -1,3 +1,4 @@
+using Sre.Domain;
 using Marten;
 using Sre.Domain.Toil;
 using Sre.Host.Operations;
@@ -15,13 +16,13 @@ public static class SetTeamEndpoint
     {
         var now = clock.GetUtcNow();
         var errors = new Dictionary<string, string[]>();
-        ToilRules.CheckName("team", team, errors);
+        FieldRules.CheckName("team", team, errors);
         if (request.Engineers is null) errors["engineers"] = ["is required."];
         else if (request.Engineers is < 1 or > 10_000) errors["engineers"] = ["must be between 1 and 10000."];
         if (request.HoursPerWeek is null) errors["hoursPerWeek"] = ["is required."];
         else if (request.HoursPerWeek is not (> 0 and <= 168)) errors["hoursPerWeek"] = ["must be more than 0 and at most 168."];
         if (request.EffectiveFrom > now.AddMinutes(5)) errors["effectiveFrom"] = ["is in the future."];
-        ToilRules.CheckText("by", request.By, 200, errors);
+        FieldRules.CheckText("by", request.By, 200, errors);
         if (errors.Count > 0) return Problems.Invalid(errors);
 
         var id = Team.IdFor(team);
