@@ -24,6 +24,19 @@ public sealed class BusFaultTests(LiveStack stack) : IAsyncLifetime
             ["Bus__Port"] = TestEnvironment.RabbitMqPort.ToString(),
             ["Bus__VirtualHost"] = _vhost,
         }, stack.Http);
+        // The service answers HTTP before its bus has declared its queues (or while another test has the broker
+        // stopped): a message published before then would find no queue.
+        await Repository.Eventually(async () =>
+        {
+            try
+            {
+                return await Broker.Consumers("record-deployment", _vhost) > 0;
+            }
+            catch (Exception e) when (e is RabbitMQ.Client.Exceptions.OperationInterruptedException or RabbitMQ.Client.Exceptions.BrokerUnreachableException)
+            {
+                return false;
+            }
+        }, TimeSpan.FromSeconds(60), "the service consumes record-deployment");
     }
 
     public Task DisposeAsync()
