@@ -1,6 +1,8 @@
 -- wrk script: Alertmanager notifications, each alert with a fingerprint never sent before.
 -- ALERTS alerts a notification; 1,000 alert groups, so incidents grow as they do under a real storm.
 local alerts = tonumber(os.getenv("ALERTS") or "1")
+-- Fingerprints are new across runs too: each wrk run (warm-up, 1 alert, 50 alerts) names its own.
+local run = os.getenv("RUN") or tostring(os.time())
 local threads = {}
 local counter = 0
 local id = 0
@@ -17,8 +19,8 @@ end
 local function alert(n)
   return string.format(
     '{"status":"firing","labels":{"alertname":"Bench","service":"bench","severity":"ticket","n":"%d"},"annotations":{},' ..
-    '"startsAt":"2026-11-27T10:00:00Z","endsAt":"0001-01-01T00:00:00Z","generatorURL":"http://prometheus/graph","fingerprint":"t%d-%d"}',
-    n, id, n)
+    '"startsAt":"2026-11-27T10:00:00Z","endsAt":"0001-01-01T00:00:00Z","generatorURL":"http://prometheus/graph","fingerprint":"%s-t%d-%d"}',
+    n, run, id, n)
 end
 
 request = function()

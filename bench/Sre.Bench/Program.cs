@@ -6,6 +6,8 @@ using Npgsql;
 // machine, and the ratio between them: these machines are shared and noisy, so only ratios compare.
 //   Sre.Bench observations <service url> <connection string>
 //   Sre.Bench status <service url>
+//   Sre.Bench rebuild <connection string> <schema>
+if (args is ["rebuild", var connection, var schema]) return await Sre.Bench.Rebuild.Run(connection, schema);
 if (args.Length < 2) { Console.Error.WriteLine("usage: Sre.Bench observations|status <url> [connection string]"); return 2; }
 var http = new HttpClient { BaseAddress = new Uri(args[1]), Timeout = TimeSpan.FromMinutes(2) };
 http.DefaultRequestHeaders.Authorization = new("Bearer", Environment.GetEnvironmentVariable("BENCH_KEY") ?? "dev-admin-key");

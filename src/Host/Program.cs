@@ -42,7 +42,7 @@ builder.Services.Configure<ObservationLimits>(builder.Configuration.GetSection("
 builder.Services.Configure<SloPolicyOptions>(builder.Configuration.GetSection("Slos"));
 builder.Services.AddSingleton<ObservationWriter>();
 var schema = builder.Configuration["Marten:Schema"] ?? "sre";
-var dataSource = Npgsql.NpgsqlDataSource.Create(connectionString);
+var dataSource = Npgsql.NpgsqlDataSource.Create(EventStore.WithAutoPrepare(connectionString));
 builder.Services.AddSingleton(dataSource);
 builder.Services.AddSingleton(new SliceStore(dataSource, schema));
 var cache = new ProjectionCache(builder.Configuration.GetSection("Cache").Get<CacheOptions>() ?? new CacheOptions());
@@ -72,18 +72,8 @@ builder.Services.AddExceptionHandler<FaultHandler>();
 
 builder.Services.AddMarten(opts =>
     {
-        opts.Connection(connectionString);
-        opts.DatabaseSchemaName = schema;
-        opts.UseSystemTextJsonForSerialization(EnumStorage.AsString,
-            configure: json => json.Converters.Add(new PromDurationJsonConverter()));
-        opts.Events.StreamIdentity = StreamIdentity.AsGuid;
-        opts.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
-        opts.AddIncidentProjections();
-        opts.AddSloProjections();
-        opts.AddReleaseProjections();
-        opts.AddToilProjections();
-        opts.AddBackupProjections();
-        opts.Listeners.Add(new CacheInvalidationListener(cache, dataSource));
+        opts.ConfigureSreStore(connectionString, schema);
+        opts.Listeners.Add(new CacheInvalidationListener(cache));
         // A process that stops holding the lock hands the daemon (and the publishing) to another within seconds.
         opts.Projections.LeadershipPollingTime = 2_000;
     })

@@ -15,20 +15,25 @@ namespace Sre.Host.Operations;
 /// Drops the cache entries a commit makes stale, before the write is answered, and tells the other processes
 /// through PostgreSQL NOTIFY so that their entries go within a second.
 /// </summary>
-public sealed class CacheInvalidationListener(ProjectionCache cache, NpgsqlDataSource dataSource) : DocumentSessionListenerBase
+public sealed class CacheInvalidationListener(ProjectionCache cache) : DocumentSessionListenerBase
 {
     public const string Channel = "sre_cache";
 
-    public override async Task AfterCommitAsync(IDocumentSession session, IChangeSet commit, CancellationToken token)
+    // NOTIFY is transactional: queued with the events, the other processes hear of them when (and only if) they commit,
+    // without a round trip of its own.
+    public override Task BeforeSaveChangesAsync(IDocumentSession session, CancellationToken token)
     {
-        var tags = Tags(commit.GetEvents()).ToHashSet();
-        if (tags.Count == 0) return;
-        cache.Invalidate(tags);
+        var tags = Tags(session.PendingChanges.Streams().SelectMany(s => s.Events)).ToHashSet();
+        if (tags.Count == 0) return Task.CompletedTask;
         var payload = string.Join(',', tags);
-        await using var notify = dataSource.CreateCommand("select pg_notify($1, $2)");
-        notify.Parameters.Add(new NpgsqlParameter { Value = Channel });
-        notify.Parameters.Add(new NpgsqlParameter { Value = payload.Length < 7_900 ? payload : "*" });
-        await notify.ExecuteNonQueryAsync(token);
+        session.QueueSqlCommand("select pg_notify(?, ?)", Channel, payload.Length < 7_900 ? payload : "*");
+        return Task.CompletedTask;
+    }
+
+    public override Task AfterCommitAsync(IDocumentSession session, IChangeSet commit, CancellationToken token)
+    {
+        cache.Invalidate(Tags(commit.GetEvents()).ToHashSet());
+        return Task.CompletedTask;
     }
 
     public static IEnumerable<string> Tags(IEnumerable<JasperFx.Events.IEvent> events)

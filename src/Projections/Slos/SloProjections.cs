@@ -13,13 +13,8 @@ public static class SloProjections
         opts.Projections.Add(new SliSliceProjection(), ProjectionLifecycle.Inline);
 
         opts.Schema.For<Slo>().Index(x => x.Service).Index(x => x.Name, i => i.IsUnique = true);
-        // Status reads select these columns directly (SliceStore): no JSON to parse for thousands of slices.
-        opts.Schema.For<SliSlice>()
-            .Duplicate(x => x.SloId)
-            .Duplicate(x => x.End)
-            .Duplicate(x => x.Start)
-            .Duplicate(x => x.Good)
-            .Duplicate(x => x.Total)
-            .Duplicate(x => x.RecordedAt);
+        // Known to the store from the start (its columns and index: SliSlice.ConfigureMarten), so the table exists
+        // before the first status read selects from it.
+        opts.Schema.For<SliSlice>();
     }
 }
