@@ -1,4 +1,7 @@
+using System.Text.Json;
 using Marten;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
 using Sre.Domain.Slos;
 using Sre.Host.Operations;
 using Sre.Projections.Caching;
@@ -12,13 +15,15 @@ namespace Sre.Host.Slos;
 /// </summary>
 public static class GetSloStatusEndpoint
 {
-    private sealed record Found(SloStatus? Status)
+    /// <summary>The status as the JSON answered: serialised once per cache entry, not once per request.</summary>
+    private sealed record Found(byte[]? Json)
     {
-        public static readonly Found NotYet = new((SloStatus?)null);
+        public static readonly Found NotYet = new((byte[]?)null);
     }
 
     [WolverineGet("/api/v1/slos/{name}/status")]
-    public static async Task<IResult> Get(string name, string? at, IQuerySession session, SliceStore slices, ProjectionCache cache, TimeProvider clock, HttpContext http)
+    public static async Task<IResult> Get(string name, string? at, IQuerySession session, SliceStore slices, ProjectionCache cache, TimeProvider clock,
+        IOptions<JsonOptions> json, HttpContext http)
     {
         var args = new QueryArguments();
         var given = args.Time("at", at);
@@ -32,12 +37,14 @@ public static class GetSloStatusEndpoint
         var found = await cache.GetOrLoad(key, [CacheTags.Stream(id)], async () =>
         {
             if (await session.LoadAsync<Slo>(id, http.RequestAborted) is not { } slo) return null;
-            return await SloReads.StatusAt(slices, slo, instant, http.RequestAborted) is { } status ? new Found(status) : Found.NotYet;
+            return await SloReads.StatusAt(slices, slo, instant, http.RequestAborted) is { } status
+                ? new Found(JsonSerializer.SerializeToUtf8Bytes(status, json.Value.SerializerOptions))
+                : Found.NotYet;
         });
         return found switch
         {
             null => Problems.NotFound($"No SLO named '{name}'."),
-            { Status: { } status } => Results.Ok(status),
+            { Json: { } body } => Results.Bytes(body, "application/json; charset=utf-8"),
             _ => Problems.NotFound($"The SLO '{name}' was not defined yet at {instant:O}."),
         };
     }
