@@ -87,7 +87,11 @@ builder.Services.AddMarten(opts =>
 
 builder.Host.UseWolverine(opts =>
 {
+    // The handlers' code is generated ahead (src/Host/Internal/Generated, `dotnet run --project src/Host -- codegen write`
+    // after changing an endpoint or handler): no Roslyn in the running process. A handler without pre-generated code
+    // is still compiled at its first use.
     opts.UseRuntimeCompilation();
+    opts.CodeGeneration.TypeLoadMode = JasperFx.CodeGeneration.TypeLoadMode.Auto;
     // MassTransit consumers are MassTransit's, not Wolverine handlers.
     opts.Discovery.CustomizeHandlerDiscovery(q => q.Excludes.Implements<MassTransit.IConsumer>());
 });
