@@ -14,7 +14,8 @@ public sealed record SliSlice(string Id, Guid SloId, DateTimeOffset Start, DateT
     /// <summary>
     /// Called by Marten when it maps the document. Status reads select the duplicated columns directly (SliceStore):
     /// no JSON to parse for thousands of slices. They filter on the SLO and the end time, so one index on both serves
-    /// them; Marten would index every duplicated column, and each index is paid on every slice written.
+    /// them (and the SLO and the start, for the definition's cut); Marten would index every duplicated column, and
+    /// each index is paid on every slice written.
     /// </summary>
     public static void ConfigureMarten(DocumentMapping<SliSlice> mapping)
     {
@@ -26,8 +27,10 @@ public sealed record SliSlice(string Id, Guid SloId, DateTimeOffset Start, DateT
         mapping.Duplicate(x => x.Total);
         mapping.Duplicate(x => x.RecordedAt);
         var added = mapping.Indexes.Skip(before).ToList();
-        var sloAndEnd = added.Take(2).Select(i => i.Columns![0]).ToArray();
+        string Column(int duplicate) => added[duplicate].Columns![0];
         foreach (var index in added) mapping.Indexes.Remove(index);
-        mapping.Indexes.Add(new IndexDefinition($"{mapping.TableName.Name}_idx_slo_id_end") { Columns = sloAndEnd });
+        mapping.Indexes.Add(new IndexDefinition($"{mapping.TableName.Name}_idx_slo_id_end") { Columns = [Column(0), Column(1)] });
+        // Slices that start before the SLO's definition never count: history backfilled before it is skipped, not read.
+        mapping.Indexes.Add(new IndexDefinition($"{mapping.TableName.Name}_idx_slo_id_start") { Columns = [Column(0), Column(2)] });
     }
 }
