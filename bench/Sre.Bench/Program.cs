@@ -212,7 +212,7 @@ if (args[0] == "memory")
 
 if (args[0] == "scale")
 {
-    // scale <url>: does cost grow with history? The status of an SLO with 1 day against one with 30 days of minute
+    // scale <url> <connection string> <schema>: does cost grow with history? The status of an SLO with 1 day against one with 30 days of minute
     // slices (cache off), and appending to an SLO stream of 10 events against one of 100,000.
     async Task Minutes(string slo, int minutes, DateTimeOffset end)
     {
@@ -228,8 +228,21 @@ if (args[0] == "scale")
     }
     var now = DateTimeOffset.UtcNow;
     var aligned = new DateTimeOffset(now.UtcTicks - now.UtcTicks % TimeSpan.TicksPerMinute, TimeSpan.Zero);
-    await DefineSlo("scale-1d");
-    await DefineSlo("scale-30d");
+    // The two SLOs are defined 31 days ago, straight into the event store (the API records a definition at the time
+    // it is made), so that every slice written below counts: a status must sum them, not skip them.
+    await using (var store = Marten.DocumentStore.For(o => Sre.Projections.EventStore.ConfigureSreStore(o, args[2], args[3])))
+    await using (var session = store.LightweightSession())
+    {
+        foreach (var name in new[] { "scale-1d", "scale-30d" })
+        {
+            var definition = new Sre.Domain.Slos.SloDefinition(name, "bench", null, new Sre.Domain.Slos.SliSpec(Sre.Domain.Slos.SliKind.Availability),
+                0.999, Sre.Domain.Slos.SloWindow.Rolling(TimeSpan.FromDays(30)), Sre.Domain.Slos.Budgeting.Occurrences, new(),
+                Sre.Domain.Slos.AlertingOptions.Default);
+            var id = Sre.Domain.Slos.SloIds.For(name);
+            session.Events.StartStream<Sre.Domain.Slos.Slo>(id, new Sre.Domain.Slos.SloDefined(id, definition, aligned.AddDays(-31), "bench"));
+        }
+        await session.SaveChangesAsync();
+    }
     await Minutes("scale-1d", 1_440, aligned);
     await Minutes("scale-30d", 43_200, aligned);
 
