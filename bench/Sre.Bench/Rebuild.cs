@@ -56,7 +56,7 @@ public static class Rebuild
         using var daemon = await store.BuildProjectionDaemonAsync();
         var projections = store.Options.Projections.All.Select(p => p.Name).ToList();
         clock.Restart();
-        // All at once, as `projections --rebuild` does: each reads the events it needs on its own connection.
+        // All at once, as `projections rebuild` does: each reads the events it needs on its own connection.
         await Task.WhenAll(projections.Select(async name =>
         {
             await daemon.RebuildProjectionAsync(name, TimeSpan.FromMinutes(10), CancellationToken.None);
