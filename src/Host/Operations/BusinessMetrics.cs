@@ -50,11 +50,19 @@ public sealed class BusinessMetrics : IDisposable
         _meter.CreateObservableGauge("sre_cache_entries", () => cache.Stats().Entries, description: "Projection cache entries.");
     }
 
+    /// <summary>The next scrape reads the models afresh (the tests reset the data under a running host).</summary>
+    public void Forget()
+    {
+        lock (_gate) _takenAt = DateTimeOffset.MinValue;
+    }
+
     private Snapshot Current()
     {
         lock (_gate)
         {
-            if (DateTimeOffset.UtcNow - _takenAt < Freshness) return _snapshot;
+            // By the injected clock: a snapshot is never served across a clock that moved on, or back.
+            var age = _clock.GetUtcNow() - _takenAt;
+            if (age >= TimeSpan.Zero && age < Freshness) return _snapshot;
             try
             {
                 // Gauge callbacks are synchronous: the scrape waits for one read of the models.
@@ -64,7 +72,7 @@ public sealed class BusinessMetrics : IDisposable
             {
                 _logger.LogWarning(e, "Reading the business metrics failed; the last ones are served");
             }
-            _takenAt = DateTimeOffset.UtcNow;
+            _takenAt = _clock.GetUtcNow();
             return _snapshot;
         }
     }

@@ -63,9 +63,12 @@ public static class ProjectionLag
     public static async Task<(long Highest, Dictionary<string, long> Shards)> Read(IDocumentStore store, CancellationToken ct)
     {
         var highest = (await store.Advanced.FetchEventStoreStatistics(token: ct)).EventSequenceNumber;
-        var shards = (await store.Advanced.AllProjectionProgress(token: ct))
+        var progress = (await store.Advanced.AllProjectionProgress(token: ct))
             .Where(p => !p.ShardName.StartsWith("HighWater", StringComparison.Ordinal))
-            .ToDictionary(p => p.ShardName, p => highest - p.Sequence);
+            .ToDictionary(p => p.ShardName, p => p.Sequence);
+        // Every shard the daemon runs has a lag, also before it has recorded any progress (then: every event).
+        var known = ((StoreOptions)store.Options).Projections.AllShards().Select(s => s.Name.Identity);
+        var shards = known.Union(progress.Keys).ToDictionary(name => name, name => highest - progress.GetValueOrDefault(name));
         return (highest, shards);
     }
 }
