@@ -6,9 +6,12 @@ using Npgsql;
 // machine, and the ratio between them: these machines are shared and noisy, so only ratios compare.
 //   Sre.Bench observations <service url> <connection string>
 //   Sre.Bench status <service url>
+//   Sre.Bench seed <service url> <slo> <batches of 1,000 slices>
+//   Sre.Bench memory <service url> <service pid>
+//   Sre.Bench scale <service url> <connection string> <schema>
 //   Sre.Bench rebuild <connection string> <schema>
 if (args is ["rebuild", var connection, var schema]) return await Sre.Bench.Rebuild.Run(connection, schema);
-if (args.Length < 2) { Console.Error.WriteLine("usage: Sre.Bench observations|status <url> [connection string]"); return 2; }
+if (args.Length < 2) { Console.Error.WriteLine("usage: Sre.Bench observations|status|seed|memory|scale <url> ... | rebuild <connection string> <schema>"); return 2; }
 var http = new HttpClient { BaseAddress = new Uri(args[1]), Timeout = TimeSpan.FromMinutes(2) };
 http.DefaultRequestHeaders.Authorization = new("Bearer", Environment.GetEnvironmentVariable("BENCH_KEY") ?? "dev-admin-key");
 var duration = TimeSpan.FromSeconds(double.Parse(Environment.GetEnvironmentVariable("BENCH_SECONDS") ?? "15"));
@@ -235,11 +238,8 @@ if (args[0] == "scale")
     {
         foreach (var name in new[] { "scale-1d", "scale-30d" })
         {
-            var definition = new Sre.Domain.Slos.SloDefinition(name, "bench", null, new Sre.Domain.Slos.SliSpec(Sre.Domain.Slos.SliKind.Availability),
-                0.999, Sre.Domain.Slos.SloWindow.Rolling(TimeSpan.FromDays(30)), Sre.Domain.Slos.Budgeting.Occurrences, new(),
-                Sre.Domain.Slos.AlertingOptions.Default);
-            var id = Sre.Domain.Slos.SloIds.For(name);
-            session.Events.StartStream<Sre.Domain.Slos.Slo>(id, new Sre.Domain.Slos.SloDefined(id, definition, aligned.AddDays(-31), "bench"));
+            var defined = Sre.Bench.Rebuild.Defined(name, "bench", aligned.AddDays(-31));
+            session.Events.StartStream<Sre.Domain.Slos.Slo>(defined.SloId, defined);
         }
         await session.SaveChangesAsync();
     }

@@ -87,6 +87,11 @@ public static class Rebuild
         return ok;
     }
 
+    /// <summary>An availability SLO of 99.9% over 30 days, defined at <paramref name="at"/>: the event the API would record.</summary>
+    public static SloDefined Defined(string name, string service, DateTimeOffset at) =>
+        new(SloIds.For(name), new SloDefinition(name, service, null, new SliSpec(SliKind.Availability), 0.999,
+            SloWindow.Rolling(TimeSpan.FromDays(30)), Budgeting.Occurrences, new(), AlertingOptions.Default), at, "bench");
+
     private static string GroupKey(int i) => $"{{}}:{{alertname=\"Rebuild\", group=\"{i}\"}}";
     private static string SloName(int s) => $"rebuild-{s}";
 
@@ -113,9 +118,7 @@ public static class Rebuild
 
     private static List<object> SloEvents(int s)
     {
-        var definition = new SloDefinition(SloName(s), $"svc-{s % 50}", null, new SliSpec(SliKind.Availability), 0.999,
-            SloWindow.Rolling(TimeSpan.FromDays(30)), Budgeting.Occurrences, new(), AlertingOptions.Default);
-        var events = new List<object> { new SloDefined(SloIds.For(SloName(s)), definition, Start, "bench") };
+        var events = new List<object> { Defined(SloName(s), $"svc-{s % 50}", Start) };
         for (var m = 1; m <= SlicesEach; m++)
         {
             var end = Start.AddMinutes(m);

@@ -83,9 +83,6 @@ public sealed class AlertIngestor(
     private async Task<IngestResult[]> WriteOnce(List<Pending> batch, CancellationToken ct)
     {
         await using var session = store.LightweightSession();
-        // The inline projections find the incidents and groups loaded below instead of loading each one again.
-        session.UseIdentityMapFor<Incident>();
-        session.UseIdentityMapFor<AlertGroup>();
         var now = clock.GetUtcNow();
         var groupKeys = batch.Select(p => p.Notification.GroupKey).Distinct().ToArray();
         var groups = await session.LoadManyAsync<AlertGroup>(ct, groupKeys);
