@@ -80,10 +80,12 @@ public static class Rebuild
         var sample = await session.LoadAsync<Incident>(IncidentIds.For(GroupKey(Incidents - 1), 1));
         var slos = await session.Query<Slo>().CountAsync();
         var slices = await session.Query<SliSlice>().CountAsync();
+        var sliceTotal = await session.Query<SliSlice>().SumAsync(s => s.Total);
+        var hourTotal = await session.Query<SliHour>().SumAsync(h => h.Total);
         var ok = incidents == Incidents && resolved == Incidents && groups == Incidents && sample?.Alerts.Count == AlertsEach
-                 && slos == Slos && slices == Slos * SlicesEach;
+                 && slos == Slos && slices == Slos * SlicesEach && hourTotal == sliceTotal;
         Console.WriteLine($"check     incidents {incidents:N0} (resolved {resolved:N0}), alert groups {groups:N0}, alerts in the last {sample?.Alerts.Count}, " +
-                          $"SLOs {slos}, slices {slices:N0}: {(ok ? "as written" : "NOT as written")}");
+                          $"SLOs {slos}, slices {slices:N0}, events in slices {sliceTotal:N0} and in hours {hourTotal:N0}: {(ok ? "as written" : "NOT as written")}");
         return ok;
     }
 

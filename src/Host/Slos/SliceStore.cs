@@ -1,4 +1,3 @@
-using System.Text;
 using Npgsql;
 using Sre.Domain.Slos;
 using Sre.Projections.Slos;
@@ -11,33 +10,50 @@ namespace Sre.Host.Slos;
 /// </summary>
 public sealed class SliceStore(NpgsqlDataSource dataSource, string schema)
 {
+    private readonly string _hoursSql =
+        $"select hour, good, total, first_start, last_recorded_at from {schema}.mt_doc_slihour where slo_id = $1 and hour >= $2 and hour < $3";
+
+    private readonly string _slicesInHoursSql =
+        $"select s.start, s.\"end\", s.good, s.total, s.recorded_at from unnest($2::timestamptz[]) h(hour) " +
+        $"join {schema}.mt_doc_slislice s on s.slo_id = $1 and s.\"end\" > h.hour and s.\"end\" <= h.hour + interval '1 hour'";
+
     /// <summary>
     /// Sums of good and total events of the slices that end after each start, up to <paramref name="at"/>, recorded by
-    /// then and starting at or after the SLO's definition: every window of an Occurrences status in one pass.
+    /// then and starting at or after the SLO's definition: every window of an Occurrences status from the hourly sums
+    /// (<see cref="HourlyRollup"/>) and the slices of the hours those cannot stand for; the cost does not grow with the period.
     /// </summary>
     public async Task<IReadOnlyDictionary<DateTimeOffset, Tally>> Sums(
         Guid slo, DateTimeOffset definedAt, DateTimeOffset at, IReadOnlyList<DateTimeOffset> starts, CancellationToken ct)
     {
-        var sql = new StringBuilder("select ");
-        for (var i = 0; i < starts.Count; i++)
+        var hours = new List<HourTally>();
+        await using (var command = dataSource.CreateCommand(_hoursSql))
         {
-            if (i > 0) sql.Append(", ");
-            sql.Append($"coalesce(sum(good) filter (where \"end\" > ${i + 5}), 0), coalesce(sum(total) filter (where \"end\" > ${i + 5}), 0)");
+            command.Parameters.Add(new NpgsqlParameter { Value = slo });
+            command.Parameters.Add(new NpgsqlParameter { Value = HourlyRollup.Floor(starts.Min()).UtcDateTime });
+            command.Parameters.Add(new NpgsqlParameter { Value = at.UtcDateTime });
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+                hours.Add(new HourTally(Utc(reader.GetDateTime(0)), reader.GetInt64(1), reader.GetInt64(2), Utc(reader.GetDateTime(3)), Utc(reader.GetDateTime(4))));
         }
-        sql.Append($" from {schema}.mt_doc_slislice where slo_id = $1 and \"end\" <= $2 and recorded_at <= $2 and start >= $3 and \"end\" > $4");
-        await using var command = dataSource.CreateCommand(sql.ToString());
-        command.Parameters.Add(new NpgsqlParameter { Value = slo });
-        command.Parameters.Add(new NpgsqlParameter { Value = at.UtcDateTime });
-        command.Parameters.Add(new NpgsqlParameter { Value = definedAt.UtcDateTime });
-        command.Parameters.Add(new NpgsqlParameter { Value = starts.Min().UtcDateTime });
-        foreach (var start in starts) command.Parameters.Add(new NpgsqlParameter { Value = start.UtcDateTime });
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        await reader.ReadAsync(ct);
-        var sums = new Dictionary<DateTimeOffset, Tally>();
-        for (var i = 0; i < starts.Count; i++)
-            sums[starts[i]] = new Tally(Convert.ToDouble(reader.GetValue(2 * i)), Convert.ToDouble(reader.GetValue(2 * i + 1)));
-        return sums;
+
+        var slices = await InHours(slo, HourlyRollup.HoursToRead(hours, definedAt, at, starts), ct);
+        return starts.Distinct().ToDictionary(from => from, from => HourlyRollup.Over(from, hours, slices, definedAt, at));
     }
+
+    private async Task<IReadOnlyList<RecordedSlice>> InHours(Guid slo, IReadOnlyList<DateTimeOffset> hours, CancellationToken ct)
+    {
+        var slices = new List<RecordedSlice>();
+        if (hours.Count == 0) return slices;
+        await using var command = dataSource.CreateCommand(_slicesInHoursSql);
+        command.Parameters.Add(new NpgsqlParameter { Value = slo });
+        command.Parameters.Add(new NpgsqlParameter { Value = hours.Select(h => h.UtcDateTime).ToArray() });
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+            slices.Add(new RecordedSlice(Utc(reader.GetDateTime(0)), Utc(reader.GetDateTime(1)), reader.GetInt64(2), reader.GetInt64(3), Utc(reader.GetDateTime(4))));
+        return slices;
+    }
+
+    private static DateTimeOffset Utc(DateTime t) => new(DateTime.SpecifyKind(t, DateTimeKind.Utc));
 
     private readonly string _sql =
         $"select start, \"end\", good, total, recorded_at from {schema}.mt_doc_slislice where slo_id = $1 and \"end\" > $2 and \"end\" <= $3";

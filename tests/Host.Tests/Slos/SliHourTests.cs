@@ -1,0 +1,41 @@
+using System.Text.Json;
+using Marten;
+using Sre.Domain.Slos;
+using Sre.Host.Tests.Support;
+using Sre.Projections.Slos;
+
+namespace Sre.Host.Tests.Slos;
+
+/// <summary>The hourly sums an Occurrences status reads: kept in the observation's transaction, rebuilt from the events alone.</summary>
+public class SliHourTests(AppFixture fixture) : IntegrationContext(fixture)
+{
+    private static readonly DateTimeOffset T = AppFixture.Epoch;
+
+    private async Task<(long Good, long Total, int Hours)> HourSums()
+    {
+        await using var session = Store.QuerySession();
+        var hours = await session.Query<SliHour>().Where(h => h.SloId == SloIds.For("checkout-availability")).ToListAsync();
+        return (hours.Sum(h => h.Good), hours.Sum(h => h.Total), hours.Count);
+    }
+
+    [Fact]
+    public async Task each_observation_is_summed_into_the_hour_it_ends_in_and_a_rebuild_gives_the_same_sums_and_status()
+    {
+        await Client().DefineSlo(SloSteps.Availability());
+        Clock.Advance(TimeSpan.FromHours(3).Add(TimeSpan.FromMinutes(20)));
+        await Client().Observe("checkout-availability", T, 150, 1000, 2);
+        await Client().Observe("checkout-availability", T.AddMinutes(150), 45, 1000, 30);
+
+        // 195 minutes end in 4 hours: (T, T+1h], ..., (T+3h, T+4h].
+        Assert.Equal((195 * 1000L - 150 * 2 - 45 * 30, 195_000L, 4), await HourSums());
+        var before = await Get<JsonElement>("/api/v1/slos/checkout-availability/status");
+
+        using var daemon = await Store.BuildProjectionDaemonAsync();
+        await daemon.RebuildProjectionAsync<SliHourProjection>(TimeSpan.FromMinutes(1), CancellationToken.None);
+
+        Assert.Equal((195 * 1000L - 150 * 2 - 45 * 30, 195_000L, 4), await HourSums());
+        var after = await Get<JsonElement>($"/api/v1/slos/checkout-availability/status?at={Uri.EscapeDataString(Clock.GetUtcNow().ToString("O"))}");
+        Assert.Equal(before.GetProperty("sli").GetRawText(), after.GetProperty("sli").GetRawText());
+        Assert.Equal(before.GetProperty("burnRates").GetRawText(), after.GetProperty("burnRates").GetRawText());
+    }
+}
