@@ -5,17 +5,13 @@ using Sre.Projections.Slos;
 namespace Sre.Host.Slos;
 
 /// <summary>
-/// Reads SLI slices as plain columns (the duplicated fields of the SliSlice documents): a status over 30 days
-/// of minute slices reads 43,200 rows, and parsing them as JSON documents would cost far more than the query.
+/// Reads SLI slices and their hourly sums as plain columns (the duplicated fields of the SliSlice and SliHour
+/// documents): parsing thousands of them as JSON documents would cost far more than the query.
 /// </summary>
 public sealed class SliceStore(NpgsqlDataSource dataSource, string schema)
 {
     private readonly string _hoursSql =
         $"select hour, good, total, first_start, last_recorded_at from {schema}.mt_doc_slihour where slo_id = $1 and hour >= $2 and hour < $3";
-
-    private readonly string _slicesInHoursSql =
-        $"select s.start, s.\"end\", s.good, s.total, s.recorded_at from unnest($2::timestamptz[]) h(hour) " +
-        $"join {schema}.mt_doc_slislice s on s.slo_id = $1 and s.\"end\" > h.hour and s.\"end\" <= h.hour + interval '1 hour'";
 
     /// <summary>
     /// Sums of good and total events of the slices that end after each start, up to <paramref name="at"/>, recorded by
@@ -40,13 +36,29 @@ public sealed class SliceStore(NpgsqlDataSource dataSource, string schema)
         return starts.Distinct().ToDictionary(from => from, from => HourlyRollup.Over(from, hours, slices, definedAt, at));
     }
 
+    /// <summary>
+    /// The slices that end in the given hours. Adjacent hours are merged and each range is a literal condition
+    /// (an array joined to the slices would hide the ranges from the planner, which then scans the SLO's slices).
+    /// </summary>
     private async Task<IReadOnlyList<RecordedSlice>> InHours(Guid slo, IReadOnlyList<DateTimeOffset> hours, CancellationToken ct)
     {
         var slices = new List<RecordedSlice>();
         if (hours.Count == 0) return slices;
-        await using var command = dataSource.CreateCommand(_slicesInHoursSql);
+        var ranges = new List<(DateTimeOffset From, DateTimeOffset To)>();
+        foreach (var hour in hours.Order())
+        {
+            if (ranges.Count > 0 && ranges[^1].To == hour) ranges[^1] = (ranges[^1].From, hour + HourlyRollup.Length);
+            else ranges.Add((hour, hour + HourlyRollup.Length));
+        }
+        var conditions = string.Join(" or ", ranges.Select((_, i) => $"(\"end\" > ${2 * i + 2} and \"end\" <= ${2 * i + 3})"));
+        await using var command = dataSource.CreateCommand(
+            $"select start, \"end\", good, total, recorded_at from {schema}.mt_doc_slislice where slo_id = $1 and ({conditions})");
         command.Parameters.Add(new NpgsqlParameter { Value = slo });
-        command.Parameters.Add(new NpgsqlParameter { Value = hours.Select(h => h.UtcDateTime).ToArray() });
+        foreach (var (from, to) in ranges)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = from.UtcDateTime });
+            command.Parameters.Add(new NpgsqlParameter { Value = to.UtcDateTime });
+        }
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
             slices.Add(new RecordedSlice(Utc(reader.GetDateTime(0)), Utc(reader.GetDateTime(1)), reader.GetInt64(2), reader.GetInt64(3), Utc(reader.GetDateTime(4))));
