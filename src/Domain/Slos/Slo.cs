@@ -18,6 +18,10 @@ public sealed record Slo
     public Stamp? Retired { get; init; }
     public IReadOnlyList<BurnCondition> FiringConditions { get; init; } = [];
     public bool BudgetExhausted { get; init; }
+    /// <summary>
+    /// When slices were last recorded. Not folded from SliObserved (an SLO stream is mostly observations, and the
+    /// snapshot would be rewritten, and rebuilt, for each of them): GET /slos/{name} reads it from the hourly sums.
+    /// </summary>
     public DateTimeOffset? LastObservationAt { get; init; }
 
     public bool IsRetired => Retired is not null;
@@ -42,8 +46,6 @@ public sealed record Slo
     public Slo Apply(SloRedefined e) => Redefine(e.Definition, e.At);
 
     public Slo Apply(SloRetired e) => this with { Retired = new Stamp(e.At, e.By) };
-
-    public Slo Apply(SliObserved e) => this with { LastObservationAt = e.At };
 
     public Slo Apply(BurnRateAlertRaised e) =>
         this with { FiringConditions = [.. FiringConditions, new BurnCondition(e.Severity, e.LongWindow, e.ShortWindow, e.Factor)] };

@@ -10,9 +10,17 @@ namespace Sre.Host.Slos;
 public static class GetSloEndpoint
 {
     [WolverineGet("/api/v1/slos/{name}")]
-    public static async Task<IResult> Get(string name, IQuerySession session, ProjectionCache cache, HttpContext http) =>
+    public static async Task<IResult> Get(string name, IQuerySession session, SliceStore slices, ProjectionCache cache, HttpContext http) =>
         await cache.GetOrLoad(new CacheKey("slo", name), [CacheTags.Stream(SloIds.For(name))],
-            () => session.LoadAsync<Slo>(SloIds.For(name), http.RequestAborted)) is { } slo
+            () => Load(SloIds.For(name), session, slices, http.RequestAborted)) is { } slo
             ? Results.Ok(slo)
             : Problems.NotFound($"No SLO named '{name}'.");
+
+    /// <summary>The snapshot, with the stream's version and the last observation (which the snapshot does not fold).</summary>
+    private static async Task<Slo?> Load(Guid id, IQuerySession session, SliceStore slices, CancellationToken ct)
+    {
+        if (await session.LoadAsync<Slo>(id, ct) is not { } slo) return null;
+        var state = await session.Events.FetchStreamStateAsync(id, ct);
+        return slo with { Version = state?.Version ?? slo.Version, LastObservationAt = await slices.LastRecordedAt(id, ct) };
+    }
 }

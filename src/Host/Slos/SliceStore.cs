@@ -65,6 +65,14 @@ public sealed class SliceStore(NpgsqlDataSource dataSource, string schema)
         return slices;
     }
 
+    /// <summary>When slices were last recorded for the SLO, or null if never.</summary>
+    public async Task<DateTimeOffset?> LastRecordedAt(Guid slo, CancellationToken ct)
+    {
+        await using var command = dataSource.CreateCommand($"select max(last_recorded_at) from {schema}.mt_doc_slihour where slo_id = $1");
+        command.Parameters.Add(new NpgsqlParameter { Value = slo });
+        return await command.ExecuteScalarAsync(ct) is DateTime t ? Utc(t) : null;
+    }
+
     private static DateTimeOffset Utc(DateTime t) => new(DateTime.SpecifyKind(t, DateTimeKind.Utc));
 
     private readonly string _sql =

@@ -38,4 +38,21 @@ public class SliHourTests(AppFixture fixture) : IntegrationContext(fixture)
         Assert.Equal(before.GetProperty("sli").GetRawText(), after.GetProperty("sli").GetRawText());
         Assert.Equal(before.GetProperty("burnRates").GetRawText(), after.GetProperty("burnRates").GetRawText());
     }
+
+    [Fact]
+    public async Task an_slo_shows_when_it_was_last_observed_and_its_stream_version()
+    {
+        await Client().DefineSlo(SloSteps.Availability());
+        var defined = await Get<JsonElement>("/api/v1/slos/checkout-availability");
+        Assert.Equal(JsonValueKind.Null, defined.GetProperty("lastObservationAt").ValueKind);
+
+        Clock.Advance(TimeSpan.FromHours(2));
+        await Client().Observe("checkout-availability", T, 30, 1000, 0);
+        Clock.Advance(TimeSpan.FromMinutes(3));
+        await Client().Observe("checkout-availability", T.AddMinutes(30), 30, 1000, 0);
+
+        var observed = await Get<JsonElement>("/api/v1/slos/checkout-availability");
+        Assert.Equal(Clock.GetUtcNow(), observed.GetProperty("lastObservationAt").GetDateTimeOffset());
+        Assert.Equal(defined.GetProperty("version").GetInt64() + 2, observed.GetProperty("version").GetInt64());
+    }
 }
