@@ -5,6 +5,7 @@ local alerts = tonumber(os.getenv("ALERTS") or "1")
 local run = os.getenv("RUN") or tostring(os.time())
 local threads = {}
 local counter = 0
+local requests = 0
 local id = 0
 
 function setup(thread)
@@ -29,7 +30,10 @@ request = function()
     counter = counter + 1
     parts[i] = alert(counter)
   end
-  local group = (counter + id * 7) % 1000
+  -- Each thread walks all 1,000 groups in turn (a group from the alert counter alone would visit only
+  -- 1,000 / ALERTS of them: 20 groups for 50 alerts, and incidents of thousands of alerts).
+  requests = requests + 1
+  local group = (requests * 7 + id * 500) % 1000
   local body = string.format(
     '{"version":"4","groupKey":"{}:{alertname=\\"Bench\\", group=\\"%d\\"}","truncatedAlerts":0,"status":"firing",' ..
     '"receiver":"sre","groupLabels":{"alertname":"Bench"},"commonLabels":{"alertname":"Bench","service":"bench"},' ..
