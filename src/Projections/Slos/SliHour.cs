@@ -1,5 +1,4 @@
 using Marten.Schema;
-using Weasel.Postgresql.Tables;
 using Sre.Domain.Slos;
 
 namespace Sre.Projections.Slos;
@@ -19,15 +18,7 @@ public sealed record SliHour(string Id, Guid SloId, DateTimeOffset Hour, long Go
     /// <summary>Called by Marten when it maps the document: read as columns (SliceStore), by SLO and hour.</summary>
     public static void ConfigureMarten(DocumentMapping<SliHour> mapping)
     {
-        var before = mapping.Indexes.Count;
-        mapping.Duplicate(x => x.SloId);
-        mapping.Duplicate(x => x.Hour);
-        mapping.Duplicate(x => x.Good);
-        mapping.Duplicate(x => x.Total);
-        mapping.Duplicate(x => x.FirstStart);
-        mapping.Duplicate(x => x.LastRecordedAt);
-        var added = mapping.Indexes.Skip(before).ToList();
-        foreach (var index in added) mapping.Indexes.Remove(index);
-        mapping.Indexes.Add(new IndexDefinition($"{mapping.TableName.Name}_idx_slo_id_hour") { Columns = [added[0].Columns![0], added[1].Columns![0]] });
+        var c = DuplicatedColumns.Add(mapping, x => x.SloId, x => x.Hour, x => x.Good, x => x.Total, x => x.FirstStart, x => x.LastRecordedAt);
+        DuplicatedColumns.Index(mapping, "slo_id_hour", c[0], c[1]);
     }
 }

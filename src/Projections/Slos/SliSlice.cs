@@ -1,5 +1,4 @@
 using Marten.Schema;
-using Weasel.Postgresql.Tables;
 using Sre.Domain.Slos;
 
 namespace Sre.Projections.Slos;
@@ -19,18 +18,9 @@ public sealed record SliSlice(string Id, Guid SloId, DateTimeOffset Start, DateT
     /// </summary>
     public static void ConfigureMarten(DocumentMapping<SliSlice> mapping)
     {
-        var before = mapping.Indexes.Count;
-        mapping.Duplicate(x => x.SloId);
-        mapping.Duplicate(x => x.End);
-        mapping.Duplicate(x => x.Start);
-        mapping.Duplicate(x => x.Good);
-        mapping.Duplicate(x => x.Total);
-        mapping.Duplicate(x => x.RecordedAt);
-        var added = mapping.Indexes.Skip(before).ToList();
-        string Column(int duplicate) => added[duplicate].Columns![0];
-        foreach (var index in added) mapping.Indexes.Remove(index);
-        mapping.Indexes.Add(new IndexDefinition($"{mapping.TableName.Name}_idx_slo_id_end") { Columns = [Column(0), Column(1)] });
+        var c = DuplicatedColumns.Add(mapping, x => x.SloId, x => x.End, x => x.Start, x => x.Good, x => x.Total, x => x.RecordedAt);
+        DuplicatedColumns.Index(mapping, "slo_id_end", c[0], c[1]);
         // Slices that start before the SLO's definition never count: history backfilled before it is skipped, not read.
-        mapping.Indexes.Add(new IndexDefinition($"{mapping.TableName.Name}_idx_slo_id_start") { Columns = [Column(0), Column(2)] });
+        DuplicatedColumns.Index(mapping, "slo_id_start", c[0], c[2]);
     }
 }
