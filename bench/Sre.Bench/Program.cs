@@ -233,7 +233,8 @@ if (args[0] == "scale")
     var aligned = new DateTimeOffset(now.UtcTicks - now.UtcTicks % TimeSpan.TicksPerMinute, TimeSpan.Zero);
     // The two SLOs are defined 31 days ago, straight into the event store (the API records a definition at the time
     // it is made), so that every slice written below counts: a status must sum them, not skip them.
-    await using (var store = Marten.DocumentStore.For(o => Sre.Projections.EventStore.ConfigureSreStore(o, args[2], args[3])))
+    // The same event store as the service's, for what the benchmark writes straight into it.
+    await using var store = Marten.DocumentStore.For(o => Sre.Projections.EventStore.ConfigureSreStore(o, args[2], args[3]));
     await using (var session = store.LightweightSession())
     {
         foreach (var name in new[] { "scale-1d", "scale-30d" })
@@ -272,8 +273,7 @@ if (args[0] == "scale")
     object One(long i) => new { slices = new[] { new { start = origin.AddSeconds(i), end = origin.AddSeconds(i + 1), good = 1, total = 1 } } };
     for (var i = 0; i < 9; i++) (await http.PostAsJsonAsync("/api/v1/slos/stream-10/observations", One(i))).EnsureSuccessStatusCode();
     var fill = Stopwatch.StartNew();
-    await using (var store = Marten.DocumentStore.For(o => Sre.Projections.EventStore.ConfigureSreStore(o, args[2], args[3])))
-    {
+    {   // The daemon is gone before the appends are measured.
         var defined = Sre.Bench.Rebuild.Defined("stream-100k", "bench", origin.AddDays(-1));
         var events = new List<object> { defined };
         for (var i = 0; i < 99_999; i++)

@@ -87,11 +87,7 @@ public sealed class SliceStore(NpgsqlDataSource dataSource, string schema)
         await using var reader = await command.ExecuteReaderAsync(ct);
         var slices = new List<SliSlice>();
         while (await reader.ReadAsync(ct))
-        {
-            var start = new DateTimeOffset(reader.GetDateTime(0), TimeSpan.Zero);
-            var end = new DateTimeOffset(reader.GetDateTime(1), TimeSpan.Zero);
-            slices.Add(new SliSlice("", slo, start, end, reader.GetInt64(2), reader.GetInt64(3), new DateTimeOffset(reader.GetDateTime(4), TimeSpan.Zero)));
-        }
+            slices.Add(new SliSlice("", slo, Utc(reader.GetDateTime(0)), Utc(reader.GetDateTime(1)), reader.GetInt64(2), reader.GetInt64(3), Utc(reader.GetDateTime(4))));
         return slices;
     }
 }
