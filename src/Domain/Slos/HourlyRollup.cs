@@ -38,23 +38,35 @@ public static class HourlyRollup
         hour.Hour >= from && hour.Hour + Length <= at && hour.FirstStart >= definedAt && hour.LastRecordedAt <= at;
 
     /// <summary>
-    /// The hours whose slices must be read one by one for the windows starting at <paramref name="starts"/> and
-    /// ending at <paramref name="at"/>, given the hours summed for the SLO from the earliest start on.
+    /// The spans (From, To] of slice ends that must be read one by one for the windows starting at
+    /// <paramref name="starts"/> and ending at <paramref name="at"/>, given the hours summed for the SLO from the
+    /// earliest start on: of an hour cut by a window's start, only what ends after that start (the window counts no
+    /// more of it); of the hour cut by the instant, what ends by then; an hour that cannot stand for its slices, whole.
+    /// Overlapping and adjacent spans are merged.
     /// </summary>
-    public static IReadOnlyList<DateTimeOffset> HoursToRead(
-        IEnumerable<HourTally> hours, DateTimeOffset definedAt, DateTimeOffset at, IEnumerable<DateTimeOffset> starts) =>
-        starts.Append(at)
-            .Where(t => t.UtcTicks % Length.Ticks != 0)
-            .Select(Floor)
-            .Concat(hours.Where(h => !Summable(h, DateTimeOffset.MinValue, definedAt, at)).Select(h => h.Hour))
-            .Distinct()
-            .Order()
+    public static IReadOnlyList<(DateTimeOffset From, DateTimeOffset To)> SlicesToRead(
+        IEnumerable<HourTally> hours, DateTimeOffset definedAt, DateTimeOffset at, IEnumerable<DateTimeOffset> starts)
+    {
+        bool Cut(DateTimeOffset t) => t.UtcTicks % Length.Ticks != 0;
+        var spans = starts.Where(Cut).Select(t => (From: t, To: Floor(t) + Length))
+            .Concat(Cut(at) ? [(Floor(at), at)] : [])
+            .Concat(hours.Where(h => !Summable(h, DateTimeOffset.MinValue, definedAt, at)).Select(h => (From: h.Hour, To: h.Hour + Length)))
+            .OrderBy(r => r.From)
             .ToList();
+        var merged = new List<(DateTimeOffset From, DateTimeOffset To)>();
+        foreach (var span in spans)
+        {
+            if (merged.Count > 0 && span.From <= merged[^1].To)
+                merged[^1] = (merged[^1].From, span.To > merged[^1].To ? span.To : merged[^1].To);
+            else merged.Add(span);
+        }
+        return merged;
+    }
 
     /// <summary>
     /// Good and total events of the slices that end in (from, at], start at or after the definition and were
     /// recorded by <paramref name="at"/>: summable hours from their sums, the rest from <paramref name="slices"/>
-    /// (which must hold every slice of the hours <see cref="HoursToRead"/> names).
+    /// (which must hold every slice that ends in the spans <see cref="SlicesToRead"/> names).
     /// </summary>
     public static Tally Over(
         DateTimeOffset from, IReadOnlyList<HourTally> hours, IReadOnlyList<RecordedSlice> slices, DateTimeOffset definedAt, DateTimeOffset at)

@@ -32,24 +32,18 @@ public sealed class SliceStore(NpgsqlDataSource dataSource, string schema)
                 hours.Add(new HourTally(Utc(reader.GetDateTime(0)), reader.GetInt64(1), reader.GetInt64(2), Utc(reader.GetDateTime(3)), Utc(reader.GetDateTime(4))));
         }
 
-        var slices = await InHours(slo, HourlyRollup.HoursToRead(hours, definedAt, at, starts), ct);
+        var slices = await EndingIn(slo, HourlyRollup.SlicesToRead(hours, definedAt, at, starts), ct);
         return starts.Distinct().ToDictionary(from => from, from => HourlyRollup.Over(from, hours, slices, definedAt, at));
     }
 
     /// <summary>
-    /// The slices that end in the given hours. Adjacent hours are merged and each range is a literal condition
-    /// (an array joined to the slices would hide the ranges from the planner, which then scans the SLO's slices).
+    /// The slices that end in the given spans, each a literal condition (an array joined to the slices would hide the
+    /// ranges from the planner, which then scans every slice of the SLO).
     /// </summary>
-    private async Task<IReadOnlyList<RecordedSlice>> InHours(Guid slo, IReadOnlyList<DateTimeOffset> hours, CancellationToken ct)
+    private async Task<IReadOnlyList<RecordedSlice>> EndingIn(Guid slo, IReadOnlyList<(DateTimeOffset From, DateTimeOffset To)> ranges, CancellationToken ct)
     {
         var slices = new List<RecordedSlice>();
-        if (hours.Count == 0) return slices;
-        var ranges = new List<(DateTimeOffset From, DateTimeOffset To)>();
-        foreach (var hour in hours.Order())
-        {
-            if (ranges.Count > 0 && ranges[^1].To == hour) ranges[^1] = (ranges[^1].From, hour + HourlyRollup.Length);
-            else ranges.Add((hour, hour + HourlyRollup.Length));
-        }
+        if (ranges.Count == 0) return slices;
         var conditions = string.Join(" or ", ranges.Select((_, i) => $"(\"end\" > ${2 * i + 2} and \"end\" <= ${2 * i + 3})"));
         await using var command = dataSource.CreateCommand(
             $"select start, \"end\", good, total, recorded_at from {schema}.mt_doc_slislice where slo_id = $1 and ({conditions})");

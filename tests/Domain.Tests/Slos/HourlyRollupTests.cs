@@ -15,10 +15,13 @@ public class HourlyRollupTests
     private static Tally ViaHours(IReadOnlyList<RecordedSlice> all, DateTimeOffset definedAt, DateTimeOffset at, IReadOnlyList<DateTimeOffset> starts, DateTimeOffset from)
     {
         var hours = Hours(all).Where(h => h.Hour >= HourlyRollup.Floor(starts.Min()) && h.Hour < at).ToList();
-        var toRead = HourlyRollup.HoursToRead(hours, definedAt, at, starts).ToHashSet();
-        var read = all.Where(s => toRead.Contains(HourlyRollup.HourOf(s.End))).ToList();
+        var spans = HourlyRollup.SlicesToRead(hours, definedAt, at, starts);
+        var read = all.Where(s => Inside(spans, s)).ToList();
         return HourlyRollup.Over(from, hours, read, definedAt, at);
     }
+
+    private static bool Inside(IReadOnlyList<(DateTimeOffset From, DateTimeOffset To)> spans, RecordedSlice s) =>
+        spans.Any(r => s.End > r.From && s.End <= r.To);
 
     private static Tally Directly(IEnumerable<RecordedSlice> all, DateTimeOffset definedAt, DateTimeOffset at, DateTimeOffset from)
     {
@@ -61,9 +64,9 @@ public class HourlyRollupTests
             var all = Minutes(Defined, days * 24 * 60 + 17, total: 1000, bad: 1)
                 .Select(s => new RecordedSlice(s.Start, s.End, s.Good, s.Total, s.End)).ToList();
             var starts = SloCalculator.WindowStarts(Availability(), Defined, at);
-            var toRead = HourlyRollup.HoursToRead(Hours(all), Defined, at, starts).ToHashSet();
+            var spans = HourlyRollup.SlicesToRead(Hours(all), Defined, at, starts);
             foreach (var from in starts) Assert.Equal(Directly(all, Defined, at, from), ViaHours(all, Defined, at, starts, from));
-            return all.Count(s => toRead.Contains(HourlyRollup.HourOf(s.End)));
+            return all.Count(s => Inside(spans, s));
         }
 
         // At most the hours cut by the status's windows (11 starts and the instant), whatever the history.
@@ -87,6 +90,6 @@ public class HourlyRollupTests
         var hour = new HourTally(Defined, 90, 100, Defined, Defined.AddHours(3));
         Assert.False(HourlyRollup.Summable(hour, Defined, Defined, Defined.AddHours(2)));
         Assert.True(HourlyRollup.Summable(hour, Defined, Defined, Defined.AddHours(3)));
-        Assert.Contains(Defined, HourlyRollup.HoursToRead([hour], Defined, Defined.AddHours(2), [Defined]));
+        Assert.Contains((Defined, Defined.AddHours(1)), HourlyRollup.SlicesToRead([hour], Defined, Defined.AddHours(2), [Defined]));
     }
 }
