@@ -33,24 +33,43 @@ public static class HourlyRollup
             LastRecordedAt = recordedAt > hour.LastRecordedAt ? recordedAt : hour.LastRecordedAt,
         };
 
-    /// <summary>Whether the hour's sum stands for its slices in the window (from, at].</summary>
-    public static bool Summable(HourTally hour, DateTimeOffset from, DateTimeOffset definedAt, DateTimeOffset at) =>
-        hour.Hour >= from && hour.Hour + Length <= at && hour.FirstStart >= definedAt && hour.LastRecordedAt <= at;
+    /// <summary>Whether an hour's sum may stand for its slices at <paramref name="at"/>: none of them starts before the definition or came later.</summary>
+    public static bool Clean(HourTally hour, DateTimeOffset definedAt, DateTimeOffset at) =>
+        hour.FirstStart >= definedAt && hour.LastRecordedAt <= at;
+
+    /// <summary>Whether the hour lies wholly inside the window (from, at].</summary>
+    public static bool Inside(DateTimeOffset hour, DateTimeOffset from, DateTimeOffset at) => hour >= from && hour + Length <= at;
+
+    /// <summary>
+    /// The sums of the clean hours inside each window, from the sums of the clean whole hours grouped by how many of
+    /// the (ascending) <paramref name="starts"/> are at or before the hour (PostgreSQL's width_bucket): the window
+    /// from the i-th start holds the buckets from i + 1 on.
+    /// </summary>
+    public static IReadOnlyDictionary<DateTimeOffset, Tally> SumsFrom(IReadOnlyList<DateTimeOffset> starts, IReadOnlyDictionary<int, Tally> buckets)
+    {
+        var sums = new Dictionary<DateTimeOffset, Tally>();
+        double good = 0, total = 0;
+        for (var i = starts.Count - 1; i >= 0; i--)
+        {
+            if (buckets.TryGetValue(i + 1, out var bucket)) (good, total) = (good + bucket.Good, total + bucket.Total);
+            sums[starts[i]] = new Tally(good, total);
+        }
+        return sums;
+    }
 
     /// <summary>
     /// The spans (From, To] of slice ends that must be read one by one for the windows starting at
-    /// <paramref name="starts"/> and ending at <paramref name="at"/>, given the hours summed for the SLO from the
-    /// earliest start on: of an hour cut by a window's start, only what ends after that start (the window counts no
-    /// more of it); of the hour cut by the instant, what ends by then; an hour that cannot stand for its slices, whole.
-    /// Overlapping and adjacent spans are merged.
+    /// <paramref name="starts"/> and ending at <paramref name="at"/>: of an hour cut by a window's start, only what
+    /// ends after that start (the window counts no more of it); of the hour cut by the instant, what ends by then;
+    /// the hours that are not clean, whole. Overlapping and adjacent spans are merged.
     /// </summary>
     public static IReadOnlyList<(DateTimeOffset From, DateTimeOffset To)> SlicesToRead(
-        IEnumerable<HourTally> hours, DateTimeOffset definedAt, DateTimeOffset at, IEnumerable<DateTimeOffset> starts)
+        IEnumerable<DateTimeOffset> uncleanHours, DateTimeOffset at, IEnumerable<DateTimeOffset> starts)
     {
         bool Cut(DateTimeOffset t) => t.UtcTicks % Length.Ticks != 0;
         var spans = starts.Where(Cut).Select(t => (From: t, To: Floor(t) + Length))
             .Concat(Cut(at) ? [(Floor(at), at)] : [])
-            .Concat(hours.Where(h => !Summable(h, DateTimeOffset.MinValue, definedAt, at)).Select(h => (From: h.Hour, To: h.Hour + Length)))
+            .Concat(uncleanHours.Select(h => (From: h, To: h + Length)))
             .OrderBy(r => r.From)
             .ToList();
         var merged = new List<(DateTimeOffset From, DateTimeOffset To)>();
@@ -65,24 +84,20 @@ public static class HourlyRollup
 
     /// <summary>
     /// Good and total events of the slices that end in (from, at], start at or after the definition and were
-    /// recorded by <paramref name="at"/>: summable hours from their sums, the rest from <paramref name="slices"/>
-    /// (which must hold every slice that ends in the spans <see cref="SlicesToRead"/> names).
+    /// recorded by <paramref name="at"/>: <paramref name="cleanHours"/> (the sums of the clean hours inside the
+    /// window, <see cref="SumsFrom"/>) and the slices of every other hour, from <paramref name="slices"/> (which must
+    /// hold every slice that ends in the spans <see cref="SlicesToRead"/> names).
     /// </summary>
     public static Tally Over(
-        DateTimeOffset from, IReadOnlyList<HourTally> hours, IReadOnlyList<RecordedSlice> slices, DateTimeOffset definedAt, DateTimeOffset at)
+        DateTimeOffset from, Tally cleanHours, IReadOnlySet<DateTimeOffset> uncleanHours, IReadOnlyList<RecordedSlice> slices,
+        DateTimeOffset definedAt, DateTimeOffset at)
     {
-        long good = 0, total = 0;
-        var summed = new HashSet<DateTimeOffset>();
-        foreach (var hour in hours)
-        {
-            if (!Summable(hour, from, definedAt, at)) continue;
-            summed.Add(hour.Hour);
-            good += hour.Good;
-            total += hour.Total;
-        }
+        double good = cleanHours.Good, total = cleanHours.Total;
         foreach (var s in slices)
         {
-            if (s.End <= from || s.End > at || s.Start < definedAt || s.RecordedAt > at || summed.Contains(HourOf(s.End))) continue;
+            if (s.End <= from || s.End > at || s.Start < definedAt || s.RecordedAt > at) continue;
+            var hour = HourOf(s.End);
+            if (Inside(hour, from, at) && !uncleanHours.Contains(hour)) continue; // in the hour's sum
             good += s.Good;
             total += s.Total;
         }

@@ -10,8 +10,15 @@ namespace Sre.Host.Slos;
 /// </summary>
 public sealed class SliceStore(NpgsqlDataSource dataSource, string schema)
 {
-    private readonly string _hoursSql =
-        $"select hour, good, total, first_start, last_recorded_at from {schema}.mt_doc_slihour where slo_id = $1 and hour >= $2 and hour < $3";
+    // The clean hours wholly inside the windows, summed by how many window starts come at or before each ($3 ascending):
+    // a few rows whatever the period. $2 the earliest start's hour, $4 the instant, $5 the definition.
+    private readonly string _cleanHoursSql =
+        $"select width_bucket(hour, $3::timestamptz[]), sum(good), sum(total) from {schema}.mt_doc_slihour " +
+        "where slo_id = $1 and hour >= $2 and hour + interval '1 hour' <= $4 and first_start >= $5 and last_recorded_at <= $4 group by 1";
+
+    // The hours whose sums cannot stand for their slices at the instant (usually none, or the definition's hour).
+    private readonly string _uncleanHoursSql =
+        $"select hour from {schema}.mt_doc_slihour where slo_id = $1 and hour >= $2 and hour < $4 and (first_start < $5 or last_recorded_at > $4)";
 
     /// <summary>
     /// Sums of good and total events of the slices that end after each start, up to <paramref name="at"/>, recorded by
@@ -21,19 +28,31 @@ public sealed class SliceStore(NpgsqlDataSource dataSource, string schema)
     public async Task<IReadOnlyDictionary<DateTimeOffset, Tally>> Sums(
         Guid slo, DateTimeOffset definedAt, DateTimeOffset at, IReadOnlyList<DateTimeOffset> starts, CancellationToken ct)
     {
-        var hours = new List<HourTally>();
-        await using (var command = dataSource.CreateCommand(_hoursSql))
+        var sorted = starts.Distinct().Order().ToList();
+        var buckets = new Dictionary<int, Tally>();
+        var unclean = new HashSet<DateTimeOffset>();
+        await using (var batch = dataSource.CreateBatch())
         {
-            command.Parameters.Add(new NpgsqlParameter { Value = slo });
-            command.Parameters.Add(new NpgsqlParameter { Value = HourlyRollup.Floor(starts.Min()).UtcDateTime });
-            command.Parameters.Add(new NpgsqlParameter { Value = at.UtcDateTime });
-            await using var reader = await command.ExecuteReaderAsync(ct);
+            foreach (var sql in new[] { _cleanHoursSql, _uncleanHoursSql })
+            {
+                var command = new NpgsqlBatchCommand(sql);
+                command.Parameters.Add(new NpgsqlParameter { Value = slo });
+                command.Parameters.Add(new NpgsqlParameter { Value = HourlyRollup.Floor(sorted[0]).UtcDateTime });
+                command.Parameters.Add(new NpgsqlParameter { Value = sorted.Select(t => t.UtcDateTime).ToArray() });
+                command.Parameters.Add(new NpgsqlParameter { Value = at.UtcDateTime });
+                command.Parameters.Add(new NpgsqlParameter { Value = definedAt.UtcDateTime });
+                batch.BatchCommands.Add(command);
+            }
+            await using var reader = await batch.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
-                hours.Add(new HourTally(Utc(reader.GetDateTime(0)), reader.GetInt64(1), reader.GetInt64(2), Utc(reader.GetDateTime(3)), Utc(reader.GetDateTime(4))));
+                buckets[reader.GetInt32(0)] = new Tally(Convert.ToDouble(reader.GetValue(1)), Convert.ToDouble(reader.GetValue(2)));
+            await reader.NextResultAsync(ct);
+            while (await reader.ReadAsync(ct)) unclean.Add(Utc(reader.GetDateTime(0)));
         }
 
-        var slices = await EndingIn(slo, HourlyRollup.SlicesToRead(hours, definedAt, at, starts), ct);
-        return starts.Distinct().ToDictionary(from => from, from => HourlyRollup.Over(from, hours, slices, definedAt, at));
+        var slices = await EndingIn(slo, HourlyRollup.SlicesToRead(unclean, at, sorted), ct);
+        var clean = HourlyRollup.SumsFrom(sorted, buckets);
+        return sorted.ToDictionary(from => from, from => HourlyRollup.Over(from, clean[from], unclean, slices, definedAt, at));
     }
 
     /// <summary>

@@ -11,13 +11,21 @@ public class HourlyRollupTests
             .Select(g => g.Aggregate((HourTally?)null, (h, s) => HourlyRollup.Add(h, new SliceObservation(s.Start, s.End, s.Good, s.Total), s.RecordedAt))!)
             .ToList();
 
-    /// <summary>What the store hands over: the hours' sums and only the slices of the hours it must read.</summary>
+    /// <summary>
+    /// What the store hands over, as PostgreSQL computes it: the clean whole hours summed by how many window starts
+    /// precede them (width_bucket), the hours that are not clean, and only the slices in the spans to read.
+    /// </summary>
     private static Tally ViaHours(IReadOnlyList<RecordedSlice> all, DateTimeOffset definedAt, DateTimeOffset at, IReadOnlyList<DateTimeOffset> starts, DateTimeOffset from)
     {
-        var hours = Hours(all).Where(h => h.Hour >= HourlyRollup.Floor(starts.Min()) && h.Hour < at).ToList();
-        var spans = HourlyRollup.SlicesToRead(hours, definedAt, at, starts);
+        var sorted = starts.Distinct().Order().ToList();
+        var hours = Hours(all).Where(h => h.Hour >= HourlyRollup.Floor(sorted[0]) && h.Hour < at).ToList();
+        var buckets = hours.Where(h => HourlyRollup.Clean(h, definedAt, at) && h.Hour + HourlyRollup.Length <= at)
+            .GroupBy(h => sorted.Count(t => t <= h.Hour))
+            .ToDictionary(g => g.Key, g => new Tally(g.Sum(h => h.Good), g.Sum(h => h.Total)));
+        var unclean = hours.Where(h => !HourlyRollup.Clean(h, definedAt, at)).Select(h => h.Hour).ToHashSet();
+        var spans = HourlyRollup.SlicesToRead(unclean, at, sorted);
         var read = all.Where(s => Inside(spans, s)).ToList();
-        return HourlyRollup.Over(from, hours, read, definedAt, at);
+        return HourlyRollup.Over(from, HourlyRollup.SumsFrom(sorted, buckets)[from], unclean, read, definedAt, at);
     }
 
     private static bool Inside(IReadOnlyList<(DateTimeOffset From, DateTimeOffset To)> spans, RecordedSlice s) =>
@@ -64,7 +72,7 @@ public class HourlyRollupTests
             var all = Minutes(Defined, days * 24 * 60 + 17, total: 1000, bad: 1)
                 .Select(s => new RecordedSlice(s.Start, s.End, s.Good, s.Total, s.End)).ToList();
             var starts = SloCalculator.WindowStarts(Availability(), Defined, at);
-            var spans = HourlyRollup.SlicesToRead(Hours(all), Defined, at, starts);
+            var spans = HourlyRollup.SlicesToRead(Hours(all).Where(h => !HourlyRollup.Clean(h, Defined, at)).Select(h => h.Hour), at, starts);
             foreach (var from in starts) Assert.Equal(Directly(all, Defined, at, from), ViaHours(all, Defined, at, starts, from));
             return all.Count(s => Inside(spans, s));
         }
@@ -88,8 +96,18 @@ public class HourlyRollupTests
     public void an_hour_with_data_recorded_after_the_instant_is_read_slice_by_slice()
     {
         var hour = new HourTally(Defined, 90, 100, Defined, Defined.AddHours(3));
-        Assert.False(HourlyRollup.Summable(hour, Defined, Defined, Defined.AddHours(2)));
-        Assert.True(HourlyRollup.Summable(hour, Defined, Defined, Defined.AddHours(3)));
-        Assert.Contains((Defined, Defined.AddHours(1)), HourlyRollup.SlicesToRead([hour], Defined, Defined.AddHours(2), [Defined]));
+        Assert.False(HourlyRollup.Clean(hour, Defined, Defined.AddHours(2)));
+        Assert.True(HourlyRollup.Clean(hour, Defined, Defined.AddHours(3)));
+        Assert.Contains((Defined, Defined.AddHours(1)), HourlyRollup.SlicesToRead([Defined], Defined.AddHours(2), [Defined]));
+    }
+
+    [Fact]
+    public void each_window_sums_the_buckets_from_its_start_on()
+    {
+        DateTimeOffset[] starts = [Defined, Defined.AddHours(1), Defined.AddHours(2)];
+        var sums = HourlyRollup.SumsFrom(starts, new Dictionary<int, Tally> { [1] = new(1, 2), [3] = new(10, 20) });
+        Assert.Equal(new Tally(11, 22), sums[Defined]);
+        Assert.Equal(new Tally(10, 20), sums[Defined.AddHours(1)]);
+        Assert.Equal(new Tally(10, 20), sums[Defined.AddHours(2)]);
     }
 }
