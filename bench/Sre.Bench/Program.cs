@@ -282,7 +282,7 @@ if (args[0] == "scale")
         action.AggregateType = typeof(Sre.Domain.Slos.Slo);
         await store.BulkInsertEventsAsync([action], batchSize: 5_000);
         using var daemon = await store.BuildProjectionDaemonAsync();
-        foreach (var projection in new[] { typeof(Sre.Domain.Slos.Slo), typeof(Sre.Projections.Slos.SliSliceProjection), typeof(Sre.Projections.Slos.SliHourProjection) })
+        foreach (var projection in new[] { typeof(Sre.Domain.Slos.Slo), typeof(Sre.Projections.Slos.SliSliceProjection) })
             await daemon.RebuildProjectionAsync(store.Options.Projections.All.Single(p => p.ImplementationType == projection || p.Name == projection.Name).Name,
                 TimeSpan.FromMinutes(10), CancellationToken.None);
     }

@@ -33,6 +33,19 @@ public static class HourlyRollup
             LastRecordedAt = recordedAt > hour.LastRecordedAt ? recordedAt : hour.LastRecordedAt,
         };
 
+    /// <summary>The slices of one observation summed into the hours they end in.</summary>
+    public static IEnumerable<HourTally> Hours(IEnumerable<SliceObservation> slices, DateTimeOffset recordedAt) =>
+        slices.GroupBy(s => HourOf(s.End)).Select(g => g.Aggregate((HourTally?)null, (hour, s) => Add(hour, s, recordedAt))!);
+
+    /// <summary>Two sums of the same hour as one (what the stored hour becomes when more of its slices arrive).</summary>
+    public static HourTally Merge(HourTally a, HourTally b) => a with
+    {
+        Good = a.Good + b.Good,
+        Total = a.Total + b.Total,
+        FirstStart = b.FirstStart < a.FirstStart ? b.FirstStart : a.FirstStart,
+        LastRecordedAt = b.LastRecordedAt > a.LastRecordedAt ? b.LastRecordedAt : a.LastRecordedAt,
+    };
+
     /// <summary>Whether an hour's sum may stand for its slices at <paramref name="at"/>: none of them starts before the definition or came later.</summary>
     public static bool Clean(HourTally hour, DateTimeOffset definedAt, DateTimeOffset at) =>
         hour.FirstStart >= definedAt && hour.LastRecordedAt <= at;

@@ -47,6 +47,24 @@ public class HourlyRollupTests
             });
 
     [Fact]
+    public void hours_summed_per_observation_and_merged_are_the_hours_of_all_the_slices_at_once()
+    {
+        // What the projection stores: each observation's hours, merged into the hours already there, in any grouping.
+        Gen.Select(SliceGen.Array[1, 200], Gen.Int[1, 10]).Sample(t =>
+        {
+            var (slices, groups) = t;
+            var all = slices.DistinctBy(s => (s.Start, s.End)).ToList();
+            var stored = new Dictionary<DateTimeOffset, HourTally>();
+            foreach (var observation in all.Select((s, i) => (s, i)).GroupBy(x => x.i % groups, x => x.s))
+                foreach (var recordedAt in observation.GroupBy(s => s.RecordedAt))
+                    foreach (var hour in HourlyRollup.Hours(recordedAt.Select(s => new SliceObservation(s.Start, s.End, s.Good, s.Total)), recordedAt.Key))
+                        stored[hour.Hour] = stored.TryGetValue(hour.Hour, out var before) ? HourlyRollup.Merge(before, hour) : hour;
+
+            Assert.Equal(Hours(all).OrderBy(h => h.Hour), stored.Values.OrderBy(h => h.Hour));
+        });
+    }
+
+    [Fact]
     public void every_window_sums_what_the_slices_sum_with_late_data_cut_hours_and_history_before_the_definition()
     {
         var gen = Gen.Select(SliceGen.Array[0, 400], Gen.Int[0, 6 * 24 * 60 * 60], Gen.Int[0, 360]);

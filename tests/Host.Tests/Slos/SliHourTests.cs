@@ -31,7 +31,7 @@ public class SliHourTests(AppFixture fixture) : IntegrationContext(fixture)
         var before = await Get<JsonElement>("/api/v1/slos/checkout-availability/status");
 
         using var daemon = await Store.BuildProjectionDaemonAsync();
-        await daemon.RebuildProjectionAsync<SliHourProjection>(TimeSpan.FromMinutes(1), CancellationToken.None);
+        await daemon.RebuildProjectionAsync<SliSliceProjection>(TimeSpan.FromMinutes(1), CancellationToken.None);
 
         Assert.Equal((195 * 1000L - 150 * 2 - 45 * 30, 195_000L, 4), await HourSums());
         var after = await Get<JsonElement>($"/api/v1/slos/checkout-availability/status?at={Uri.EscapeDataString(Clock.GetUtcNow().ToString("O"))}");
