@@ -31,18 +31,43 @@ public static class Given
         "http://alertmanager:9093",
         alerts);
 
-    /// <summary>The state after a sequence of notifications, as the webhook would have built it.</summary>
-    public static Incident? After(IngestOptions options, params AlertNotification[] notifications)
+    /// <summary>An incident and its events: its alerts are folded from them, as the alert projection keeps them.</summary>
+    public sealed record Ingested(Incident Incident, IReadOnlyList<object> Events)
     {
-        Incident? current = null;
+        public IReadOnlyList<IncidentAlert> Alerts => IncidentAlerts.Fold(Incident.Id, Events);
+
+        /// <summary>Every alert of the incident: more than the webhook loads, which must not change a decision.</summary>
+        public AlertBook Book => AlertBook.Of(Alerts);
+
+        public IncidentAlert? Alert(string fingerprint, DateTimeOffset startsAt) =>
+            Alerts.SingleOrDefault(a => a.Fingerprint == fingerprint && a.StartsAt == startsAt);
+
+        public Ingested With(Decision decision)
+        {
+            Assert.Null(decision.Refusal);
+            return new Ingested(IncidentEvolution.Fold(Incident, decision.Events), [.. Events, .. decision.Events]);
+        }
+    }
+
+    /// <summary>The group's latest incident after a sequence of notifications, as the webhook would have built it.</summary>
+    public static Ingested? Ingest(IngestOptions options, params AlertNotification[] notifications)
+    {
+        Ingested? current = null;
         foreach (var n in notifications)
         {
-            var next = IncidentIds.For(n.GroupKey, (current?.Sequence ?? 0) + 1);
-            foreach (var change in AlertIngestion.Decide(current, n, options, T0, next))
-                current = IncidentEvolution.Fold(change.Opens ? null : current, change.Events);
+            var next = IncidentIds.For(n.GroupKey, (current?.Incident.Sequence ?? 0) + 1);
+            foreach (var change in Decide(current, n, options, next))
+                current = change.Opens
+                    ? new Ingested(IncidentEvolution.Fold(null, change.Events), change.Events)
+                    : new Ingested(IncidentEvolution.Fold(current!.Incident, change.Events), [.. current.Events, .. change.Events]);
         }
         return current;
     }
+
+    public static IReadOnlyList<IncidentChange> Decide(Ingested? current, AlertNotification n, IngestOptions options, Guid newIncidentId) =>
+        AlertIngestion.Decide(current?.Incident, current?.Book ?? AlertBook.Empty, n, options, T0, newIncidentId);
+
+    public static Incident? After(IngestOptions options, params AlertNotification[] notifications) => Ingest(options, notifications)?.Incident;
 
     public static Incident Triggered(string severity = "page") =>
         After(new IngestOptions(), Notification(Alert("fp1")))! with { Severity = severity };

@@ -9,20 +9,21 @@ public sealed record IncidentChange(Guid IncidentId, bool Opens, IReadOnlyList<o
 /// Turns a notification into incident events. An alert occurrence is its fingerprint + startsAt:
 /// an occurrence already known with the same status brings nothing, so Alertmanager's repeats and
 /// retries append nothing. New occurrences join the group's open incident; when the group has none,
-/// a firing one opens a new incident.
+/// a firing one opens a new incident. What is known of the current incident's alerts comes as an
+/// <see cref="AlertBook"/>: the occurrences the notification names and, when it resolves any, every firing one.
 /// </summary>
 public static class AlertIngestion
 {
     public static IReadOnlyList<IncidentChange> Decide(
-        Incident? current, AlertNotification n, IngestOptions options, DateTimeOffset now, Guid newIncidentId)
+        Incident? current, AlertBook alerts, AlertNotification n, IngestOptions options, DateTimeOffset now, Guid newIncidentId)
     {
         var toCurrent = new List<object>();
         var unknown = new List<ReceivedAlert>();
         foreach (var alert in n.Alerts)
         {
-            var known = current?.FindAlert(alert.Fingerprint, alert.StartsAt);
+            var known = current is null ? null : alerts.StatusOf(alert.Fingerprint, alert.StartsAt);
             if (known is null) unknown.Add(alert);
-            else if (known.Status != StatusOf(alert)) toCurrent.Add(AlertEvent(n, alert, now));
+            else if (known != StatusOf(alert)) toCurrent.Add(AlertEvent(n, alert, now));
         }
 
         var opensNew = unknown.Count > 0 && current is not { IsOpen: true } && (current is null || unknown.Any(a => a.IsFiring));
@@ -31,27 +32,27 @@ public static class AlertIngestion
         var changes = new List<IncidentChange>();
         if (current is not null)
         {
-            var events = Finish(current, toCurrent, n, options, now, truncationHere: !opensNew);
+            var events = Finish(current, alerts, toCurrent, n, options, now, truncationHere: !opensNew);
             if (events.Count > 0) changes.Add(new IncidentChange(current.Id, false, events));
         }
         if (opensNew)
         {
             var opened = Open(n, unknown, options, now, newIncidentId, (current?.Sequence ?? 0) + 1);
-            var events = Finish(Incident.Create(opened), unknown.Select(a => AlertEvent(n, a, now)).ToList(), n, options, now, true);
+            var events = Finish(Incident.Create(opened), AlertBook.Empty, unknown.Select(a => AlertEvent(n, a, now)).ToList(), n, options, now, true);
             changes.Add(new IncidentChange(newIncidentId, true, [opened, .. events]));
         }
         return changes;
     }
 
     private static List<object> Finish(
-        Incident before, List<object> events, AlertNotification n, IngestOptions options, DateTimeOffset now, bool truncationHere)
+        Incident before, AlertBook alerts, List<object> events, AlertNotification n, IngestOptions options, DateTimeOffset now,
+        bool truncationHere)
     {
         if (truncationHere && n.TruncatedAlerts > 0 && before.TruncatedAlerts != n.TruncatedAlerts)
             events.Add(new AlertsTruncated(n.NotificationId, n.TruncatedAlerts, now, n.By));
         if (events.Count == 0 || !options.AutoResolve) return events;
 
-        var after = IncidentEvolution.Fold(before, events);
-        if (after.IsOpen && after.AllAlertsResolved && events.Any(e => e is AlertResolved))
+        if (before.IsOpen && events.Any(e => e is AlertResolved) && alerts.With(events).NoneFiring)
             events.Add(new IncidentResolved("Alertmanager reported every alert resolved.", now, n.By));
         return events;
     }

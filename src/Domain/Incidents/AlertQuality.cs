@@ -20,9 +20,11 @@ public sealed record AlertRuleQuality(
 /// </summary>
 public static class AlertQuality
 {
-    public static IReadOnlyList<AlertRuleQuality> Compute(IEnumerable<Incident> incidents)
+    /// <summary>The rules of the incidents' alerts; alerts of other incidents are ignored.</summary>
+    public static IReadOnlyList<AlertRuleQuality> Compute(IEnumerable<Incident> incidents, IEnumerable<IncidentAlert> alerts)
     {
-        var rows = incidents.SelectMany(i => i.Alerts.Select(a => (Incident: i, Alert: a)));
+        var byId = incidents.ToDictionary(i => i.Id);
+        var rows = alerts.Where(a => byId.ContainsKey(a.IncidentId)).Select(a => (Incident: byId[a.IncidentId], Alert: a));
         return rows
             .GroupBy(r => r.Alert.AlertName)
             .Select(Rule)

@@ -33,7 +33,6 @@ public sealed record Incident
     public string Receiver { get; init; } = "";
     public string? ExternalUrl { get; init; }
     public IncidentStatus Status { get; init; }
-    public IReadOnlyList<IncidentAlert> Alerts { get; init; } = [];
     public int TruncatedAlerts { get; init; }
     public string? Commander { get; init; }
     public Postmortem? Postmortem { get; init; }
@@ -49,10 +48,6 @@ public sealed record Incident
 
     public DateTimeOffset OpenedAt => Opened.At;
     public bool IsOpen => Status is IncidentStatus.Triggered or IncidentStatus.Acknowledged or IncidentStatus.Mitigated;
-    public bool AllAlertsResolved => Alerts.Count > 0 && Alerts.All(a => a.Status == AlertStatus.Resolved);
-
-    public IncidentAlert? FindAlert(string fingerprint, DateTimeOffset startsAt) =>
-        Alerts.FirstOrDefault(a => a.Fingerprint == fingerprint && a.StartsAt == startsAt);
 
     public static Incident Create(IncidentOpened e) => new()
     {
@@ -70,17 +65,10 @@ public sealed record Incident
         LastChange = new Stamp(e.At, e.By),
     };
 
-    public Incident Apply(AlertFired e) => Track(e) with
-    {
-        Alerts = Upsert(IncidentAlert.From(e.Alert, AlertStatus.Firing, e.NotificationId)),
-        Slos = WithSlo(e.Alert),
-    };
+    // The alerts themselves are read models of their own (IncidentAlert): an incident of thousands of alerts stays small.
+    public Incident Apply(AlertFired e) => Track(e) with { Slos = WithSlo(e.Alert) };
 
-    public Incident Apply(AlertResolved e) => Track(e) with
-    {
-        Alerts = Upsert(IncidentAlert.From(e.Alert, AlertStatus.Resolved, e.NotificationId)),
-        Slos = WithSlo(e.Alert),
-    };
+    public Incident Apply(AlertResolved e) => Track(e) with { Slos = WithSlo(e.Alert) };
 
     public Incident Apply(AlertsTruncated e) => Track(e) with { TruncatedAlerts = e.Count };
 
@@ -111,27 +99,9 @@ public sealed record Incident
     public Incident Apply(IncidentClosed e) =>
         Track(e) with { Status = IncidentStatus.Closed, Closed = new Stamp(e.At, e.By) };
 
-    public Incident Apply(AlertTriaged e) => Track(e) with
-    {
-        Alerts = Alerts.Select(a => a.Fingerprint == e.Fingerprint && a.StartsAt == e.StartsAt
-            ? a with { Verdict = e.Verdict, TriagedBy = e.By }
-            : a).ToList(),
-    };
+    public Incident Apply(AlertTriaged e) => Track(e);
 
     private Incident Track(IIncidentEvent e) => this with { LastChange = new Stamp(e.At, e.By) };
-
-    private IReadOnlyList<IncidentAlert> Upsert(IncidentAlert alert)
-    {
-        var existing = FindAlert(alert.Fingerprint, alert.StartsAt);
-        if (existing is null) return [.. Alerts, alert];
-        var merged = alert with
-        {
-            Verdict = existing.Verdict,
-            TriagedBy = existing.TriagedBy,
-            NotificationIds = [.. existing.NotificationIds, .. alert.NotificationIds],
-        };
-        return Alerts.Select(a => ReferenceEquals(a, existing) ? merged : a).ToList();
-    }
 
     private IReadOnlyList<string> WithSlo(AlertSnapshot alert) =>
         alert.Labels.TryGetValue(SloLabelName, out var slo) && slo.Length > 0 && !Slos.Contains(slo)
@@ -147,21 +117,3 @@ public sealed record Stamp(DateTimeOffset At, string By);
 public sealed record IncidentNote(string Text, DateTimeOffset At, string By);
 
 public sealed record Postmortem(string Link, string Summary, IReadOnlyList<ActionItem> ActionItems, DateTimeOffset At, string By);
-
-public sealed record IncidentAlert(
-    string Fingerprint,
-    DateTimeOffset StartsAt,
-    DateTimeOffset? EndsAt,
-    AlertStatus Status,
-    Dictionary<string, string> Labels,
-    Dictionary<string, string> Annotations,
-    string? GeneratorUrl,
-    IReadOnlyList<Guid> NotificationIds,
-    AlertVerdict? Verdict = null,
-    string? TriagedBy = null)
-{
-    public string AlertName => Labels.GetValueOrDefault("alertname", "");
-
-    public static IncidentAlert From(AlertSnapshot a, AlertStatus status, Guid notificationId) =>
-        new(a.Fingerprint, a.StartsAt, a.EndsAt, status, a.Labels, a.Annotations, a.GeneratorUrl, [notificationId]);
-}

@@ -66,9 +66,9 @@ public static class IncidentLifecycle
 
     /// <summary>Triage one alert occurrence, or every alert of the incident when <paramref name="fingerprint"/> is null.</summary>
     public static Decision Triage(
-        Incident incident, string? fingerprint, DateTimeOffset? startsAt, AlertVerdict verdict, string by, DateTimeOffset now)
+        IReadOnlyList<IncidentAlert> alerts, string? fingerprint, DateTimeOffset? startsAt, AlertVerdict verdict, string by, DateTimeOffset now)
     {
-        var targets = incident.Alerts
+        var targets = alerts
             .Where(a => fingerprint is null || (a.Fingerprint == fingerprint && (startsAt is null || a.StartsAt == startsAt)))
             .ToList();
         if (targets.Count == 0)

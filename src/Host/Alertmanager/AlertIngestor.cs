@@ -91,6 +91,7 @@ public sealed class AlertIngestor(
         var current = new Dictionary<string, Incident?>();
         var loaded = (await session.LoadManyAsync<Incident>(ct, groups.Select(g => g.CurrentIncidentId).ToArray())).ToDictionary(i => i.Id);
         foreach (var group in groups) current[group.Id] = loaded.GetValueOrDefault(group.CurrentIncidentId);
+        var books = await AlertBooks(session, batch, current, ct);
 
         var pendingEvents = new Dictionary<Guid, (bool Opens, List<object> Events)>();
         var results = new IngestResult[batch.Count];
@@ -98,8 +99,9 @@ public sealed class AlertIngestor(
         {
             var n = batch[i].Notification;
             var incident = current.GetValueOrDefault(n.GroupKey);
+            var book = incident is null ? AlertBook.Empty : books.GetValueOrDefault(incident.Id, AlertBook.Empty);
             var nextId = IncidentIds.For(n.GroupKey, (incident?.Sequence ?? 0) + 1);
-            var changes = AlertIngestion.Decide(incident, n, options.Value, now, nextId);
+            var changes = AlertIngestion.Decide(incident, book, n, options.Value, now, nextId);
             foreach (var change in changes)
             {
                 if (!pendingEvents.TryGetValue(change.IncidentId, out var entry))
@@ -107,6 +109,7 @@ public sealed class AlertIngestor(
                 entry.Events.AddRange(change.Events);
                 var before = change.Opens ? null : incident;
                 var after = IncidentEvolution.Fold(before, change.Events);
+                books[after.Id] = (change.Opens ? AlertBook.Empty : book).With(change.Events);
                 if (change.Opens || after.Id == incident?.Id) current[n.GroupKey] = incident = after;
             }
             results[i] = new IngestResult(changes.Sum(c => c.Events.Count), changes.Select(c => c.IncidentId).ToList());
@@ -120,5 +123,28 @@ public sealed class AlertIngestor(
         }
         if (pendingEvents.Count > 0) await session.SaveChangesAsync(ct);
         return results;
+    }
+
+    /// <summary>
+    /// What the batch's decisions need of each current incident's alerts, in two queries: the occurrences its
+    /// notifications name, by id; and, for the incidents some notification resolves alerts of, every firing one
+    /// (whether all are resolved then). An incident of thousands of alerts is not read whole.
+    /// </summary>
+    private static async Task<Dictionary<Guid, AlertBook>> AlertBooks(
+        IDocumentSession session, List<Pending> batch, Dictionary<string, Incident?> current, CancellationToken ct)
+    {
+        var named = new HashSet<string>();
+        var resolving = new HashSet<Guid>();
+        foreach (var n in batch.Select(p => p.Notification))
+        {
+            if (current.GetValueOrDefault(n.GroupKey) is not { } incident) continue;
+            foreach (var alert in n.Alerts) named.Add(IncidentAlerts.IdOf(incident.Id, alert.Fingerprint, alert.StartsAt));
+            if (n.Alerts.Any(a => !a.IsFiring)) resolving.Add(incident.Id);
+        }
+        var alerts = named.Count == 0 ? [] : (await session.LoadManyAsync<IncidentAlert>(ct, named.ToArray())).ToList();
+        if (resolving.Count > 0)
+            alerts.AddRange(await session.Query<IncidentAlert>()
+                .Where(a => a.IncidentId.IsOneOf(resolving.ToArray()) && a.Status == AlertStatus.Firing).ToListAsync(ct));
+        return alerts.GroupBy(a => a.IncidentId).ToDictionary(g => g.Key, AlertBook.Of);
     }
 }

@@ -20,6 +20,8 @@ public static class GetAlertRuleQualityEndpoint
         var to = clock.GetUtcNow();
         var from = to - span;
         var incidents = await session.Query<Incident>().Where(i => i.Opened.At >= from).ToListAsync(http.RequestAborted);
-        return Results.Ok(new AlertQualityReport(from, to, AlertQuality.Compute(incidents)));
+        var ids = incidents.Select(i => i.Id).ToArray();
+        var alerts = await session.Query<IncidentAlert>().Where(a => a.IncidentId.IsOneOf(ids)).ToListAsync(http.RequestAborted);
+        return Results.Ok(new AlertQualityReport(from, to, AlertQuality.Compute(incidents, alerts)));
     }
 }

@@ -32,8 +32,8 @@ public static class GetIncidentEndpoint
             var current = await cache.GetOrLoad(new CacheKey("incident", id.ToString("N"), CacheTags.Minute(now)),
                 [CacheTags.Stream(id), CacheTags.Slos], async () =>
                     await session.LoadAsync<Incident>(id, http.RequestAborted) is { } incident
-                        ? new Rendered(await WithSloBudgets(incident, now, session, slices, json.Value.SerializerOptions, http.RequestAborted),
-                            incident.Version)
+                        ? new Rendered(await Render(incident, await IncidentJson.AlertsOf(session, id, http.RequestAborted), now, session, slices,
+                            json.Value.SerializerOptions, http.RequestAborted), incident.Version)
                         : null);
             if (current is null) return Problems.NotFound($"No incident {id}.");
             http.Response.Headers.ETag = IncidentWrites.ETag(current.Version);
@@ -45,16 +45,17 @@ public static class GetIncidentEndpoint
         var upTo = events.Where(e => e.Data is IIncidentEvent ie && ie.At <= instant).Select(e => e.Version).DefaultIfEmpty(0).Max();
         if (upTo == 0) return Problems.NotFound($"Incident {id} was not open yet at {instant:O}.");
         var then = await session.Events.AggregateStreamAsync<Incident>(id, version: upTo, token: http.RequestAborted);
-        return Results.Text(await WithSloBudgets(then!, instant.Value, session, slices, json.Value.SerializerOptions, http.RequestAborted),
-            "application/json");
+        var alertsThen = IncidentAlerts.Fold(id, events.Where(e => e.Version <= upTo).Select(e => e.Data));
+        return Results.Text(await Render(then!, alertsThen, instant.Value, session, slices, json.Value.SerializerOptions,
+            http.RequestAborted), "application/json");
     }
 
     private sealed record Rendered(string Json, long Version);
 
-    private static async Task<string> WithSloBudgets(
-        Incident incident, DateTimeOffset now, IQuerySession session, SliceStore slices, JsonSerializerOptions options, CancellationToken ct)
+    private static async Task<string> Render(Incident incident, IReadOnlyList<IncidentAlert> alerts,
+        DateTimeOffset now, IQuerySession session, SliceStore slices, JsonSerializerOptions options, CancellationToken ct)
     {
-        var node = JsonSerializer.SerializeToNode(incident, options)!.AsObject();
+        var node = IncidentJson.Render(incident, alerts, options);
         node["sloBudgets"] = JsonSerializer.SerializeToNode(await IncidentSloSpend.For(session, slices, incident, now, ct), options);
         return node.ToJsonString(options);
     }

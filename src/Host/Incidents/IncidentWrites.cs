@@ -6,13 +6,19 @@ namespace Sre.Host.Incidents;
 
 /// <summary>
 /// The shared path of every incident command: load the stream for writing, check the version the caller
-/// expects (body <c>expectedVersion</c>: 409; <c>If-Match</c>: 412), decide, append, commit, answer the new state.
+/// expects (body <c>expectedVersion</c>: 409; <c>If-Match</c>: 412), decide, append, commit, answer the new state
+/// with its alerts (as GET answers it).
 /// A concurrent commit between load and save fails the append (409), never overwrites.
 /// </summary>
 public static class IncidentWrites
 {
+    public static Task<IResult> Decide(
+        Guid id, long? expectedVersion, HttpContext http, IDocumentSession session, Func<Incident, Decision> decide) =>
+        Decide(id, expectedVersion, http, session, (incident, _) => decide(incident));
+
+    /// <summary>A decision that needs the incident's alerts (triage).</summary>
     public static async Task<IResult> Decide(
-        Guid id, long? expectedVersion, HttpContext http, IDocumentSession session, Func<Incident, Decision> decide)
+        Guid id, long? expectedVersion, HttpContext http, IDocumentSession session, Func<Incident, IReadOnlyList<IncidentAlert>, Decision> decide)
     {
         var stream = await session.Events.FetchForWriting<Incident>(id, http.RequestAborted);
         if (stream.Aggregate is not { } incident) return Problems.NotFound($"No incident {id}.");
@@ -23,7 +29,9 @@ public static class IncidentWrites
         if (expectedVersion is { } expected && expected != version)
             return Problems.Conflict($"Expected version {expected}, but the incident is at version {version}.");
 
-        var decision = decide(incident);
+        // Read after the stream: an alert committed in between moves the version, and the append below then fails.
+        var alerts = await IncidentJson.AlertsOf(session, id, http.RequestAborted);
+        var decision = decide(incident, alerts);
         if (decision.Refusal is { } refusal) return Problems.Conflict(refusal.Reason);
 
         if (decision.Events.Count > 0)
@@ -33,7 +41,9 @@ public static class IncidentWrites
         }
         var updated = IncidentEvolution.Fold(incident, decision.Events) with { Version = version + decision.Events.Count };
         http.Response.Headers.ETag = ETag(updated.Version);
-        return Results.Ok(updated);
+        var options = IncidentJson.Options(http);
+        return Results.Text(IncidentJson.Render(updated, IncidentAlerts.Fold(alerts, id, decision.Events), options).ToJsonString(options),
+            "application/json");
     }
 
     public static string ETag(long version) => $"\"{version}\"";

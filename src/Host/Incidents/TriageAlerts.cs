@@ -19,6 +19,6 @@ public static class TriageAlertsEndpoint
     [WolverinePost("/api/v1/incidents/{id}/triage")]
     public static Task<IResult> Post(Guid id, TriageAlerts command, HttpContext http, IDocumentSession session, TimeProvider clock) =>
         IncidentWrites.Decide(id, command.ExpectedVersion, http, session,
-            incident => IncidentLifecycle.Triage(
-                incident, command.Fingerprint, command.StartsAt, command.Verdict, Actor.Of(http, command.By), clock.GetUtcNow()));
+            (_, alerts) => IncidentLifecycle.Triage(
+                alerts, command.Fingerprint, command.StartsAt, command.Verdict, Actor.Of(http, command.By), clock.GetUtcNow()));
 }

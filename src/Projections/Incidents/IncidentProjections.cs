@@ -14,10 +14,13 @@ public static class IncidentProjections
     {
         opts.Projections.Snapshot<Incident>(SnapshotLifecycle.Inline);
         opts.Projections.Add(new AlertGroupProjection(), ProjectionLifecycle.Inline);
+        opts.Projections.Add(new IncidentAlertProjection(), ProjectionLifecycle.Inline);
 
         opts.Schema.For<Incident>()
             .Index(x => x.Service)
             .Index(x => x.Status)
             .Index(x => x.Opened.At);
+        // An incident's alerts are read by the incident (GET, triage, alert quality, the webhook's firing ones).
+        opts.Schema.For<IncidentAlert>().Duplicate(x => x.IncidentId);
     }
 }

@@ -12,14 +12,14 @@ public class AlertIngestionTests
     [Fact]
     public void first_firing_alert_opens_an_incident_named_after_its_summary()
     {
-        var changes = AlertIngestion.Decide(null, Notification(Alert("fp1", slo: "checkout-availability")), Options, T0, NewId);
+        var changes = Decide(null, Notification(Alert("fp1", slo: "checkout-availability")), Options, NewId);
 
         var change = Assert.Single(changes);
         Assert.True(change.Opens);
         var opened = Assert.IsType<IncidentOpened>(change.Events[0]);
         Assert.Equal(("Checkout error ratio above 2%", "checkout", "page", 1), (opened.Title, opened.Service, opened.Severity, opened.Sequence));
-        var incident = IncidentEvolution.Fold(null, change.Events);
-        Assert.Equal(["checkout-availability"], incident.Slos);
+        var incident = new Given.Ingested(IncidentEvolution.Fold(null, change.Events), change.Events);
+        Assert.Equal(["checkout-availability"], incident.Incident.Slos);
         Assert.Equal(AlertStatus.Firing, Assert.Single(incident.Alerts).Status);
     }
 
@@ -27,7 +27,7 @@ public class AlertIngestionTests
     public void title_falls_back_to_alertname_and_service()
     {
         var n = Notification(Alert("fp1")) with { CommonAnnotations = new() };
-        var opened = (IncidentOpened)AlertIngestion.Decide(null, n, Options, T0, NewId)[0].Events[0];
+        var opened = (IncidentOpened)Decide(null, n, Options, NewId)[0].Events[0];
         Assert.Equal("HighErrorRate on checkout", opened.Title);
     }
 
@@ -37,7 +37,7 @@ public class AlertIngestionTests
         var alert = Alert("fp1") with { Labels = new() { ["alertname"] = "X", ["app"] = "cart", ["priority"] = "P1" } };
         var n = Notification(alert) with { CommonLabels = new(), GroupLabels = new() };
         var options = new IngestOptions { ServiceLabel = "app", SeverityLabel = "priority" };
-        var opened = (IncidentOpened)AlertIngestion.Decide(null, n, options, T0, NewId)[0].Events[0];
+        var opened = (IncidentOpened)Decide(null, n, options, NewId)[0].Events[0];
         Assert.Equal(("cart", "P1"), (opened.Service, opened.Severity));
     }
 
@@ -45,58 +45,58 @@ public class AlertIngestionTests
     public void duplicate_notification_appends_nothing()
     {
         var n = Notification(Alert("fp1"), Alert("fp2"));
-        var incident = After(Options, n);
-        Assert.Empty(AlertIngestion.Decide(incident, n with { NotificationId = Guid.NewGuid() }, Options, T0, NewId));
+        var incident = Ingest(Options, n);
+        Assert.Empty(Decide(incident, n with { NotificationId = Guid.NewGuid() }, Options, NewId));
     }
 
     [Fact]
     public void new_alert_of_the_group_joins_the_open_incident()
     {
-        var incident = After(Options, Notification(Alert("fp1")));
-        var change = Assert.Single(AlertIngestion.Decide(incident, Notification(Alert("fp1"), Alert("fp2")), Options, T0, NewId));
+        var incident = Ingest(Options, Notification(Alert("fp1")));
+        var change = Assert.Single(Decide(incident, Notification(Alert("fp1"), Alert("fp2")), Options, NewId));
         Assert.False(change.Opens);
-        Assert.Equal(incident!.Id, change.IncidentId);
+        Assert.Equal(incident!.Incident.Id, change.IncidentId);
         Assert.IsType<AlertFired>(Assert.Single(change.Events));
     }
 
     [Fact]
     public void same_fingerprint_with_a_new_start_is_a_new_occurrence()
     {
-        var incident = After(Options, Notification(Alert("fp1")), Notification(Alert("fp1", startsAt: T0.AddHours(1))));
+        var incident = Ingest(Options, Notification(Alert("fp1")), Notification(Alert("fp1", startsAt: T0.AddHours(1))));
         Assert.Equal(2, incident!.Alerts.Count);
     }
 
     [Fact]
     public void every_alert_resolved_resolves_the_incident_as_alertmanager()
     {
-        var incident = After(Options, Notification(Alert("fp1"), Alert("fp2")),
+        var incident = Ingest(Options, Notification(Alert("fp1"), Alert("fp2")),
             Notification(Alert("fp1", "resolved", endsAt: T0.AddMinutes(5)), Alert("fp2", "resolved", endsAt: T0.AddMinutes(6))))!;
-        Assert.Equal(IncidentStatus.Resolved, incident.Status);
-        Assert.Equal(Actors.Alertmanager, incident.Resolved!.By);
+        Assert.Equal(IncidentStatus.Resolved, incident.Incident.Status);
+        Assert.Equal(Actors.Alertmanager, incident.Incident.Resolved!.By);
     }
 
     [Fact]
     public void some_alerts_resolved_leave_the_incident_open()
     {
-        var incident = After(Options, Notification(Alert("fp1"), Alert("fp2")), Notification(Alert("fp1", "resolved"), Alert("fp2")))!;
-        Assert.Equal(IncidentStatus.Triggered, incident.Status);
-        Assert.Equal(AlertStatus.Resolved, incident.FindAlert("fp1", T0)!.Status);
+        var incident = Ingest(Options, Notification(Alert("fp1"), Alert("fp2")), Notification(Alert("fp1", "resolved"), Alert("fp2")))!;
+        Assert.Equal(IncidentStatus.Triggered, incident.Incident.Status);
+        Assert.Equal(AlertStatus.Resolved, incident.Alert("fp1", T0)!.Status);
     }
 
     [Fact]
     public void auto_resolve_can_be_switched_off()
     {
         var options = Options with { AutoResolve = false };
-        var incident = After(options, Notification(Alert("fp1")), Notification(Alert("fp1", "resolved")))!;
-        Assert.Equal(IncidentStatus.Triggered, incident.Status);
-        Assert.True(incident.AllAlertsResolved);
+        var incident = Ingest(options, Notification(Alert("fp1")), Notification(Alert("fp1", "resolved")))!;
+        Assert.Equal(IncidentStatus.Triggered, incident.Incident.Status);
+        Assert.All(incident.Alerts, a => Assert.Equal(AlertStatus.Resolved, a.Status));
     }
 
     [Fact]
     public void firing_alert_after_the_incident_was_resolved_opens_a_new_incident()
     {
-        var first = After(Options, Notification(Alert("fp1")), Notification(Alert("fp1", "resolved")))!;
-        var changes = AlertIngestion.Decide(first, Notification(Alert("fp1", startsAt: T0.AddHours(2))), Options, T0,
+        var first = Ingest(Options, Notification(Alert("fp1")), Notification(Alert("fp1", "resolved")))!;
+        var changes = Decide(first, Notification(Alert("fp1", startsAt: T0.AddHours(2))), Options,
             IncidentIds.For(GroupKey, 2));
 
         var change = Assert.Single(changes);
@@ -109,26 +109,26 @@ public class AlertIngestionTests
     public void repeated_resolved_notification_after_resolution_appends_nothing()
     {
         var resolved = Notification(Alert("fp1", "resolved"));
-        var incident = After(Options, Notification(Alert("fp1")), resolved);
-        Assert.Empty(AlertIngestion.Decide(incident, resolved, Options, T0, NewId));
+        var incident = Ingest(Options, Notification(Alert("fp1")), resolved);
+        Assert.Empty(Decide(incident, resolved, Options, NewId));
     }
 
     [Fact]
     public void resolved_alert_never_seen_firing_is_still_recorded()
     {
-        var incident = After(Options, Notification(Alert("fp9", "resolved")))!;
+        var incident = Ingest(Options, Notification(Alert("fp9", "resolved")))!;
         Assert.Equal(AlertStatus.Resolved, Assert.Single(incident.Alerts).Status);
-        Assert.Equal(IncidentStatus.Resolved, incident.Status);
+        Assert.Equal(IncidentStatus.Resolved, incident.Incident.Status);
     }
 
     [Fact]
     public void truncated_alerts_are_recorded_once_per_count()
     {
         var n = Notification(3, Alert("fp1"));
-        var incident = After(Options, n)!;
-        Assert.Equal(3, incident.TruncatedAlerts);
-        Assert.Empty(AlertIngestion.Decide(incident, n, Options, T0, NewId));
-        var more = Assert.Single(AlertIngestion.Decide(incident, Notification(5, Alert("fp1")), Options, T0, NewId));
+        var incident = Ingest(Options, n)!;
+        Assert.Equal(3, incident.Incident.TruncatedAlerts);
+        Assert.Empty(Decide(incident, n, Options, NewId));
+        var more = Assert.Single(Decide(incident, Notification(5, Alert("fp1")), Options, NewId));
         Assert.IsType<AlertsTruncated>(Assert.Single(more.Events));
     }
 

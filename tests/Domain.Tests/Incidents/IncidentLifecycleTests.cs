@@ -89,13 +89,13 @@ public class IncidentLifecycleTests
     [Fact]
     public void triage_marks_one_alert_or_all_and_skips_unchanged_verdicts()
     {
-        var incident = After(new(), Notification(Alert("fp1"), Alert("fp2")))!;
-        incident = incident.With(IncidentLifecycle.Triage(incident, "fp1", null, AlertVerdict.Noise, "alice", Now));
-        Assert.Equal(AlertVerdict.Noise, incident.FindAlert("fp1", T0)!.Verdict);
-        Assert.Null(incident.FindAlert("fp2", T0)!.Verdict);
+        var incident = Ingest(new(), Notification(Alert("fp1"), Alert("fp2")))!;
+        incident = incident.With(IncidentLifecycle.Triage(incident.Alerts, "fp1", null, AlertVerdict.Noise, "alice", Now));
+        Assert.Equal(AlertVerdict.Noise, incident.Alert("fp1", T0)!.Verdict);
+        Assert.Null(incident.Alert("fp2", T0)!.Verdict);
 
-        var all = IncidentLifecycle.Triage(incident, null, null, AlertVerdict.Noise, "alice", Now);
+        var all = IncidentLifecycle.Triage(incident.Alerts, null, null, AlertVerdict.Noise, "alice", Now);
         Assert.Equal("fp2", Assert.IsType<AlertTriaged>(Assert.Single(all.Events)).Fingerprint);
-        Assert.NotNull(IncidentLifecycle.Triage(incident, "nope", null, AlertVerdict.Noise, "alice", Now).Refusal);
+        Assert.NotNull(IncidentLifecycle.Triage(incident.Alerts, "nope", null, AlertVerdict.Noise, "alice", Now).Refusal);
     }
 }

@@ -50,13 +50,17 @@ public class StatisticsTests
     [Fact]
     public void alert_quality_measures_precision_and_puts_noisiest_first()
     {
-        var noisy = After(new(), Notification(Alert("a", alertName: "DiskFull")), Notification(Alert("b", alertName: "DiskFull")))!;
-        noisy = noisy.With(IncidentLifecycle.Triage(noisy, "a", null, AlertVerdict.Noise, "alice", T0));
-        noisy = noisy.With(IncidentLifecycle.Triage(noisy, "b", null, AlertVerdict.Actionable, "alice", T0));
-        var quiet = After(new(), Notification(Alert("c", alertName: "Latency")))! with { Id = Guid.NewGuid() };
-        quiet = quiet.With(IncidentLifecycle.Acknowledge(quiet, "bob", T0.AddMinutes(10)));
+        var noisy = Ingest(new(), Notification(Alert("a", alertName: "DiskFull")), Notification(Alert("b", alertName: "DiskFull")))!;
+        noisy = noisy.With(IncidentLifecycle.Triage(noisy.Alerts, "a", null, AlertVerdict.Noise, "alice", T0));
+        noisy = noisy.With(IncidentLifecycle.Triage(noisy.Alerts, "b", null, AlertVerdict.Actionable, "alice", T0));
+        var quiet = Ingest(new(), Notification(Alert("c", alertName: "Latency")))!;
+        quiet = quiet with { Incident = quiet.Incident with { Id = Guid.NewGuid() } };
+        quiet = quiet.With(IncidentLifecycle.Acknowledge(quiet.Incident, "bob", T0.AddMinutes(10)));
+        var other = Ingest(new(), Notification(Alert("d", alertName: "Elsewhere")))!;
+        other = other with { Incident = other.Incident with { Id = Guid.NewGuid() } };
 
-        var rules = AlertQuality.Compute([quiet, noisy]);
+        // Alerts of incidents outside the window (here: "other") do not count.
+        var rules = AlertQuality.Compute([quiet.Incident, noisy.Incident], [.. quiet.Alerts, .. noisy.Alerts, .. other.Alerts]);
 
         Assert.Equal(["DiskFull", "Latency"], rules.Select(r => r.AlertName));
         Assert.Equal((2, 2, 1, 0.5), (rules[0].Notifications, rules[0].Occurrences, rules[0].Incidents, rules[0].Precision!.Value));
@@ -67,10 +71,10 @@ public class StatisticsTests
     [Fact]
     public void reset_time_runs_from_mitigation_to_the_alert_end()
     {
-        var incident = After(new(), Notification(Alert("a")))!;
-        incident = incident.With(IncidentLifecycle.Mitigate(incident, null, "alice", T0.AddMinutes(10)));
-        incident = IncidentEvolution.Fold(incident, [new AlertResolved(Guid.NewGuid(),
-            new AlertSnapshot("a", T0, T0.AddMinutes(25), new() { ["alertname"] = "HighErrorRate" }, new(), null), T0.AddMinutes(26), "alertmanager")]);
-        Assert.Equal(15 * 60, Assert.Single(AlertQuality.Compute([incident])).MeanResetSeconds);
+        var incident = Ingest(new(), Notification(Alert("a")))!;
+        incident = incident.With(IncidentLifecycle.Mitigate(incident.Incident, null, "alice", T0.AddMinutes(10)));
+        incident = incident.With(Decision.Of(new AlertResolved(Guid.NewGuid(),
+            new AlertSnapshot("a", T0, T0.AddMinutes(25), new() { ["alertname"] = "HighErrorRate" }, new(), null), T0.AddMinutes(26), "alertmanager")));
+        Assert.Equal(15 * 60, Assert.Single(AlertQuality.Compute([incident.Incident], incident.Alerts)).MeanResetSeconds);
     }
 }

@@ -13,7 +13,7 @@ public class WebhookTests(AppFixture fixture) : IntegrationContext(fixture)
 
         Assert.Equal(("Checkout error ratio above 2%", "checkout", "page"), (incident.Title, incident.Service, incident.Severity));
         Assert.Equal(IncidentStatus.Triggered, incident.Status);
-        Assert.Equal(["fp1", "fp2"], incident.Alerts.Select(a => a.Fingerprint));
+        Assert.Equal(["fp1", "fp2"], (await AlertsOf(incident.Id)).Select(a => a.Fingerprint));
         Assert.Equal(["checkout-availability"], incident.Slos);
         Assert.Equal(3, incident.Version);
     }
@@ -86,6 +86,23 @@ public class WebhookTests(AppFixture fixture) : IntegrationContext(fixture)
         var incident = (await Incidents()).Single();
         Assert.Equal(IncidentStatus.Resolved, incident.Status);
         Assert.Equal(new Stamp(AppFixture.Epoch.AddMinutes(30), "alertmanager-test"), incident.Resolved);
+    }
+
+    [Fact]
+    public async Task an_incident_resolves_only_when_its_last_firing_alert_does_though_each_notification_names_only_some()
+    {
+        // Each notification names some alerts; whether any other is still firing is known only from what was stored.
+        await FiringAlert("fp1", "fp2", "fp3");
+        await PostNotification(Payloads.Resolved("fp1"));
+        await PostNotification(Payloads.Firing("fp4"));
+        await PostNotification(Payloads.Resolved("fp2", "fp3"));
+        Assert.Equal(IncidentStatus.Triggered, (await Incidents()).Single().Status);
+
+        await PostNotification(Payloads.Resolved("fp4"));
+
+        var incident = (await Incidents()).Single();
+        Assert.Equal(IncidentStatus.Resolved, incident.Status);
+        Assert.All(await AlertsOf(incident.Id), a => Assert.Equal(AlertStatus.Resolved, a.Status));
     }
 
     [Fact]

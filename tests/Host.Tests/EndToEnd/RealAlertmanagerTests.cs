@@ -53,7 +53,9 @@ public class RealAlertmanagerTests(LiveStack stack)
         await Repository.Eventually(async () => await IncidentOf("E2ECheckoutErrors") is not null, Patience, "the incident is opened");
         var opened = (await IncidentOf("E2ECheckoutErrors"))!.Value;
         Assert.Equal("E2ECheckoutErrors fired", opened.GetProperty("title").GetString());
-        Assert.Equal("firing", opened.GetProperty("alerts")[0].GetProperty("status").GetString());
+        var alerts = (await stack.Http.GetFromJsonAsync<JsonElement>($"{stack.ServiceUrl}/api/v1/incidents/{opened.GetProperty("id").GetGuid()}"))
+            .GetProperty("alerts");
+        Assert.Equal("firing", alerts[0].GetProperty("status").GetString());
 
         await PostToAlertmanager("E2ECheckoutErrors", startsAt, endsAt: DateTimeOffset.UtcNow);
 

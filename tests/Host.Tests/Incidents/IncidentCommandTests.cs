@@ -41,7 +41,7 @@ public class IncidentCommandTests(AppFixture fixture) : IntegrationContext(fixtu
 
         Assert.Equal(IncidentStatus.Closed, incident.Status);
         Assert.Equal(("carol", "critical"), (incident.Commander, incident.Severity));
-        Assert.Equal(AlertVerdict.Actionable, incident.Alerts.Single().Verdict);
+        Assert.Equal(AlertVerdict.Actionable, (await AlertsOf(id)).Single().Verdict);
         Assert.Equal(2 + steps.Length, incident.Version);
         var timeline = await Get<List<TimelineEntryDto>>($"/api/v1/incidents/{id}/timeline");
         Assert.Equal(["IncidentOpened", "AlertFired", "IncidentAcknowledged", "IncidentCommanderAssigned", "IncidentNoteAdded",
@@ -136,9 +136,11 @@ public class IncidentCommandTests(AppFixture fixture) : IntegrationContext(fixtu
     {
         var id = (await FiringAlert("fp1", "fp2")).Id;
 
-        var incident = await Ok(await Command(id, "triage", new { by = "alice", verdict = "noise", fingerprint = "fp2" }));
+        var answer = await Command(id, "triage", new { by = "alice", verdict = "noise", fingerprint = "fp2" });
 
-        Assert.Equal([null, AlertVerdict.Noise], incident.Alerts.Select(a => a.Verdict));
+        Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        Assert.Equal([null, AlertVerdict.Noise], (await AlertsIn(answer)).Select(a => a.Verdict));
+        Assert.Equal([null, AlertVerdict.Noise], (await AlertsOf(id)).Select(a => a.Verdict));
         Assert.Equal(HttpStatusCode.Conflict, (await Command(id, "triage", new { by = "a", verdict = "noise", fingerprint = "zz" })).StatusCode);
     }
 }

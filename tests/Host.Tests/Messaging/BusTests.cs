@@ -65,7 +65,7 @@ public class BusTests(AppFixture fixture) : IntegrationContext(fixture)
         await Send(payload);
 
         await Repository.Eventually(async () => (await Incidents()).Count == 1, Patience, "the incident is opened");
-        Assert.Equal("relayed", (await Incidents()).Single().Alerts.Single().Fingerprint);
+        Assert.Equal("relayed", (await AlertsOf((await Incidents()).Single().Id)).Single().Fingerprint);
     }
 
     [Fact]

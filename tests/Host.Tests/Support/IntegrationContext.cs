@@ -77,6 +77,14 @@ public abstract class IntegrationContext(AppFixture fixture) : IAsyncLifetime
         return (await response.Content.ReadFromJsonAsync<T>(Json))!;
     }
 
+    /// <summary>An incident's alerts as the API shows them (GET /incidents/{id}).</summary>
+    protected async Task<IReadOnlyList<IncidentAlert>> AlertsOf(Guid incident) =>
+        (await Get<JsonElement>($"/api/v1/incidents/{incident}")).GetProperty("alerts").Deserialize<List<IncidentAlert>>(Json)!;
+
+    /// <summary>The alerts in a command's answer (the incident with its alerts).</summary>
+    protected static async Task<IReadOnlyList<IncidentAlert>> AlertsIn(HttpResponseMessage response) =>
+        (await response.Content.ReadFromJsonAsync<JsonElement>(Json)).GetProperty("alerts").Deserialize<List<IncidentAlert>>(Json)!;
+
     protected async Task<IReadOnlyList<Incident>> Incidents()
     {
         await using var session = Store.QuerySession();

@@ -1,0 +1,100 @@
+namespace Sre.Domain.Incidents;
+
+/// <summary>
+/// One alert occurrence (fingerprint + startsAt) of one incident: its latest report, every notification that brought
+/// it and its triage verdict. Kept apart from <see cref="Incident"/> so that an incident of thousands of alerts costs
+/// a notification no more than an incident of one.
+/// </summary>
+public sealed record IncidentAlert(
+    string Id,
+    Guid IncidentId,
+    string Fingerprint,
+    DateTimeOffset StartsAt,
+    DateTimeOffset? EndsAt,
+    AlertStatus Status,
+    Dictionary<string, string> Labels,
+    Dictionary<string, string> Annotations,
+    string? GeneratorUrl,
+    IReadOnlyList<Guid> NotificationIds,
+    AlertVerdict? Verdict = null,
+    string? TriagedBy = null)
+{
+    public string AlertName => Labels.GetValueOrDefault("alertname", "");
+}
+
+/// <summary>How the alert events of an incident stream make its <see cref="IncidentAlert"/>s.</summary>
+public static class IncidentAlerts
+{
+    public static string IdOf(Guid incidentId, string fingerprint, DateTimeOffset startsAt) =>
+        $"{incidentId:N}:{fingerprint}:{startsAt.UtcTicks}";
+
+    /// <summary>The occurrence an alert event concerns, or null for the incident's other events.</summary>
+    public static string? IdOf(Guid incidentId, object @event) => @event switch
+    {
+        AlertFired e => IdOf(incidentId, e.Alert.Fingerprint, e.Alert.StartsAt),
+        AlertResolved e => IdOf(incidentId, e.Alert.Fingerprint, e.Alert.StartsAt),
+        AlertTriaged e => IdOf(incidentId, e.Fingerprint, e.StartsAt),
+        _ => null,
+    };
+
+    /// <summary>
+    /// The occurrence after one of its events: a report replaces what the alert says and adds its notification;
+    /// the verdict stays until the next triage. A triage of an occurrence never reported changes nothing.
+    /// </summary>
+    public static IncidentAlert? Evolve(IncidentAlert? alert, Guid incidentId, object @event) => @event switch
+    {
+        AlertFired e => Report(alert, incidentId, e.Alert, AlertStatus.Firing, e.NotificationId),
+        AlertResolved e => Report(alert, incidentId, e.Alert, AlertStatus.Resolved, e.NotificationId),
+        AlertTriaged e when alert is not null => alert with { Verdict = e.Verdict, TriagedBy = e.By },
+        _ => alert,
+    };
+
+    /// <summary>Every occurrence of an incident from its events, ordered by start then fingerprint (as the API lists them).</summary>
+    public static IReadOnlyList<IncidentAlert> Fold(Guid incidentId, IEnumerable<object> events) => Fold([], incidentId, events);
+
+    /// <summary>The occurrences after more of the incident's events.</summary>
+    public static IReadOnlyList<IncidentAlert> Fold(IEnumerable<IncidentAlert> before, Guid incidentId, IEnumerable<object> events)
+    {
+        var alerts = before.ToDictionary(a => a.Id);
+        foreach (var e in events)
+            if (IdOf(incidentId, e) is { } id && Evolve(alerts.GetValueOrDefault(id), incidentId, e) is { } alert)
+                alerts[id] = alert;
+        return Ordered(alerts.Values);
+    }
+
+    public static IReadOnlyList<IncidentAlert> Ordered(IEnumerable<IncidentAlert> alerts) =>
+        alerts.OrderBy(a => a.StartsAt).ThenBy(a => a.Fingerprint, StringComparer.Ordinal).ToList();
+
+    private static IncidentAlert Report(IncidentAlert? alert, Guid incidentId, AlertSnapshot a, AlertStatus status, Guid notificationId) =>
+        new(IdOf(incidentId, a.Fingerprint, a.StartsAt), incidentId, a.Fingerprint, a.StartsAt, a.EndsAt, status, a.Labels, a.Annotations,
+            a.GeneratorUrl, [.. alert?.NotificationIds ?? [], notificationId], alert?.Verdict, alert?.TriagedBy);
+}
+
+/// <summary>
+/// What a webhook decision knows of an incident's alerts: the status of each occurrence it was given. Given the
+/// occurrences a notification names, it tells which are new; given also every firing one, whether all are resolved.
+/// </summary>
+public sealed record AlertBook(IReadOnlyDictionary<(string Fingerprint, DateTimeOffset StartsAt), AlertStatus> Known)
+{
+    public static readonly AlertBook Empty = new(new Dictionary<(string, DateTimeOffset), AlertStatus>());
+
+    public static AlertBook Of(IEnumerable<IncidentAlert> alerts) =>
+        new(alerts.DistinctBy(a => a.Id).ToDictionary(a => (a.Fingerprint, a.StartsAt), a => a.Status));
+
+    public AlertStatus? StatusOf(string fingerprint, DateTimeOffset startsAt) =>
+        Known.TryGetValue((fingerprint, startsAt), out var status) ? status : null;
+
+    public bool NoneFiring => Known.Values.All(s => s == AlertStatus.Resolved);
+
+    /// <summary>The book after the incident's new events.</summary>
+    public AlertBook With(IEnumerable<object> events)
+    {
+        var known = new Dictionary<(string, DateTimeOffset), AlertStatus>(Known);
+        foreach (var e in events)
+        {
+            if (e is AlertFired f) known[(f.Alert.Fingerprint, f.Alert.StartsAt)] = AlertStatus.Firing;
+            else if (e is AlertResolved r) known[(r.Alert.Fingerprint, r.Alert.StartsAt)] = AlertStatus.Resolved;
+        }
+        return new AlertBook(known);
+    }
+}
