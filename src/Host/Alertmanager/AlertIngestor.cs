@@ -87,11 +87,11 @@ public sealed class AlertIngestor(
         var groupKeys = batch.Select(p => p.Notification.GroupKey).Distinct().ToArray();
         var groups = await session.LoadManyAsync<AlertGroup>(ct, groupKeys);
 
-        // One query for every incident the batch may append to; each append then checks that incident's version.
+        // One round trip for every incident the batch may append to (each append then checks that incident's
+        // version) and the alerts its decisions need of them.
         var current = new Dictionary<string, Incident?>();
-        var loaded = (await session.LoadManyAsync<Incident>(ct, groups.Select(g => g.CurrentIncidentId).ToArray())).ToDictionary(i => i.Id);
+        var (loaded, books) = await IncidentsAndAlerts(session, batch, groups, ct);
         foreach (var group in groups) current[group.Id] = loaded.GetValueOrDefault(group.CurrentIncidentId);
-        var books = await AlertBooks(session, batch, current, ct);
 
         var pendingEvents = new Dictionary<Guid, (bool Opens, List<object> Events)>();
         var results = new IngestResult[batch.Count];
@@ -126,25 +126,32 @@ public sealed class AlertIngestor(
     }
 
     /// <summary>
-    /// What the batch's decisions need of each current incident's alerts, in two queries: the occurrences its
-    /// notifications name, by id; and, for the incidents some notification resolves alerts of, every firing one
-    /// (whether all are resolved then). An incident of thousands of alerts is not read whole.
+    /// The groups' current incidents and what the batch's decisions need of their alerts, in one batched query: the
+    /// occurrences its notifications name, by id; and, for the incidents some notification resolves alerts of, every
+    /// firing one (whether all are resolved then). An incident of thousands of alerts is not read whole.
     /// </summary>
-    private static async Task<Dictionary<Guid, AlertBook>> AlertBooks(
-        IDocumentSession session, List<Pending> batch, Dictionary<string, Incident?> current, CancellationToken ct)
+    private static async Task<(Dictionary<Guid, Incident> Incidents, Dictionary<Guid, AlertBook> Books)> IncidentsAndAlerts(
+        IDocumentSession session, List<Pending> batch, IReadOnlyList<AlertGroup> groups, CancellationToken ct)
     {
+        if (groups.Count == 0) return ([], []);
+        var incidentOf = groups.ToDictionary(g => g.Id, g => g.CurrentIncidentId);
         var named = new HashSet<string>();
         var resolving = new HashSet<Guid>();
         foreach (var n in batch.Select(p => p.Notification))
         {
-            if (current.GetValueOrDefault(n.GroupKey) is not { } incident) continue;
-            foreach (var alert in n.Alerts) named.Add(IncidentAlerts.IdOf(incident.Id, alert.Fingerprint, alert.StartsAt));
-            if (n.Alerts.Any(a => !a.IsFiring)) resolving.Add(incident.Id);
+            if (!incidentOf.TryGetValue(n.GroupKey, out var incident)) continue;
+            foreach (var alert in n.Alerts) named.Add(IncidentAlerts.IdOf(incident, alert.Fingerprint, alert.StartsAt));
+            if (n.Alerts.Any(a => !a.IsFiring)) resolving.Add(incident);
         }
-        var alerts = named.Count == 0 ? [] : (await session.LoadManyAsync<IncidentAlert>(ct, named.ToArray())).ToList();
-        if (resolving.Count > 0)
-            alerts.AddRange(await session.Query<IncidentAlert>()
-                .Where(a => a.IncidentId.IsOneOf(resolving.ToArray()) && a.Status == AlertStatus.Firing).ToListAsync(ct));
-        return alerts.GroupBy(a => a.IncidentId).ToDictionary(g => g.Key, AlertBook.Of);
+
+        var query = session.CreateBatchQuery();
+        var incidents = query.LoadMany<Incident>().ById(incidentOf.Values.Distinct().ToArray());
+        var alerts = named.Count == 0 ? null : query.LoadMany<IncidentAlert>().ById(named.ToArray());
+        var firing = resolving.Count == 0 ? null : query.Query<IncidentAlert>()
+            .Where(a => a.IncidentId.IsOneOf(resolving.ToArray()) && a.Status == AlertStatus.Firing).ToList();
+        await query.Execute(ct);
+
+        var known = (alerts is null ? [] : await alerts).Concat(firing is null ? [] : await firing);
+        return ((await incidents).ToDictionary(i => i.Id), known.GroupBy(a => a.IncidentId).ToDictionary(g => g.Key, AlertBook.Of));
     }
 }
