@@ -35,6 +35,7 @@ var connectionString = builder.Configuration.GetConnectionString("Marten")
 
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.Configure<IngestOptions>(builder.Configuration.GetSection("Alertmanager"));
+builder.Services.Configure<IngestWriterOptions>(builder.Configuration.GetSection("Alertmanager"));
 builder.Services.Configure<IncidentOptions>(builder.Configuration.GetSection("Incidents"));
 builder.Services.AddSingleton<AlertIngestor>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<AlertIngestor>());

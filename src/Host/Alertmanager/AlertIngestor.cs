@@ -10,23 +10,37 @@ namespace Sre.Host.Alertmanager;
 
 public sealed record IngestResult(int EventsAppended, IReadOnlyList<Guid> Incidents);
 
+/// <summary>How many writers the webhook's group commit runs in one process; bound from section "Alertmanager".</summary>
+public sealed record IngestWriterOptions
+{
+    /// <summary>
+    /// Writers, each with its own queue; a group's notifications always go to the same one. With two, one batch is
+    /// decided and serialised while the other waits on PostgreSQL (bench/RESULTS.md).
+    /// </summary>
+    public int Writers { get; init; } = 2;
+}
+
 /// <summary>
 /// Group commit for the webhook. Notifications that arrive together are decided in arrival order and
-/// committed in one transaction; each request is answered only after that commit. One writer per
-/// process means a burst for one group never races itself, and many alerts share one disk sync.
-/// A conflict with another writer (an incident command, another process) retries the whole batch.
+/// committed in one transaction; each request is answered only after that commit. A group's notifications
+/// always go to the same writer, so a burst for one group never races itself, and many alerts share one disk
+/// sync; writers own disjoint groups, so they do not meet on an incident. A conflict with another writer (an
+/// incident command, another process) retries the whole batch.
 /// </summary>
 public sealed class AlertIngestor(
     IDocumentStore store,
     TimeProvider clock,
     IOptions<IngestOptions> options,
+    IOptions<IngestWriterOptions> writers,
     ILogger<AlertIngestor> logger) : BackgroundService
 {
     private const int MaxBatch = 256;
     private const int MaxAttempts = 5;
 
-    private readonly Channel<Pending> _queue = Channel.CreateBounded<Pending>(
-        new BoundedChannelOptions(10_000) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+    private readonly Channel<Pending>[] _queues = Enumerable.Range(0, Math.Max(1, writers.Value.Writers))
+        .Select(_ => Channel.CreateBounded<Pending>(
+            new BoundedChannelOptions(10_000) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait }))
+        .ToArray();
 
     private sealed record Pending(AlertNotification Notification, TaskCompletionSource<IngestResult> Done);
 
@@ -34,27 +48,30 @@ public sealed class AlertIngestor(
     public async Task<IngestResult> Submit(AlertNotification notification, CancellationToken ct)
     {
         var pending = new Pending(notification, new TaskCompletionSource<IngestResult>(TaskCreationOptions.RunContinuationsAsynchronously));
-        await _queue.Writer.WriteAsync(pending, ct);
+        var queue = _queues[(uint)StringComparer.Ordinal.GetHashCode(notification.GroupKey) % (uint)_queues.Length];
+        await queue.Writer.WriteAsync(pending, ct);
         // Once queued the outcome is awaited whatever the caller does: the commit may already be under way.
         return await pending.Done.Task;
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stop)
+    protected override Task ExecuteAsync(CancellationToken stop) => Task.WhenAll(_queues.Select(q => Task.Run(() => Write(q, stop), stop)));
+
+    private async Task Write(Channel<Pending> queue, CancellationToken stop)
     {
         var batch = new List<Pending>(MaxBatch);
         try
         {
-            while (await _queue.Reader.WaitToReadAsync(stop))
+            while (await queue.Reader.WaitToReadAsync(stop))
             {
                 batch.Clear();
-                while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var pending)) batch.Add(pending);
+                while (batch.Count < MaxBatch && queue.Reader.TryRead(out var pending)) batch.Add(pending);
                 await Commit(batch, stop);
             }
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
-            _queue.Writer.TryComplete();
-            while (_queue.Reader.TryRead(out var pending)) pending.Done.TrySetCanceled(stop);
+            queue.Writer.TryComplete();
+            while (queue.Reader.TryRead(out var pending)) pending.Done.TrySetCanceled(stop);
         }
     }
 
