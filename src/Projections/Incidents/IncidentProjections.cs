@@ -21,6 +21,7 @@ public static class IncidentProjections
             .Index(x => x.Status)
             .Index(x => x.Opened.At);
         // An incident's alerts are read by the incident (GET, triage, alert quality, the webhook's firing ones).
-        opts.Schema.For<IncidentAlert>().Duplicate(x => x.IncidentId);
+        // A numeric revision (bigint mt_version), as the aggregating projection that first kept them had it.
+        opts.Schema.For<IncidentAlert>().Duplicate(x => x.IncidentId).UseNumericRevisions(true);
     }
 }

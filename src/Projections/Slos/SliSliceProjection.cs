@@ -7,7 +7,7 @@ using Sre.Domain.Slos;
 namespace Sre.Projections.Slos;
 
 /// <summary>
-/// Spreads SliObserved batches into one document per slice and adds them to the hourly sums (<see cref="SliHour"/>),
+/// Spreads SliObserved batches into one document per slice (written in one statement) and adds them to the hourly sums (<see cref="SliHour"/>),
 /// in one pass over the events: a rebuild reads and deserialises the observations once for both read models. Marten
 /// hands it a transaction's events (inline) or a page of them (rebuild); each hour they touch is added to once, in
 /// SQL (insert, or add to the row already there), so no hour is read back first. A slice is recorded once
@@ -25,12 +25,15 @@ public sealed class SliSliceProjection : ProjectionBase, IProjection
 
     public Task ApplyAsync(IDocumentOperations ops, IReadOnlyList<IEvent> events, CancellationToken cancellation)
     {
+        // By id, the last one kept, as one upsert after another would: one statement cannot write a row twice.
+        var byId = new Dictionary<string, SliSlice>();
         var hours = new Dictionary<string, SliHour>();
         foreach (var e in events)
         {
             if (e.Data is not SliObserved observed) continue;
             foreach (var s in observed.Slices)
-                ops.Store(new SliSlice(SliSlice.IdOf(e.StreamId, s.Start, s.End), e.StreamId, s.Start, s.End, s.Good, s.Total, observed.At));
+                byId[SliSlice.IdOf(e.StreamId, s.Start, s.End)] =
+                    new SliSlice(SliSlice.IdOf(e.StreamId, s.Start, s.End), e.StreamId, s.Start, s.End, s.Good, s.Total, observed.At);
             foreach (var tally in HourlyRollup.Hours(observed.Slices, observed.At))
             {
                 var id = SliHour.IdOf(e.StreamId, tally.Hour);
@@ -38,8 +41,18 @@ public sealed class SliSliceProjection : ProjectionBase, IProjection
             }
         }
 
-        var sql = SliHour.AddSql(ops.DocumentStore.Options.DatabaseSchemaName);
+        var schema = ops.DocumentStore.Options.DatabaseSchemaName;
         var serializer = ops.DocumentStore.Options.Serializer();
+        // One statement for all the slices (arrays, one per column) rather than one upsert per slice: a rebuild page
+        // of 500 observations is one round of parsing and planning, not 500.
+        var slices = byId.Values.ToList();
+        if (slices.Count > 0)
+            ops.QueueSqlCommand(SliSlice.StoreManySql(schema), typeof(SliSlice).FullName!, slices.Select(x => x.Id).ToArray(),
+                slices.Select(x => serializer.ToJson(x)).ToArray(), slices.Select(x => x.SloId).ToArray(), slices.Select(x => x.End).ToArray(),
+                slices.Select(x => x.Start).ToArray(), slices.Select(x => x.Good).ToArray(), slices.Select(x => x.Total).ToArray(),
+                slices.Select(x => x.RecordedAt).ToArray());
+
+        var sql = SliHour.AddSql(schema);
         foreach (var hour in hours.Values)
             ops.QueueSqlCommand(sql, hour.Id, serializer.ToJson(hour), typeof(SliHour).FullName!,
                 hour.SloId, hour.Hour, hour.Good, hour.Total, hour.FirstStart, hour.LastRecordedAt);
