@@ -9,7 +9,7 @@ namespace Sre.Projections.Incidents;
 /// <summary>
 /// One document per alert occurrence of an incident (<see cref="IncidentAlerts"/>), kept in the events' transaction.
 /// Marten hands it a transaction's events (inline) or a page of them (rebuild): the occurrences they touch are
-/// loaded in one query, evolved in memory and written back in one statement, not one upsert per alert (a rebuild
+/// loaded in one query, evolved in memory and written back in one statement (<see cref="ManyDocuments"/>), not one upsert per alert (a rebuild
 /// writes 600,000 of them in bench/rebuild). Every change to an occurrence is an event on its incident's stream, so
 /// the stream's expected version keeps two writers from evolving the same occurrence at once.
 /// </summary>
@@ -35,19 +35,6 @@ public sealed class IncidentAlertProjection : ProjectionBase, IProjection
                 alerts[id] = alert;
 
         var changed = touched.Where(alerts.ContainsKey).Select(id => alerts[id]).ToList();
-        if (changed.Count == 0) return;
-        var serializer = ops.DocumentStore.Options.Serializer();
-        ops.QueueSqlCommand(StoreManySql(ops.DocumentStore.Options.DatabaseSchemaName), typeof(IncidentAlert).FullName!,
-            changed.Select(a => a.Id).ToArray(), changed.Select(a => serializer.ToJson(a)).ToArray(), changed.Select(a => a.IncidentId).ToArray());
+        ManyDocuments.Upsert(ops, changed, a => a.Id, new ManyDocuments.Column("incident_id", "uuid", changed.Select(a => a.IncidentId).ToArray()));
     }
-
-    /// <summary>Parameters: the .NET type, then arrays: ids, documents, incident ids (the duplicated column).</summary>
-    private static string StoreManySql(string schema) => $"""
-        insert into {schema}.mt_doc_incidentalert as a (id, data, mt_dotnet_type, incident_id)
-        select d.id, d.data::jsonb, ?, d.incident_id
-        from unnest(?::varchar[], ?::text[], ?::uuid[]) as d(id, data, incident_id)
-        on conflict (id) do update set
-          data = excluded.data, incident_id = excluded.incident_id, mt_dotnet_type = excluded.mt_dotnet_type,
-          mt_last_modified = transaction_timestamp(), mt_version = a.mt_version + 1
-        """;
 }

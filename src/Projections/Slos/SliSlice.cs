@@ -11,21 +11,6 @@ public sealed record SliSlice(string Id, Guid SloId, DateTimeOffset Start, DateT
     public SliceObservation ToObservation() => new(Start, End, Good, Total);
 
     /// <summary>
-    /// Store many slices at once, as Marten's upsert would one by one (a slice stored again replaces the row).
-    /// Parameters: the .NET type, then arrays: ids, documents, and the columns as <see cref="ConfigureMarten"/> lists them.
-    /// </summary>
-    public static string StoreManySql(string schema) => $"""
-        insert into {schema}.mt_doc_slislice as s (id, data, mt_dotnet_type, slo_id, "end", start, good, total, recorded_at)
-        select d.id, d.data::jsonb, ?, d.slo_id, d.e, d.s, d.good, d.total, d.recorded_at
-        from unnest(?::varchar[], ?::text[], ?::uuid[], ?::timestamptz[], ?::timestamptz[], ?::bigint[], ?::bigint[], ?::timestamptz[])
-          as d(id, data, slo_id, e, s, good, total, recorded_at)
-        on conflict (id) do update set
-          data = excluded.data, mt_dotnet_type = excluded.mt_dotnet_type, slo_id = excluded.slo_id, "end" = excluded."end",
-          start = excluded.start, good = excluded.good, total = excluded.total, recorded_at = excluded.recorded_at,
-          mt_last_modified = transaction_timestamp(), mt_version = md5(random()::text || clock_timestamp()::text)::uuid
-        """;
-
-    /// <summary>
     /// Called by Marten when it maps the document. Status reads select the duplicated columns directly (SliceStore):
     /// no JSON to parse for thousands of slices. They filter on the SLO and the end time, so one index on both serves
     /// them (and the SLO and the start, for the definition's cut); Marten would index every duplicated column, and

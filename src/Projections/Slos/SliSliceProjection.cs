@@ -7,8 +7,8 @@ using Sre.Domain.Slos;
 namespace Sre.Projections.Slos;
 
 /// <summary>
-/// Spreads SliObserved batches into one document per slice (written in one statement) and adds them to the hourly sums (<see cref="SliHour"/>),
-/// in one pass over the events: a rebuild reads and deserialises the observations once for both read models. Marten
+/// Spreads SliObserved batches into one document per slice (written in one statement, <see cref="ManyDocuments"/>) and
+/// adds them to the hourly sums (<see cref="SliHour"/>), in one pass over the events: a rebuild reads and deserialises the observations once for both read models. Marten
 /// hands it a transaction's events (inline) or a page of them (rebuild); each hour they touch is added to once, in
 /// SQL (insert, or add to the row already there), so no hour is read back first. A slice is recorded once
 /// (ObservationWriter skips one already recorded), so adding is exact; a rebuild wipes both tables first.
@@ -32,8 +32,10 @@ public sealed class SliSliceProjection : ProjectionBase, IProjection
         {
             if (e.Data is not SliObserved observed) continue;
             foreach (var s in observed.Slices)
-                byId[SliSlice.IdOf(e.StreamId, s.Start, s.End)] =
-                    new SliSlice(SliSlice.IdOf(e.StreamId, s.Start, s.End), e.StreamId, s.Start, s.End, s.Good, s.Total, observed.At);
+            {
+                var slice = new SliSlice(SliSlice.IdOf(e.StreamId, s.Start, s.End), e.StreamId, s.Start, s.End, s.Good, s.Total, observed.At);
+                byId[slice.Id] = slice;
+            }
             foreach (var tally in HourlyRollup.Hours(observed.Slices, observed.At))
             {
                 var id = SliHour.IdOf(e.StreamId, tally.Hour);
@@ -41,18 +43,17 @@ public sealed class SliSliceProjection : ProjectionBase, IProjection
             }
         }
 
-        var schema = ops.DocumentStore.Options.DatabaseSchemaName;
-        var serializer = ops.DocumentStore.Options.Serializer();
-        // One statement for all the slices (arrays, one per column) rather than one upsert per slice: a rebuild page
-        // of 500 observations is one round of parsing and planning, not 500.
         var slices = byId.Values.ToList();
-        if (slices.Count > 0)
-            ops.QueueSqlCommand(SliSlice.StoreManySql(schema), typeof(SliSlice).FullName!, slices.Select(x => x.Id).ToArray(),
-                slices.Select(x => serializer.ToJson(x)).ToArray(), slices.Select(x => x.SloId).ToArray(), slices.Select(x => x.End).ToArray(),
-                slices.Select(x => x.Start).ToArray(), slices.Select(x => x.Good).ToArray(), slices.Select(x => x.Total).ToArray(),
-                slices.Select(x => x.RecordedAt).ToArray());
+        ManyDocuments.Upsert(ops, slices, x => x.Id,
+            new("slo_id", "uuid", slices.Select(x => x.SloId).ToArray()),
+            new("end", "timestamptz", slices.Select(x => x.End).ToArray()),
+            new("start", "timestamptz", slices.Select(x => x.Start).ToArray()),
+            new("good", "bigint", slices.Select(x => x.Good).ToArray()),
+            new("total", "bigint", slices.Select(x => x.Total).ToArray()),
+            new("recorded_at", "timestamptz", slices.Select(x => x.RecordedAt).ToArray()));
 
-        var sql = SliHour.AddSql(schema);
+        var sql = SliHour.AddSql(ops.DocumentStore.Options.DatabaseSchemaName);
+        var serializer = ops.DocumentStore.Options.Serializer();
         foreach (var hour in hours.Values)
             ops.QueueSqlCommand(sql, hour.Id, serializer.ToJson(hour), typeof(SliHour).FullName!,
                 hour.SloId, hour.Hour, hour.Good, hour.Total, hour.FirstStart, hour.LastRecordedAt);
