@@ -56,7 +56,7 @@ ensure_postgres() {
   if ! as_pg "$bin/pg_ctl" -D "$data" status >/dev/null 2>&1; then
     log "starting PostgreSQL '$name' on 127.0.0.1:$port"
     as_pg "$bin/pg_ctl" -D "$data" -l "$LOCAL/$name/postgres.log" -w -t 30 \
-      -o "-p $port -k $sock -c listen_addresses=127.0.0.1 -c max_connections=200" start >/dev/null
+      -o "-p $port -k $sock -c listen_addresses=127.0.0.1 -c max_connections=200 ${PG_OPTIONS:-}" start >/dev/null
   fi
   local i
   for i in $(seq 1 60); do

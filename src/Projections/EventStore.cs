@@ -24,6 +24,7 @@ public static class EventStore
         opts.UseSystemTextJsonForSerialization(EnumStorage.AsString,
             configure: json => json.Converters.Add(new PromDurationJsonConverter()));
         opts.Events.StreamIdentity = StreamIdentity.AsGuid;
+        opts.Events.UseOptimizedProjectionRebuilds = true;
         opts.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
         opts.AddIncidentProjections();
         opts.AddSloProjections();

@@ -12,9 +12,11 @@ public static class ManyDocuments
     /// <summary>A duplicated column: its name, its PostgreSQL type and its values, one per document, in order.</summary>
     public sealed record Column(string Name, string Type, Array Values);
 
-    public static void Upsert<T>(IDocumentOperations ops, IReadOnlyList<T> documents, Func<T, string> id, params Column[] columns)
+    public static void Upsert<T, TId>(IDocumentOperations ops, IReadOnlyList<T> documents, Func<T, TId> id, params Column[] columns)
         where T : notnull
     {
+        var idType = typeof(TId) == typeof(Guid) ? "uuid" : typeof(TId) == typeof(string) ? "varchar"
+            : throw new ArgumentException($"Ids of type {typeof(TId).Name} are not supported.", nameof(id));
         if (documents.Count == 0) return;
         var options = ops.DocumentStore.Options;
         var mapping = options.FindOrResolveDocumentType(typeof(T));
@@ -24,7 +26,7 @@ public static class ManyDocuments
         var sql = $"""
             insert into {mapping.TableName.QualifiedName} as t (id, data, mt_dotnet_type{string.Concat(columns.Select(c => $", \"{c.Name}\""))})
             select d.id, d.data::jsonb, ?{string.Concat(aliases.Select(a => $", d.{a}"))}
-            from unnest(?::varchar[], ?::text[]{string.Concat(columns.Select(c => $", ?::{c.Type}[]"))}) as d(id, data{string.Concat(aliases.Select(a => $", {a}"))})
+            from unnest(?::{idType}[], ?::text[]{string.Concat(columns.Select(c => $", ?::{c.Type}[]"))}) as d(id, data{string.Concat(aliases.Select(a => $", {a}"))})
             on conflict (id) do update set data = excluded.data, mt_dotnet_type = excluded.mt_dotnet_type,
               {string.Concat(columns.Select(c => $"\"{c.Name}\" = excluded.\"{c.Name}\", "))}mt_last_modified = transaction_timestamp(), mt_version = {version}
             """;

@@ -5,7 +5,7 @@ using Sre.Host.Operations;
 namespace Sre.Host.Incidents;
 
 /// <summary>
-/// The shared path of every incident command: load the stream for writing, check the version the caller
+/// The shared path of every incident command: load the incident, check the version the caller
 /// expects (body <c>expectedVersion</c>: 409; <c>If-Match</c>: 412), decide, append, commit, answer the new state
 /// with its alerts (as GET answers it).
 /// A concurrent commit between load and save fails the append (409), never overwrites.
@@ -20,9 +20,9 @@ public static class IncidentWrites
     public static async Task<IResult> Decide(
         Guid id, long? expectedVersion, HttpContext http, IDocumentSession session, Func<Incident, IReadOnlyList<IncidentAlert>, Decision> decide)
     {
-        var stream = await session.Events.FetchForWriting<Incident>(id, http.RequestAborted);
-        if (stream.Aggregate is not { } incident) return Problems.NotFound($"No incident {id}.");
-        var version = stream.CurrentVersion ?? 0;
+        // The document is kept in the events' transaction, so its version is the stream's.
+        if (await session.LoadAsync<Incident>(id, http.RequestAborted) is not { } incident) return Problems.NotFound($"No incident {id}.");
+        var version = incident.Version;
 
         if (IfMatch(http) is { } tag && tag != ETag(version))
             return Problems.PreconditionFailed($"If-Match {tag} does not match the incident's version {ETag(version)}.");
@@ -36,7 +36,8 @@ public static class IncidentWrites
 
         if (decision.Events.Count > 0)
         {
-            stream.AppendMany(decision.Events);
+            // Marten checks at commit that nothing was appended since the load (409 otherwise).
+            session.Events.Append(id, version + decision.Events.Count, decision.Events);
             await session.SaveChangesAsync(http.RequestAborted);
         }
         var updated = IncidentEvolution.Fold(incident, decision.Events) with { Version = version + decision.Events.Count };

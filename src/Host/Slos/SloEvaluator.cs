@@ -47,9 +47,8 @@ public sealed class SloEvaluator(
         {
             var spends = await IncidentSloSpend.For(session, slices, incident, now, ct);
             if (spends.FirstOrDefault(s => s.BudgetSpent > options.Value.PostmortemAtIncidentSpend) is not { } over) continue;
-            var stream = await session.Events.FetchForWriting<Incident>(incident.Id, ct);
-            if (stream.Aggregate is { PostmortemRequiredFor: null })
-                stream.AppendOne(new PostmortemRequired(over.Slo, over.BudgetSpent!.Value, now, SloEvaluation.Evaluator));
+            // The incident as queried above: the expected version fails the commit if it changed since.
+            session.Events.Append(incident.Id, incident.Version + 1, new PostmortemRequired(over.Slo, over.BudgetSpent!.Value, now, SloEvaluation.Evaluator));
         }
         try
         {

@@ -12,11 +12,12 @@ public static class IncidentProjections
     /// </summary>
     public static void AddIncidentProjections(this StoreOptions opts)
     {
-        opts.Projections.Snapshot<Incident>(SnapshotLifecycle.Inline);
+        opts.Projections.Add(new IncidentProjection(), ProjectionLifecycle.Inline);
         opts.Projections.Add(new AlertGroupProjection(), ProjectionLifecycle.Inline);
-        opts.Projections.Add(new IncidentAlertProjection(), ProjectionLifecycle.Inline);
 
+        // A numeric revision (bigint mt_version), as Marten's snapshot that first kept them had it.
         opts.Schema.For<Incident>()
+            .UseNumericRevisions(true)
             .Index(x => x.Service)
             .Index(x => x.Status)
             .Index(x => x.Opened.At);

@@ -32,7 +32,7 @@ public class IncidentAlertTests(AppFixture fixture) : IntegrationContext(fixture
         Assert.Equal([2, 1, 1], alerts.Select(a => a.NotificationIds.Count));
 
         using var daemon = await Store.BuildProjectionDaemonAsync();
-        await daemon.RebuildProjectionAsync(nameof(IncidentAlert), TimeSpan.FromMinutes(1), CancellationToken.None);
+        await daemon.RebuildProjectionAsync(nameof(Incident), TimeSpan.FromMinutes(1), CancellationToken.None);
 
         Assert.Equal(written, await StoredAlerts(id));
     }

@@ -1,0 +1,61 @@
+using JasperFx.Events;
+using JasperFx.Events.Projections;
+using Marten;
+using Marten.Events.Projections;
+using Sre.Domain.Incidents;
+
+namespace Sre.Projections.Incidents;
+
+/// <summary>
+/// The <see cref="Incident"/> documents and their <see cref="IncidentAlert"/>s, from one pass over the incident events,
+/// kept in the events' transaction. Marten hands it a transaction's events (inline) or a page of them (rebuild): the
+/// incidents and occurrences they touch are loaded in one round trip, evolved in memory with the domain's pure folds
+/// (<see cref="IncidentEvolution"/>, <see cref="IncidentAlerts"/>) and written back in one statement per document type
+/// (<see cref="ManyDocuments"/>). A rebuild reads and deserialises each incident event once for both read models
+/// (bench/RESULTS.md). Every change to either is an event on the incident's stream, so the stream's expected version
+/// keeps two writers from evolving the same incident at once.
+/// </summary>
+public sealed class IncidentProjection : ProjectionBase, IProjection
+{
+    public IncidentProjection()
+    {
+        Name = nameof(Incident);
+        foreach (var type in typeof(IIncidentEvent).Assembly.GetTypes().Where(t => t.IsClass && t.IsAssignableTo(typeof(IIncidentEvent))))
+            IncludeType(type);
+        Options.DeleteViewTypeOnTeardown<Incident>();
+        Options.DeleteViewTypeOnTeardown<IncidentAlert>();
+    }
+
+    public async Task ApplyAsync(IDocumentOperations ops, IReadOnlyList<IEvent> all, CancellationToken cancellation)
+    {
+        // Inline, Marten hands over every event of the transaction, whatever the types included.
+        var events = all.Where(e => e.Data is IIncidentEvent).ToList();
+        if (events.Count == 0) return;
+        var streams = events.Select(e => e.StreamId).Distinct().ToList();
+        // A stream whose first event here opens it has no documents yet, neither the incident nor its alerts.
+        var opened = events.Where(e => e.Data is IncidentOpened).Select(e => e.StreamId).ToHashSet();
+        var existing = streams.Where(id => !opened.Contains(id)).ToArray();
+        var touched = events.Select(e => IncidentAlerts.IdOf(e.StreamId, e.Data)).OfType<string>().Distinct().ToArray();
+        var stored = events.Where(e => !opened.Contains(e.StreamId)).Select(e => IncidentAlerts.IdOf(e.StreamId, e.Data)).OfType<string>().Distinct().ToArray();
+
+        var query = ops.CreateBatchQuery();
+        var loadIncidents = query.LoadMany<Incident>().ById(existing);
+        var loadAlerts = query.LoadMany<IncidentAlert>().ById(stored);
+        await query.Execute(cancellation);
+        var incidents = (await loadIncidents).ToDictionary(i => i.Id);
+        var alerts = (await loadAlerts).ToDictionary(a => a.Id);
+
+        foreach (var e in events)
+        {
+            var before = incidents.GetValueOrDefault(e.StreamId);
+            // The document's version is its stream's: one more with each event.
+            incidents[e.StreamId] = IncidentEvolution.Evolve(before, e.Data) with { Version = (before?.Version ?? 0) + 1 };
+            if (IncidentAlerts.IdOf(e.StreamId, e.Data) is { } id && IncidentAlerts.Evolve(alerts.GetValueOrDefault(id), e.StreamId, e.Data) is { } alert)
+                alerts[id] = alert;
+        }
+
+        ManyDocuments.Upsert(ops, streams.Select(id => incidents[id]).ToList(), i => i.Id);
+        var changed = touched.Where(alerts.ContainsKey).Select(id => alerts[id]).ToList();
+        ManyDocuments.Upsert(ops, changed, a => a.Id, new ManyDocuments.Column("incident_id", "uuid", changed.Select(a => a.IncidentId).ToArray()));
+    }
+}
