@@ -23,9 +23,14 @@ start_bench_service() {
   ( cd "$BENCH/service" && exec env ConnectionStrings__Marten="$(pg_connection "$BENCH_PG_PORT")" Urls="$BENCH_URL" \
       Marten__Schema="$BENCH_SCHEMA" Bus__Port=55692 Logging__LogLevel__Default=Warning Auth__RequestsPerMinute=1000000000 "$@" dotnet Sre.Host.dll >"$BENCH/service.log" 2>&1 ) &
   BENCH_PID=$!
-  trap 'kill $BENCH_PID 2>/dev/null || true' EXIT
+  trap 'kill $BENCH_PID 2>/dev/null || true; wait $BENCH_PID 2>/dev/null || true; drop_bench_schema' EXIT
   for _ in $(seq 1 120); do curl -s -o /dev/null "$BENCH_URL/health/live" && return 0; sleep 0.5; done
   tail -30 "$BENCH/service.log"; exit 1
+}
+
+# Each run writes a schema of its own (a rebuild run, 3 GB): dropped when the run ends, or the disk fills up run after run.
+drop_bench_schema() {
+  "$(pg_bindir)/psql" -h 127.0.0.1 -p "$BENCH_PG_PORT" -U postgres -d sre -qc "drop schema if exists $BENCH_SCHEMA cascade" >/dev/null 2>&1 || true
 }
 
 stop_bench_service() { kill "$BENCH_PID" 2>/dev/null || true; wait "$BENCH_PID" 2>/dev/null || true; }

@@ -124,7 +124,7 @@ public static class Rebuild
             var alertLabels = new Dictionary<string, string>(labels) { ["pod"] = $"pod-{a}" };
             events.Add(new AlertFired(Guid.CreateVersion7(),
                 new AlertSnapshot($"{i:x8}{a:x8}", at, null, alertLabels, new() { ["summary"] = "bench" }, "http://prometheus/graph"),
-                at.AddSeconds(a), "alertmanager"));
+                at.AddSeconds(a), "alertmanager", FirstReport: true));
         }
         events.Add(new IncidentAcknowledged(at.AddMinutes(5), "oncall"));
         events.Add(new IncidentResolved("fixed", at.AddMinutes(30), "oncall"));

@@ -23,11 +23,11 @@ public static class AlertIngestion
         {
             var known = current is null ? null : alerts.StatusOf(alert.Fingerprint, alert.StartsAt);
             if (known is null) unknown.Add(alert);
-            else if (known != StatusOf(alert)) toCurrent.Add(AlertEvent(n, alert, now));
+            else if (known != StatusOf(alert)) toCurrent.Add(AlertEvent(n, alert, now, firstReport: false));
         }
 
         var opensNew = unknown.Count > 0 && current is not { IsOpen: true } && (current is null || unknown.Any(a => a.IsFiring));
-        if (!opensNew) toCurrent.AddRange(unknown.Select(a => AlertEvent(n, a, now)));
+        if (!opensNew) toCurrent.AddRange(unknown.Select(a => AlertEvent(n, a, now, firstReport: true)));
 
         var changes = new List<IncidentChange>();
         if (current is not null)
@@ -38,7 +38,7 @@ public static class AlertIngestion
         if (opensNew)
         {
             var opened = Open(n, unknown, options, now, newIncidentId, (current?.Sequence ?? 0) + 1);
-            var events = Finish(Incident.Create(opened), AlertBook.Empty, unknown.Select(a => AlertEvent(n, a, now)).ToList(), n, options, now, true);
+            var events = Finish(Incident.Create(opened), AlertBook.Empty, unknown.Select(a => AlertEvent(n, a, now, firstReport: true)).ToList(), n, options, now, true);
             changes.Add(new IncidentChange(newIncidentId, true, [opened, .. events]));
         }
         return changes;
@@ -78,11 +78,11 @@ public static class AlertIngestion
 
     private static AlertStatus StatusOf(ReceivedAlert a) => a.IsFiring ? AlertStatus.Firing : AlertStatus.Resolved;
 
-    private static object AlertEvent(AlertNotification n, ReceivedAlert a, DateTimeOffset now)
+    private static object AlertEvent(AlertNotification n, ReceivedAlert a, DateTimeOffset now, bool firstReport)
     {
         var snapshot = new AlertSnapshot(a.Fingerprint, a.StartsAt, a.EndsAt, a.Labels, a.Annotations, a.GeneratorUrl);
         return a.IsFiring
-            ? new AlertFired(n.NotificationId, snapshot, now, n.By)
-            : new AlertResolved(n.NotificationId, snapshot, now, n.By);
+            ? new AlertFired(n.NotificationId, snapshot, now, n.By, firstReport)
+            : new AlertResolved(n.NotificationId, snapshot, now, n.By, firstReport);
     }
 }

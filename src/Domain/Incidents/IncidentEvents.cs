@@ -22,11 +22,17 @@ public sealed record IncidentOpened(
     DateTimeOffset At,
     string By) : IIncidentEvent;
 
-/// <summary>An alert occurrence (fingerprint + startsAt) reported firing by a notification.</summary>
-public sealed record AlertFired(Guid NotificationId, AlertSnapshot Alert, DateTimeOffset At, string By) : IIncidentEvent;
+/// <summary>
+/// An alert occurrence (fingerprint + startsAt) reported firing by a notification. <paramref name="FirstReport"/>: the
+/// incident had no report of this occurrence before (true), or had one (false); null in events written before it was
+/// recorded. The alert projection need not look for a document of a first report.
+/// </summary>
+public sealed record AlertFired(Guid NotificationId, AlertSnapshot Alert, DateTimeOffset At, string By, bool? FirstReport = null)
+    : IIncidentEvent;
 
-/// <summary>An alert occurrence reported resolved by a notification.</summary>
-public sealed record AlertResolved(Guid NotificationId, AlertSnapshot Alert, DateTimeOffset At, string By) : IIncidentEvent;
+/// <summary>An alert occurrence reported resolved by a notification; <see cref="AlertFired.FirstReport"/> alike.</summary>
+public sealed record AlertResolved(Guid NotificationId, AlertSnapshot Alert, DateTimeOffset At, string By, bool? FirstReport = null)
+    : IIncidentEvent;
 
 /// <summary>Alertmanager cut alerts from a notification (max_alerts): the incident may miss some.</summary>
 public sealed record AlertsTruncated(Guid NotificationId, int Count, DateTimeOffset At, string By) : IIncidentEvent;

@@ -32,18 +32,25 @@ public sealed class IncidentProjection : ProjectionBase, IProjection
         var events = all.Where(e => e.Data is IIncidentEvent).ToList();
         if (events.Count == 0) return;
         var streams = events.Select(e => e.StreamId).Distinct().ToList();
-        // A stream whose first event here opens it has no documents yet, neither the incident nor its alerts.
+        // A stream whose first event here opens it has no documents yet, neither the incident nor its alerts; nor has
+        // the occurrence of a first report (the webhook decided it from the documents at the version it appended to).
         var opened = events.Where(e => e.Data is IncidentOpened).Select(e => e.StreamId).ToHashSet();
         var existing = streams.Where(id => !opened.Contains(id)).ToArray();
         var touched = events.Select(e => IncidentAlerts.IdOf(e.StreamId, e.Data)).OfType<string>().Distinct().ToArray();
-        var stored = events.Where(e => !opened.Contains(e.StreamId)).Select(e => IncidentAlerts.IdOf(e.StreamId, e.Data)).OfType<string>().Distinct().ToArray();
+        var stored = events.Where(e => !opened.Contains(e.StreamId) && e.Data is not (AlertFired { FirstReport: true } or AlertResolved { FirstReport: true }))
+            .Select(e => IncidentAlerts.IdOf(e.StreamId, e.Data)).OfType<string>().Distinct().ToArray();
 
-        var query = ops.CreateBatchQuery();
-        var loadIncidents = query.LoadMany<Incident>().ById(existing);
-        var loadAlerts = query.LoadMany<IncidentAlert>().ById(stored);
-        await query.Execute(cancellation);
-        var incidents = (await loadIncidents).ToDictionary(i => i.Id);
-        var alerts = (await loadAlerts).ToDictionary(a => a.Id);
+        var incidents = new Dictionary<Guid, Incident>();
+        var alerts = new Dictionary<string, IncidentAlert>();
+        if (existing.Length + stored.Length > 0)
+        {
+            var query = ops.CreateBatchQuery();
+            var loadIncidents = existing.Length == 0 ? null : query.LoadMany<Incident>().ById(existing);
+            var loadAlerts = stored.Length == 0 ? null : query.LoadMany<IncidentAlert>().ById(stored);
+            await query.Execute(cancellation);
+            foreach (var incident in loadIncidents is null ? [] : await loadIncidents) incidents[incident.Id] = incident;
+            foreach (var alert in loadAlerts is null ? [] : await loadAlerts) alerts[alert.Id] = alert;
+        }
 
         foreach (var e in events)
         {

@@ -60,6 +60,24 @@ public class AlertIngestionTests
     }
 
     [Fact]
+    public void alert_events_tell_whether_they_are_the_first_report_of_their_occurrence()
+    {
+        var opening = Assert.Single(Decide(null, Notification(Alert("fp1")), Options, NewId));
+        Assert.True(Assert.Single(opening.Events.OfType<AlertFired>()).FirstReport);
+
+        var incident = Ingest(Options, Notification(Alert("fp1")));
+        var change = Assert.Single(Decide(incident, Notification(Alert("fp1", "resolved"), Alert("fp2"), Alert("fp3", "resolved")), Options, NewId));
+        Assert.Equal(
+            [("fp1", false), ("fp2", true), ("fp3", true)],
+            change.Events.Select(e => e switch
+            {
+                AlertFired f => (f.Alert.Fingerprint, f.FirstReport),
+                AlertResolved r => (r.Alert.Fingerprint, r.FirstReport),
+                _ => ("other", null),
+            }).Where(x => x.Item1 != "other").OrderBy(x => x.Item1).Select(x => (x.Item1, x.Item2!.Value)).ToList());
+    }
+
+    [Fact]
     public void same_fingerprint_with_a_new_start_is_a_new_occurrence()
     {
         var incident = Ingest(Options, Notification(Alert("fp1")), Notification(Alert("fp1", startsAt: T0.AddHours(1))));
