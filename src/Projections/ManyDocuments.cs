@@ -12,6 +12,8 @@ public static class ManyDocuments
     /// <summary>A duplicated column: its name, its PostgreSQL type and its values, one per document, in order.</summary>
     public sealed record Column(string Name, string Type, Array Values);
 
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Table, string IdType, string Columns), string> Statements = new();
+
     public static void Upsert<T, TId>(IDocumentOperations ops, IReadOnlyList<T> documents, Func<T, TId> id, params Column[] columns)
         where T : notnull
     {
@@ -20,16 +22,21 @@ public static class ManyDocuments
         if (documents.Count == 0) return;
         var options = ops.DocumentStore.Options;
         var mapping = options.FindOrResolveDocumentType(typeof(T));
+        // The statement depends only on the table (schema included: a process may hold several stores) and the
+        // columns: built once, not per transaction.
+        var sql = Statements.GetOrAdd((mapping.TableName.QualifiedName, idType, string.Join(",", columns.Select(c => $"{c.Name} {c.Type}"))), _ =>
+        {
+            var aliases = columns.Select((_, i) => $"c{i}").ToList();
+            var version = mapping is Marten.Schema.DocumentMapping { UseNumericRevisions: true } ? "t.mt_version + 1" : "md5(random()::text || clock_timestamp()::text)::uuid";
+            return $"""
+                insert into {mapping.TableName.QualifiedName} as t (id, data, mt_dotnet_type{string.Concat(columns.Select(c => $", \"{c.Name}\""))})
+                select d.id, d.data::jsonb, ?{string.Concat(aliases.Select(a => $", d.{a}"))}
+                from unnest(?::{idType}[], ?::text[]{string.Concat(columns.Select(c => $", ?::{c.Type}[]"))}) as d(id, data{string.Concat(aliases.Select(a => $", {a}"))})
+                on conflict (id) do update set data = excluded.data, mt_dotnet_type = excluded.mt_dotnet_type,
+                  {string.Concat(columns.Select(c => $"\"{c.Name}\" = excluded.\"{c.Name}\", "))}mt_last_modified = transaction_timestamp(), mt_version = {version}
+                """;
+        });
         var serializer = options.Serializer();
-        var aliases = columns.Select((_, i) => $"c{i}").ToList();
-        var version = mapping is Marten.Schema.DocumentMapping { UseNumericRevisions: true } ? "t.mt_version + 1" : "md5(random()::text || clock_timestamp()::text)::uuid";
-        var sql = $"""
-            insert into {mapping.TableName.QualifiedName} as t (id, data, mt_dotnet_type{string.Concat(columns.Select(c => $", \"{c.Name}\""))})
-            select d.id, d.data::jsonb, ?{string.Concat(aliases.Select(a => $", d.{a}"))}
-            from unnest(?::{idType}[], ?::text[]{string.Concat(columns.Select(c => $", ?::{c.Type}[]"))}) as d(id, data{string.Concat(aliases.Select(a => $", {a}"))})
-            on conflict (id) do update set data = excluded.data, mt_dotnet_type = excluded.mt_dotnet_type,
-              {string.Concat(columns.Select(c => $"\"{c.Name}\" = excluded.\"{c.Name}\", "))}mt_last_modified = transaction_timestamp(), mt_version = {version}
-            """;
         object[] parameters =
         [
             typeof(T).FullName!, documents.Select(id).ToArray(), documents.Select(d => serializer.ToJson(d)).ToArray(),

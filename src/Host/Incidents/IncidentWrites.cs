@@ -29,7 +29,7 @@ public static class IncidentWrites
         if (expectedVersion is { } expected && expected != version)
             return Problems.Conflict($"Expected version {expected}, but the incident is at version {version}.");
 
-        // Read after the stream: an alert committed in between moves the version, and the append below then fails.
+        // Read after the incident: an alert committed in between moves the version, and the append below then fails.
         var alerts = await IncidentJson.AlertsOf(session, id, http.RequestAborted);
         var decision = decide(incident, alerts);
         if (decision.Refusal is { } refusal) return Problems.Conflict(refusal.Reason);

@@ -32,13 +32,16 @@ public sealed class IncidentProjection : ProjectionBase, IProjection
         var events = all.Where(e => e.Data is IIncidentEvent).ToList();
         if (events.Count == 0) return;
         var streams = events.Select(e => e.StreamId).Distinct().ToList();
+        // Each event with the occurrence it concerns (null for the incident's other events), worked out once.
+        var occurrences = events.Select(e => (Event: e, AlertId: IncidentAlerts.IdOf(e.StreamId, e.Data))).ToList();
         // A stream whose first event here opens it has no documents yet, neither the incident nor its alerts; nor has
         // the occurrence of a first report (the webhook decided it from the documents at the version it appended to).
         var opened = events.Where(e => e.Data is IncidentOpened).Select(e => e.StreamId).ToHashSet();
         var existing = streams.Where(id => !opened.Contains(id)).ToArray();
-        var touched = events.Select(e => IncidentAlerts.IdOf(e.StreamId, e.Data)).OfType<string>().Distinct().ToArray();
-        var stored = events.Where(e => !opened.Contains(e.StreamId) && e.Data is not (AlertFired { FirstReport: true } or AlertResolved { FirstReport: true }))
-            .Select(e => IncidentAlerts.IdOf(e.StreamId, e.Data)).OfType<string>().Distinct().ToArray();
+        var touched = occurrences.Select(o => o.AlertId).OfType<string>().Distinct().ToArray();
+        var stored = occurrences
+            .Where(o => !opened.Contains(o.Event.StreamId) && o.Event.Data is not (AlertFired { FirstReport: true } or AlertResolved { FirstReport: true }))
+            .Select(o => o.AlertId).OfType<string>().Distinct().ToArray();
 
         var incidents = new Dictionary<Guid, Incident>();
         var alerts = new Dictionary<string, IncidentAlert>();
@@ -52,13 +55,13 @@ public sealed class IncidentProjection : ProjectionBase, IProjection
             foreach (var alert in loadAlerts is null ? [] : await loadAlerts) alerts[alert.Id] = alert;
         }
 
-        foreach (var e in events)
+        foreach (var (e, alertId) in occurrences)
         {
             var before = incidents.GetValueOrDefault(e.StreamId);
             // The document's version is its stream's: one more with each event.
             incidents[e.StreamId] = IncidentEvolution.Evolve(before, e.Data) with { Version = (before?.Version ?? 0) + 1 };
-            if (IncidentAlerts.IdOf(e.StreamId, e.Data) is { } id && IncidentAlerts.Evolve(alerts.GetValueOrDefault(id), e.StreamId, e.Data) is { } alert)
-                alerts[id] = alert;
+            if (alertId is not null && IncidentAlerts.Evolve(alerts.GetValueOrDefault(alertId), e.StreamId, e.Data) is { } alert)
+                alerts[alertId] = alert;
         }
 
         ManyDocuments.Upsert(ops, streams.Select(id => incidents[id]).ToList(), i => i.Id);
