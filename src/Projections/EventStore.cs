@@ -26,6 +26,7 @@ public static class EventStore
         opts.Events.StreamIdentity = StreamIdentity.AsGuid;
         opts.Events.UseOptimizedProjectionRebuilds = true;
         opts.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
+        opts.Storage.ExtendedSchemaObjects.Add(ManyStreams.Function(schema));
         opts.AddIncidentProjections();
         opts.AddSloProjections();
         opts.AddReleaseProjections();

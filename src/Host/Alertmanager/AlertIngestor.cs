@@ -4,6 +4,8 @@ using Microsoft.Extensions.Options;
 using Sre.Domain.Alertmanager;
 using Sre.Domain.Incidents;
 using Sre.Host.Operations;
+using Sre.Projections;
+using Sre.Projections.Caching;
 using Sre.Projections.Incidents;
 
 namespace Sre.Host.Alertmanager;
@@ -29,12 +31,14 @@ public sealed record IngestWriterOptions
 /// </summary>
 public sealed class AlertIngestor(
     IDocumentStore store,
+    ProjectionCache cache,
     TimeProvider clock,
     IOptions<IngestOptions> options,
     IOptions<IngestWriterOptions> writers,
     ILogger<AlertIngestor> logger) : BackgroundService
 {
     private const int MaxBatch = 256;
+    private static readonly IncidentProjection Projection = new();
     private const int MaxAttempts = 5;
 
     private readonly Channel<Pending>[] _queues = Enumerable.Range(0, Math.Max(1, writers.Value.Writers))
@@ -132,13 +136,15 @@ public sealed class AlertIngestor(
             results[i] = new IngestResult(changes.Sum(c => c.Events.Count), changes.Select(c => c.IncidentId).ToList());
         }
 
-        foreach (var (id, (opens, events)) in pendingEvents)
-        {
-            if (opens) session.Events.StartStream<Incident>(id, events);
-            // Marten's expected version is the stream's version once these events are in.
-            else session.Events.Append(id, loaded[id].Version + events.Count, events);
-        }
-        if (pendingEvents.Count > 0) await session.SaveChangesAsync(ct);
+        if (pendingEvents.Count == 0) return results;
+        // Every stream of the batch in one statement, each checked against the version its decisions were made on; then
+        // what Marten does around its own appends: the inline projection and the cache's invalidation.
+        var appended = ManyStreams.Queue(session, typeof(Incident),
+            pendingEvents.Select(p => new ManyStreams.Append(p.Key, p.Value.Opens ? 0 : loaded[p.Key].Version, p.Value.Events)).ToList(), now);
+        await Projection.ApplyAsync(session, appended, ct);
+        CacheInvalidationListener.QueueNotification(session, appended);
+        await session.SaveChangesAsync(ct);
+        CacheInvalidationListener.Invalidate(cache, appended);
         return results;
     }
 

@@ -23,18 +23,27 @@ public sealed class CacheInvalidationListener(ProjectionCache cache) : DocumentS
     // without a round trip of its own.
     public override Task BeforeSaveChangesAsync(IDocumentSession session, CancellationToken token)
     {
-        var tags = Tags(session.PendingChanges.Streams().SelectMany(s => s.Events)).ToHashSet();
-        if (tags.Count == 0) return Task.CompletedTask;
-        var payload = string.Join(',', tags);
-        session.QueueSqlCommand("select pg_notify(?, ?)", Channel, payload.Length < 7_900 ? payload : "*");
+        QueueNotification(session, session.PendingChanges.Streams().SelectMany(s => s.Events));
         return Task.CompletedTask;
     }
 
     public override Task AfterCommitAsync(IDocumentSession session, IChangeSet commit, CancellationToken token)
     {
-        cache.Invalidate(Tags(commit.GetEvents()).ToHashSet());
+        Invalidate(cache, commit.GetEvents());
         return Task.CompletedTask;
     }
+
+    /// <summary>What the listener does before a commit, for events appended outside Marten's tracking (the webhook's).</summary>
+    public static void QueueNotification(IDocumentSession session, IEnumerable<JasperFx.Events.IEvent> events)
+    {
+        var tags = Tags(events).ToHashSet();
+        if (tags.Count == 0) return;
+        var payload = string.Join(',', tags);
+        session.QueueSqlCommand("select pg_notify(?, ?)", Channel, payload.Length < 7_900 ? payload : "*");
+    }
+
+    /// <summary>What the listener does after a commit, for events appended outside Marten's tracking.</summary>
+    public static void Invalidate(ProjectionCache cache, IEnumerable<JasperFx.Events.IEvent> events) => cache.Invalidate(Tags(events).ToHashSet());
 
     public static IEnumerable<string> Tags(IEnumerable<JasperFx.Events.IEvent> events)
     {

@@ -51,6 +51,11 @@ public static class TransientFaults
         for (Exception? e = exception; e is not null; e = e.InnerException)
         {
             if (e is JasperFx.ConcurrencyException or JasperFx.Events.ExistingStreamIdCollisionException) return true;
+            // The webhook's own append (ManyStreams): a stream moved on before it (40001); or its events met those of an
+            // append that had not moved the stream yet, Marten's, which ends in one of the two waiting on the other.
+            if (e is PostgresException { SqlState: PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected }
+                or PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: "pk_mt_events_stream_and_version" })
+                return true;
         }
         return false;
     }

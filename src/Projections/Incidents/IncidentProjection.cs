@@ -7,8 +7,8 @@ using Sre.Domain.Incidents;
 namespace Sre.Projections.Incidents;
 
 /// <summary>
-/// The <see cref="Incident"/> documents and their <see cref="IncidentAlert"/>s, from one pass over the incident events,
-/// kept in the events' transaction. Marten hands it a transaction's events (inline) or a page of them (rebuild): the
+/// The <see cref="Incident"/> documents, their <see cref="IncidentAlert"/>s and the <see cref="AlertGroup"/>s, from one
+/// pass over the incident events, kept in the events' transaction. Marten hands it a transaction's events (inline) or a page of them (rebuild): the
 /// incidents and occurrences they touch are loaded in one round trip, evolved in memory with the domain's pure folds
 /// (<see cref="IncidentEvolution"/>, <see cref="IncidentAlerts"/>) and written back in one statement per document type
 /// (<see cref="ManyDocuments"/>). A rebuild reads and deserialises each incident event once for both read models
@@ -24,6 +24,7 @@ public sealed class IncidentProjection : ProjectionBase, IProjection
             IncludeType(type);
         Options.DeleteViewTypeOnTeardown<Incident>();
         Options.DeleteViewTypeOnTeardown<IncidentAlert>();
+        Options.DeleteViewTypeOnTeardown<AlertGroup>();
     }
 
     public async Task ApplyAsync(IDocumentOperations ops, IReadOnlyList<IEvent> all, CancellationToken cancellation)
@@ -43,16 +44,21 @@ public sealed class IncidentProjection : ProjectionBase, IProjection
             .Where(o => !opened.Contains(o.Event.StreamId) && o.Event.Data is not (AlertFired { FirstReport: true } or AlertResolved { FirstReport: true }))
             .Select(o => o.AlertId).OfType<string>().Distinct().ToArray();
 
+        var groupKeys = events.Select(e => e.Data).OfType<IncidentOpened>().Select(o => o.GroupKey).Distinct().ToArray();
+
         var incidents = new Dictionary<Guid, Incident>();
         var alerts = new Dictionary<string, IncidentAlert>();
-        if (existing.Length + stored.Length > 0)
+        var groups = new Dictionary<string, AlertGroup>();
+        if (existing.Length + stored.Length + groupKeys.Length > 0)
         {
             var query = ops.CreateBatchQuery();
             var loadIncidents = existing.Length == 0 ? null : query.LoadMany<Incident>().ById(existing);
             var loadAlerts = stored.Length == 0 ? null : query.LoadMany<IncidentAlert>().ById(stored);
+            var loadGroups = groupKeys.Length == 0 ? null : query.LoadMany<AlertGroup>().ById(groupKeys);
             await query.Execute(cancellation);
             foreach (var incident in loadIncidents is null ? [] : await loadIncidents) incidents[incident.Id] = incident;
             foreach (var alert in loadAlerts is null ? [] : await loadAlerts) alerts[alert.Id] = alert;
+            foreach (var group in loadGroups is null ? [] : await loadGroups) groups[group.Id] = group;
         }
 
         foreach (var (e, alertId) in occurrences)
@@ -62,10 +68,14 @@ public sealed class IncidentProjection : ProjectionBase, IProjection
             incidents[e.StreamId] = IncidentEvolution.Evolve(before, e.Data) with { Version = (before?.Version ?? 0) + 1 };
             if (alertId is not null && IncidentAlerts.Evolve(alerts.GetValueOrDefault(alertId), e.StreamId, e.Data) is { } alert)
                 alerts[alertId] = alert;
+            // A group's new alerts go to its latest incident.
+            if (e.Data is IncidentOpened opening && (groups.GetValueOrDefault(opening.GroupKey)?.Sequence ?? 0) <= opening.Sequence)
+                groups[opening.GroupKey] = new AlertGroup(opening.GroupKey, opening.IncidentId, opening.Sequence);
         }
 
         ManyDocuments.Upsert(ops, streams.Select(id => incidents[id]).ToList(), i => i.Id);
         var changed = touched.Where(alerts.ContainsKey).Select(id => alerts[id]).ToList();
         ManyDocuments.Upsert(ops, changed, a => a.Id, new ManyDocuments.Column("incident_id", "uuid", changed.Select(a => a.IncidentId).ToArray()));
+        ManyDocuments.Upsert(ops, groupKeys.Select(key => groups[key]).ToList(), g => g.Id);
     }
 }

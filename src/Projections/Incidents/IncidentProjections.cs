@@ -12,8 +12,9 @@ public static class IncidentProjections
     /// </summary>
     public static void AddIncidentProjections(this StoreOptions opts)
     {
+        // The only inline projection of the incident events: the webhook, which appends its own (ManyStreams), applies
+        // it to them as Marten does to the events it appends.
         opts.Projections.Add(new IncidentProjection(), ProjectionLifecycle.Inline);
-        opts.Projections.Add(new AlertGroupProjection(), ProjectionLifecycle.Inline);
 
         // A numeric revision (bigint mt_version), as Marten's snapshot that first kept them had it.
         opts.Schema.For<Incident>()
@@ -24,5 +25,7 @@ public static class IncidentProjections
         // An incident's alerts are read by the incident (GET, triage, alert quality, the webhook's firing ones).
         // A numeric revision (bigint mt_version), as the aggregating projection that first kept them had it.
         opts.Schema.For<IncidentAlert>().Duplicate(x => x.IncidentId).UseNumericRevisions(true);
+        // A numeric revision, as Marten's multi-stream projection that first kept them had it.
+        opts.Schema.For<AlertGroup>().UseNumericRevisions(true);
     }
 }
