@@ -26,6 +26,11 @@ public static class ManyDocuments
         // columns: built once, not per transaction.
         var sql = Statements.GetOrAdd((mapping.TableName.QualifiedName, idType, string.Join(",", columns.Select(c => $"{c.Name} {c.Type}"))), _ =>
         {
+            // A duplicated column left out would keep its old value while the document moved on: queries on it would lie.
+            var missing = (mapping as Marten.Schema.DocumentMapping)?.DuplicatedFields.Select(f => f.ColumnName)
+                .Except(columns.Select(c => c.Name)).ToList() ?? [];
+            if (missing.Count > 0)
+                throw new ArgumentException($"The duplicated columns {string.Join(", ", missing)} of {typeof(T).Name} need their values.", nameof(columns));
             var aliases = columns.Select((_, i) => $"c{i}").ToList();
             var version = mapping is Marten.Schema.DocumentMapping { UseNumericRevisions: true } ? "t.mt_version + 1" : "md5(random()::text || clock_timestamp()::text)::uuid";
             return $"""

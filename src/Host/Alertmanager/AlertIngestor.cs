@@ -141,7 +141,7 @@ public sealed class AlertIngestor(
         // what Marten does around its own appends: the inline projection and the cache's invalidation.
         var appended = ManyStreams.Queue(session, typeof(Incident),
             pendingEvents.Select(p => new ManyStreams.Append(p.Key, p.Value.Opens ? 0 : loaded[p.Key].Version, p.Value.Events)).ToList(), now);
-        await Projection.ApplyAsync(session, appended, ct);
+        await Projection.ApplyAsync(session, appended, loaded, ct);
         CacheInvalidationListener.QueueNotification(session, appended);
         await session.SaveChangesAsync(ct);
         CacheInvalidationListener.Invalidate(cache, appended);

@@ -27,7 +27,15 @@ public sealed class IncidentProjection : ProjectionBase, IProjection
         Options.DeleteViewTypeOnTeardown<AlertGroup>();
     }
 
-    public async Task ApplyAsync(IDocumentOperations ops, IReadOnlyList<IEvent> all, CancellationToken cancellation)
+    public Task ApplyAsync(IDocumentOperations ops, IReadOnlyList<IEvent> all, CancellationToken cancellation) =>
+        ApplyAsync(ops, all, new Dictionary<Guid, Incident>(), cancellation);
+
+    /// <summary>
+    /// As Marten applies it, with the incidents the caller already holds as they are stored (the webhook loaded them to
+    /// decide the events): those are not read again.
+    /// </summary>
+    public async Task ApplyAsync(IDocumentOperations ops, IReadOnlyList<IEvent> all, IReadOnlyDictionary<Guid, Incident> stored,
+        CancellationToken cancellation)
     {
         // Inline, Marten hands over every event of the transaction, whatever the types included.
         var events = all.Where(e => e.Data is IIncidentEvent).ToList();
@@ -38,22 +46,22 @@ public sealed class IncidentProjection : ProjectionBase, IProjection
         // A stream whose first event here opens it has no documents yet, neither the incident nor its alerts; nor has
         // the occurrence of a first report (the webhook decided it from the documents at the version it appended to).
         var opened = events.Where(e => e.Data is IncidentOpened).Select(e => e.StreamId).ToHashSet();
-        var existing = streams.Where(id => !opened.Contains(id)).ToArray();
+        var existing = streams.Where(id => !opened.Contains(id) && !stored.ContainsKey(id)).ToArray();
         var touched = occurrences.Select(o => o.AlertId).OfType<string>().Distinct().ToArray();
-        var stored = occurrences
+        var reported = occurrences
             .Where(o => !opened.Contains(o.Event.StreamId) && o.Event.Data is not (AlertFired { FirstReport: true } or AlertResolved { FirstReport: true }))
             .Select(o => o.AlertId).OfType<string>().Distinct().ToArray();
 
         var groupKeys = events.Select(e => e.Data).OfType<IncidentOpened>().Select(o => o.GroupKey).Distinct().ToArray();
 
-        var incidents = new Dictionary<Guid, Incident>();
+        var incidents = streams.Where(id => !opened.Contains(id) && stored.ContainsKey(id)).ToDictionary(id => id, id => stored[id]);
         var alerts = new Dictionary<string, IncidentAlert>();
         var groups = new Dictionary<string, AlertGroup>();
-        if (existing.Length + stored.Length + groupKeys.Length > 0)
+        if (existing.Length + reported.Length + groupKeys.Length > 0)
         {
             var query = ops.CreateBatchQuery();
             var loadIncidents = existing.Length == 0 ? null : query.LoadMany<Incident>().ById(existing);
-            var loadAlerts = stored.Length == 0 ? null : query.LoadMany<IncidentAlert>().ById(stored);
+            var loadAlerts = reported.Length == 0 ? null : query.LoadMany<IncidentAlert>().ById(reported);
             var loadGroups = groupKeys.Length == 0 ? null : query.LoadMany<AlertGroup>().ById(groupKeys);
             await query.Execute(cancellation);
             foreach (var incident in loadIncidents is null ? [] : await loadIncidents) incidents[incident.Id] = incident;
@@ -73,7 +81,11 @@ public sealed class IncidentProjection : ProjectionBase, IProjection
                 groups[opening.GroupKey] = new AlertGroup(opening.GroupKey, opening.IncidentId, opening.Sequence);
         }
 
-        ManyDocuments.Upsert(ops, streams.Select(id => incidents[id]).ToList(), i => i.Id);
+        var written = streams.Select(id => incidents[id]).ToList();
+        ManyDocuments.Upsert(ops, written, i => i.Id,
+            new ManyDocuments.Column("service", "varchar", written.Select(i => i.Service).ToArray()),
+            new ManyDocuments.Column("status", "varchar", written.Select(i => i.Status.ToString()).ToArray()),
+            new ManyDocuments.Column("opened_at", "timestamptz", written.Select(i => i.Opened.At.ToUniversalTime()).ToArray()));
         var changed = touched.Where(alerts.ContainsKey).Select(id => alerts[id]).ToList();
         ManyDocuments.Upsert(ops, changed, a => a.Id, new ManyDocuments.Column("incident_id", "uuid", changed.Select(a => a.IncidentId).ToArray()));
         ManyDocuments.Upsert(ops, groupKeys.Select(key => groups[key]).ToList(), g => g.Id);
