@@ -56,6 +56,7 @@ public sealed class IncidentProjection : ProjectionBase, IProjection
 
         var incidents = streams.Where(id => !opened.Contains(id) && stored.ContainsKey(id)).ToDictionary(id => id, id => stored[id]);
         var alerts = new Dictionary<string, IncidentAlert>();
+        var loadedAlerts = new HashSet<string>();
         var groups = new Dictionary<string, AlertGroup>();
         if (existing.Length + reported.Length + groupKeys.Length > 0)
         {
@@ -65,7 +66,11 @@ public sealed class IncidentProjection : ProjectionBase, IProjection
             var loadGroups = groupKeys.Length == 0 ? null : query.LoadMany<AlertGroup>().ById(groupKeys);
             await query.Execute(cancellation);
             foreach (var incident in loadIncidents is null ? [] : await loadIncidents) incidents[incident.Id] = incident;
-            foreach (var alert in loadAlerts is null ? [] : await loadAlerts) alerts[alert.Id] = alert;
+            foreach (var alert in loadAlerts is null ? [] : await loadAlerts)
+            {
+                alerts[alert.Id] = alert;
+                loadedAlerts.Add(alert.Id);
+            }
             foreach (var group in loadGroups is null ? [] : await loadGroups) groups[group.Id] = group;
         }
 
@@ -86,8 +91,16 @@ public sealed class IncidentProjection : ProjectionBase, IProjection
             new ManyDocuments.Column("service", "varchar", written.Select(i => i.Service).ToArray()),
             new ManyDocuments.Column("status", "varchar", written.Select(i => i.Status.ToString()).ToArray()),
             new ManyDocuments.Column("opened_at", "timestamptz", written.Select(i => i.Opened.At.ToUniversalTime()).ToArray()));
+        // An occurrence not loaded is not stored: looked up and not found, or new (a first report, or in a stream opened
+        // here). Those are inserted, the others replaced.
         var changed = touched.Where(alerts.ContainsKey).Select(id => alerts[id]).ToList();
-        ManyDocuments.Upsert(ops, changed, a => a.Id, new ManyDocuments.Column("incident_id", "uuid", changed.Select(a => a.IncidentId).ToArray()));
+        var added = changed.Where(a => !loadedAlerts.Contains(a.Id)).ToList();
+        var replaced = changed.Where(a => loadedAlerts.Contains(a.Id)).ToList();
+        ManyDocuments.Insert(ops, added, a => a.Id, IncidentIds(added));
+        ManyDocuments.Upsert(ops, replaced, a => a.Id, IncidentIds(replaced));
         ManyDocuments.Upsert(ops, groupKeys.Select(key => groups[key]).ToList(), g => g.Id);
     }
+
+    private static ManyDocuments.Column IncidentIds(List<IncidentAlert> alerts) =>
+        new("incident_id", "uuid", alerts.Select(a => a.IncidentId).ToArray());
 }
