@@ -11,7 +11,8 @@ namespace Sre.Projections.Slos;
 /// adds them to the hourly sums (<see cref="SliHour"/>), in one pass over the events: a rebuild reads and deserialises the observations once for both read models. Marten
 /// hands it a transaction's events (inline) or a page of them (rebuild); each hour they touch is added to once, in
 /// SQL (insert, or add to the row already there), so no hour is read back first. A slice is recorded once
-/// (ObservationWriter skips one already recorded), so adding is exact; a rebuild wipes both tables first.
+/// (ObservationWriter skips one already recorded), so adding is exact, and a slice's document is inserted, never
+/// replaced: a slice recorded twice would fail its transaction rather than count twice. A rebuild wipes both tables first.
 /// </summary>
 public sealed class SliSliceProjection : ProjectionBase, IProjection
 {
@@ -25,7 +26,7 @@ public sealed class SliSliceProjection : ProjectionBase, IProjection
 
     public Task ApplyAsync(IDocumentOperations ops, IReadOnlyList<IEvent> events, CancellationToken cancellation)
     {
-        // By id, the last one kept, as one upsert after another would: one statement cannot write a row twice.
+        // By id: one statement cannot write a row twice.
         var byId = new Dictionary<string, SliSlice>();
         var hours = new Dictionary<string, SliHour>();
         foreach (var e in events)
@@ -44,7 +45,7 @@ public sealed class SliSliceProjection : ProjectionBase, IProjection
         }
 
         var slices = byId.Values.ToList();
-        ManyDocuments.Upsert(ops, slices, x => x.Id,
+        ManyDocuments.Insert(ops, slices, x => x.Id,
             new("slo_id", "uuid", slices.Select(x => x.SloId).ToArray()),
             new("end", "timestamptz", slices.Select(x => x.End).ToArray()),
             new("start", "timestamptz", slices.Select(x => x.Start).ToArray()),
