@@ -106,6 +106,25 @@ public sealed class TwoProcessTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task a_notification_through_one_process_drops_the_cached_incident_of_the_other_at_once()
+    {
+        // The webhook appends its events itself (ManyStreams), so it also tells the other processes itself.
+        await Fire(_urls[0], "cross-one");
+        var listed = await _http.GetFromJsonAsync<JsonElement>($"{_urls[1]}/api/v1/incidents?service=cross-one");
+        var id = listed.GetProperty("items")[0].GetProperty("id").GetString();
+        async Task<int> Alerts() =>
+            (await _http.GetFromJsonAsync<JsonElement>($"{_urls[1]}/api/v1/incidents/{id}")).GetProperty("alerts").GetArrayLength();
+        Assert.Equal(1, await Alerts()); // now cached by process 1
+
+        var body = Payloads.Notification([new Payloads.AlertSpec("cross-one", Service: "cross-one"), new Payloads.AlertSpec("cross-two", Service: "cross-one")]);
+        var request = new HttpRequestMessage(HttpMethod.Post, $"{_urls[0]}/api/v1/alertmanager/webhook") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        request.Headers.Authorization = new("Bearer", Payloads.Token);
+        Assert.True((await _http.SendAsync(request)).IsSuccessStatusCode);
+
+        await Repository.Eventually(async () => await Alerts() == 2, TimeSpan.FromSeconds(5), "process 1 answers the incident with its new alert");
+    }
+
+    [Fact]
     public async Task a_service_killed_while_it_cannot_publish_resumes_from_the_checkpoint_after_a_restart()
     {
         _processes[1].Kill();
