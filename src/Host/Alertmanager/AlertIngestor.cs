@@ -38,8 +38,9 @@ public sealed class AlertIngestor(
     ILogger<AlertIngestor> logger) : BackgroundService
 {
     private const int MaxBatch = 256;
-    private static readonly IncidentProjection Projection = new();
     private const int MaxAttempts = 5;
+    // The inline projection of the incident events, applied here to the events this writer appends itself.
+    private static readonly IncidentProjection Projection = new();
 
     private readonly Channel<Pending>[] _queues = Enumerable.Range(0, Math.Max(1, writers.Value.Writers))
         .Select(_ => Channel.CreateBounded<Pending>(

@@ -8,7 +8,8 @@ namespace Sre.Projections.Incidents;
 
 /// <summary>
 /// The <see cref="Incident"/> documents, their <see cref="IncidentAlert"/>s and the <see cref="AlertGroup"/>s, from one
-/// pass over the incident events, kept in the events' transaction. Marten hands it a transaction's events (inline) or a page of them (rebuild): the
+/// pass over the incident events, kept in the events' transaction. Marten hands it a transaction's events (inline) or
+/// a page of them (rebuild); the webhook, which appends its own events (<see cref="ManyStreams"/>), hands it those. The
 /// incidents and occurrences they touch are loaded in one round trip, evolved in memory with the domain's pure folds
 /// (<see cref="IncidentEvolution"/>, <see cref="IncidentAlerts"/>) and written back in one statement per document type
 /// (<see cref="ManyDocuments"/>). A rebuild reads and deserialises each incident event once for both read models
