@@ -29,7 +29,7 @@ public sealed class IncidentProjection : ProjectionBase, IProjection
     }
 
     public Task ApplyAsync(IDocumentOperations ops, IReadOnlyList<IEvent> all, CancellationToken cancellation) =>
-        ApplyAsync(ops, all, new Dictionary<Guid, Incident>(), cancellation);
+        ApplyAsync(ops, all, System.Collections.Frozen.FrozenDictionary<Guid, Incident>.Empty, cancellation);
 
     /// <summary>
     /// As Marten applies it, with the incidents the caller already holds as they are stored (the webhook loaded them to
@@ -47,7 +47,6 @@ public sealed class IncidentProjection : ProjectionBase, IProjection
         // A stream whose first event here opens it has no documents yet, neither the incident nor its alerts; nor has
         // the occurrence of a first report (the webhook decided it from the documents at the version it appended to).
         var opened = events.Where(e => e.Data is IncidentOpened).Select(e => e.StreamId).ToHashSet();
-        var existing = streams.Where(id => !opened.Contains(id) && !stored.ContainsKey(id)).ToArray();
         var touched = occurrences.Select(o => o.AlertId).OfType<string>().Distinct().ToArray();
         var reported = occurrences
             .Where(o => !opened.Contains(o.Event.StreamId) && o.Event.Data is not (AlertFired { FirstReport: true } or AlertResolved { FirstReport: true }))
@@ -55,14 +54,19 @@ public sealed class IncidentProjection : ProjectionBase, IProjection
 
         var groupKeys = events.Select(e => e.Data).OfType<IncidentOpened>().Select(o => o.GroupKey).Distinct().ToArray();
 
-        var incidents = streams.Where(id => !opened.Contains(id) && stored.ContainsKey(id)).ToDictionary(id => id, id => stored[id]);
+        // The incidents the caller holds are taken as they are; the others of streams not opened here are loaded.
+        var incidents = new Dictionary<Guid, Incident>();
+        var existing = new List<Guid>();
+        foreach (var id in streams.Where(id => !opened.Contains(id)))
+            if (stored.TryGetValue(id, out var held)) incidents[id] = held;
+            else existing.Add(id);
         var alerts = new Dictionary<string, IncidentAlert>();
         var loadedAlerts = new HashSet<string>();
         var groups = new Dictionary<string, AlertGroup>();
-        if (existing.Length + reported.Length + groupKeys.Length > 0)
+        if (existing.Count + reported.Length + groupKeys.Length > 0)
         {
             var query = ops.CreateBatchQuery();
-            var loadIncidents = existing.Length == 0 ? null : query.LoadMany<Incident>().ById(existing);
+            var loadIncidents = existing.Count == 0 ? null : query.LoadMany<Incident>().ById(existing.ToArray());
             var loadAlerts = reported.Length == 0 ? null : query.LoadMany<IncidentAlert>().ById(reported);
             var loadGroups = groupKeys.Length == 0 ? null : query.LoadMany<AlertGroup>().ById(groupKeys);
             await query.Execute(cancellation);
