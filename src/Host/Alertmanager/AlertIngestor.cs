@@ -1,4 +1,6 @@
 using System.Threading.Channels;
+using BitFaster.Caching;
+using BitFaster.Caching.Lru;
 using Marten;
 using Microsoft.Extensions.Options;
 using Sre.Domain.Alertmanager;
@@ -20,6 +22,12 @@ public sealed record IngestWriterOptions
     /// decided and serialised while the other waits on PostgreSQL (bench/RESULTS.md).
     /// </summary>
     public int Writers { get; init; } = 2;
+
+    /// <summary>
+    /// Per writer, how many groups' current incidents it keeps as it last stored them, least recently used dropped
+    /// first. A batch then reads only their alerts; the version check of every append catches another writer's change.
+    /// </summary>
+    public int HeldGroups { get; init; } = 1_000;
 }
 
 /// <summary>
@@ -47,6 +55,14 @@ public sealed class AlertIngestor(
             new BoundedChannelOptions(10_000) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait }))
         .ToArray();
 
+    // Per writer, its groups' current incidents as it last stored them. Only that writer appends for its groups in this
+    // process, so what it stored is what it finds next time, unless an incident command or another process appended
+    // since: then the append's version check refuses the batch, and the batch's groups are read again. A group that
+    // another process moved on to a new incident is seen in the group's document, read with the alerts anyway.
+    private readonly ICache<string, Incident>[] _held = Enumerable.Range(0, Math.Max(1, writers.Value.Writers))
+        .Select(_ => (ICache<string, Incident>)new ConcurrentLru<string, Incident>(Math.Max(1, writers.Value.HeldGroups)))
+        .ToArray();
+
     private sealed record Pending(AlertNotification Notification, TaskCompletionSource<IngestResult> Done);
 
     /// <summary>Completes once the notification's events are committed; faults with the store's exception otherwise.</summary>
@@ -59,9 +75,19 @@ public sealed class AlertIngestor(
         return await pending.Done.Task;
     }
 
-    protected override Task ExecuteAsync(CancellationToken stop) => Task.WhenAll(_queues.Select(q => Task.Run(() => Write(q, stop), stop)));
+    /// <summary>
+    /// Forgets the incidents the writers hold, for data deleted behind the process's back (a test's reset): a group
+    /// started again gets the same incident ids, so neither the group nor, by chance, the version would tell.
+    /// </summary>
+    public void Forget()
+    {
+        foreach (var held in _held) held.Clear();
+    }
 
-    private async Task Write(Channel<Pending> queue, CancellationToken stop)
+    protected override Task ExecuteAsync(CancellationToken stop) =>
+        Task.WhenAll(_queues.Select((q, i) => Task.Run(() => Write(q, _held[i], stop), stop)));
+
+    private async Task Write(Channel<Pending> queue, ICache<string, Incident> held, CancellationToken stop)
     {
         var batch = new List<Pending>(MaxBatch);
         try
@@ -70,7 +96,7 @@ public sealed class AlertIngestor(
             {
                 batch.Clear();
                 while (batch.Count < MaxBatch && queue.Reader.TryRead(out var pending)) batch.Add(pending);
-                await Commit(batch, stop);
+                await Commit(batch, held, stop);
             }
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
@@ -80,40 +106,39 @@ public sealed class AlertIngestor(
         }
     }
 
-    private async Task Commit(List<Pending> batch, CancellationToken stop)
+    private async Task Commit(List<Pending> batch, ICache<string, Incident> held, CancellationToken stop)
     {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                var results = await WriteOnce(batch, stop);
+                var results = await WriteOnce(batch, held, stop);
                 for (var i = 0; i < batch.Count; i++) batch[i].Done.TrySetResult(results[i]);
                 return;
             }
-            catch (Exception e) when (TransientFaults.IsConcurrencyConflict(e) && attempt < MaxAttempts)
-            {
-                logger.LogDebug("Batch of {Count} notifications met a concurrent writer; attempt {Attempt}", batch.Count, attempt);
-            }
             catch (Exception e)
             {
+                // Whatever failed, the batch's groups are read again: another writer moved them on, or the commit's
+                // outcome is unknown.
+                foreach (var pending in batch) held.TryRemove(pending.Notification.GroupKey);
+                if (TransientFaults.IsConcurrencyConflict(e) && attempt < MaxAttempts)
+                {
+                    logger.LogDebug("Batch of {Count} notifications met a concurrent writer; attempt {Attempt}", batch.Count, attempt);
+                    continue;
+                }
                 foreach (var pending in batch) pending.Done.TrySetException(e);
                 return;
             }
         }
     }
 
-    private async Task<IngestResult[]> WriteOnce(List<Pending> batch, CancellationToken ct)
+    private async Task<IngestResult[]> WriteOnce(List<Pending> batch, ICache<string, Incident> held, CancellationToken ct)
     {
         await using var session = store.LightweightSession();
         var now = clock.GetUtcNow();
-        var groupKeys = batch.Select(p => p.Notification.GroupKey).Distinct().ToArray();
-        var groups = await session.LoadManyAsync<AlertGroup>(ct, groupKeys);
-
-        // One round trip for every incident the batch may append to (each append then checks that incident's
-        // version) and the alerts its decisions need of them.
-        var current = new Dictionary<string, Incident?>();
-        var (loaded, books) = await IncidentsAndAlerts(session, batch, groups, ct);
-        foreach (var group in groups) current[group.Id] = loaded.GetValueOrDefault(group.CurrentIncidentId);
+        // The groups' current incidents (each append then checks its incident's version) and what the batch's
+        // decisions need of their alerts.
+        var (loaded, books, current) = await Read(session, batch, held, ct);
 
         var pendingEvents = new Dictionary<Guid, (bool Opens, List<object> Events)>();
         var results = new IngestResult[batch.Count];
@@ -137,28 +162,81 @@ public sealed class AlertIngestor(
             results[i] = new IngestResult(changes.Sum(c => c.Events.Count), changes.Select(c => c.IncidentId).ToList());
         }
 
-        if (pendingEvents.Count == 0) return results;
+        if (pendingEvents.Count == 0)
+        {
+            Hold(held, current, loaded);
+            return results;
+        }
         // Every stream of the batch in one statement, each checked against the version its decisions were made on; then
         // what Marten does around its own appends: the inline projection and the cache's invalidation.
         var appended = ManyStreams.Queue(session, typeof(Incident),
             pendingEvents.Select(p => new ManyStreams.Append(p.Key, p.Value.Opens ? 0 : loaded[p.Key].Version, p.Value.Events)).ToList(), now);
-        await Projection.ApplyAsync(session, appended, loaded, ct);
+        var written = await Projection.ApplyAsync(session, appended, loaded, ct);
         CacheInvalidationListener.QueueNotification(session, appended);
         await session.SaveChangesAsync(ct);
         CacheInvalidationListener.Invalidate(cache, appended);
+        foreach (var incident in written) loaded[incident.Id] = incident;
+        Hold(held, current, loaded);
         return results;
     }
 
-    /// <summary>
-    /// The groups' current incidents and what the batch's decisions need of their alerts, in one batched query: the
-    /// occurrences its notifications name, by id; and, for the incidents some notification resolves alerts of, every
-    /// firing one (whether all are resolved then). An incident of thousands of alerts is not read whole.
-    /// </summary>
-    private static async Task<(Dictionary<Guid, Incident> Incidents, Dictionary<Guid, AlertBook> Books)> IncidentsAndAlerts(
-        IDocumentSession session, List<Pending> batch, IReadOnlyList<AlertGroup> groups, CancellationToken ct)
+    /// <summary>Holds the groups' incidents as now stored, once committed.</summary>
+    private static void Hold(ICache<string, Incident> held, Dictionary<string, Incident?> current, Dictionary<Guid, Incident> stored)
     {
-        if (groups.Count == 0) return ([], []);
-        var incidentOf = groups.ToDictionary(g => g.Id, g => g.CurrentIncidentId);
+        foreach (var (key, incident) in current)
+            if (incident is not null && stored.TryGetValue(incident.Id, out var now)) held.AddOrUpdate(key, now);
+            else held.TryRemove(key);
+    }
+
+    /// <summary>
+    /// The batch's groups, their current incidents and what the decisions need of their alerts: the occurrences the
+    /// notifications name, by id; and, for the incidents some notification resolves alerts of, every firing one (whether
+    /// all are resolved then). An incident of thousands of alerts is not read whole. One round trip when this writer
+    /// holds every group's incident and each group still names it; a second one for the incidents of the others.
+    /// </summary>
+    private static async Task<(Dictionary<Guid, Incident> Incidents, Dictionary<Guid, AlertBook> Books, Dictionary<string, Incident?> Current)> Read(
+        IDocumentSession session, List<Pending> batch, ICache<string, Incident> held, CancellationToken ct)
+    {
+        var keys = batch.Select(p => p.Notification.GroupKey).Distinct().ToArray();
+        var holding = new Dictionary<string, Incident>();
+        foreach (var key in keys)
+            if (held.TryGet(key, out var incident)) holding[key] = incident;
+
+        // The groups as stored come with the held incidents' alerts: a group that another process moved on to a new
+        // incident no longer names the one held (that incident's own stream may not have moved).
+        var first = await Lookup(session, batch, holding.ToDictionary(h => h.Key, h => h.Value.Id), keys, [], ct);
+        var current = keys.ToDictionary(k => k, _ => (Incident?)null);
+        var incidents = new Dictionary<Guid, Incident>();
+        var known = new List<IncidentAlert>(first.Alerts);
+        var others = new Dictionary<string, Guid>();
+        foreach (var group in first.Groups)
+        {
+            if (holding.TryGetValue(group.Id, out var incident) && incident.Id == group.CurrentIncidentId)
+                current[group.Id] = incidents[incident.Id] = incident;
+            else
+            {
+                held.TryRemove(group.Id);
+                others[group.Id] = group.CurrentIncidentId;
+            }
+        }
+
+        if (others.Count > 0)
+        {
+            var second = await Lookup(session, batch, others, [], others.Values.Distinct().ToArray(), ct);
+            foreach (var incident in second.Incidents) incidents[incident.Id] = incident;
+            foreach (var (key, id) in others) current[key] = incidents.GetValueOrDefault(id);
+            known.AddRange(second.Alerts);
+        }
+        var books = known.Where(a => incidents.ContainsKey(a.IncidentId)).GroupBy(a => a.IncidentId).ToDictionary(g => g.Key, AlertBook.Of);
+        return (incidents, books, current);
+    }
+
+    /// <summary>One batched query: the groups of <paramref name="groupKeys"/>, the incidents of <paramref name="incidentIds"/>,
+    /// and the alerts the batch's notifications need of the incidents <paramref name="incidentOf"/> gives their groups.</summary>
+    private static async Task<(IReadOnlyList<AlertGroup> Groups, IReadOnlyList<Incident> Incidents, IReadOnlyList<IncidentAlert> Alerts)> Lookup(
+        IDocumentSession session, List<Pending> batch, Dictionary<string, Guid> incidentOf, string[] groupKeys, Guid[] incidentIds,
+        CancellationToken ct)
+    {
         var named = new HashSet<string>();
         var resolving = new HashSet<Guid>();
         foreach (var n in batch.Select(p => p.Notification))
@@ -167,15 +245,17 @@ public sealed class AlertIngestor(
             foreach (var alert in n.Alerts) named.Add(IncidentAlerts.IdOf(incident, alert.Fingerprint, alert.StartsAt));
             if (n.Alerts.Any(a => !a.IsFiring)) resolving.Add(incident);
         }
+        if (groupKeys.Length + incidentIds.Length + named.Count + resolving.Count == 0) return ([], [], []);
 
         var query = session.CreateBatchQuery();
-        var incidents = query.LoadMany<Incident>().ById(incidentOf.Values.Distinct().ToArray());
+        var groups = groupKeys.Length == 0 ? null : query.LoadMany<AlertGroup>().ById(groupKeys);
+        var incidents = incidentIds.Length == 0 ? null : query.LoadMany<Incident>().ById(incidentIds);
         var alerts = named.Count == 0 ? null : query.LoadMany<IncidentAlert>().ById(named.ToArray());
         var firing = resolving.Count == 0 ? null : query.Query<IncidentAlert>()
             .Where(a => a.IncidentId.IsOneOf(resolving.ToArray()) && a.Status == AlertStatus.Firing).ToList();
         await query.Execute(ct);
 
-        var known = (alerts is null ? [] : await alerts).Concat(firing is null ? [] : await firing);
-        return ((await incidents).ToDictionary(i => i.Id), known.GroupBy(a => a.IncidentId).ToDictionary(g => g.Key, AlertBook.Of));
+        return (groups is null ? [] : await groups, incidents is null ? [] : await incidents,
+            [.. alerts is null ? [] : await alerts, .. firing is null ? [] : await firing]);
     }
 }

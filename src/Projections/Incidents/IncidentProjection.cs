@@ -32,15 +32,15 @@ public sealed class IncidentProjection : ProjectionBase, IProjection
         ApplyAsync(ops, all, System.Collections.Frozen.FrozenDictionary<Guid, Incident>.Empty, cancellation);
 
     /// <summary>
-    /// As Marten applies it, with the incidents the caller already holds as they are stored (the webhook loaded them to
-    /// decide the events): those are not read again.
+    /// As Marten applies it, with the incidents the caller already holds as they are stored (the webhook decided the
+    /// events on them): those are not read again. Answers the incident documents it queued, as they will be stored.
     /// </summary>
-    public async Task ApplyAsync(IDocumentOperations ops, IReadOnlyList<IEvent> all, IReadOnlyDictionary<Guid, Incident> stored,
-        CancellationToken cancellation)
+    public async Task<IReadOnlyList<Incident>> ApplyAsync(IDocumentOperations ops, IReadOnlyList<IEvent> all,
+        IReadOnlyDictionary<Guid, Incident> stored, CancellationToken cancellation)
     {
         // Inline, Marten hands over every event of the transaction, whatever the types included.
         var events = all.Where(e => e.Data is IIncidentEvent).ToList();
-        if (events.Count == 0) return;
+        if (events.Count == 0) return [];
         var streams = events.Select(e => e.StreamId).Distinct().ToList();
         // Each event with the occurrence it concerns (null for the incident's other events), worked out once.
         var occurrences = events.Select(e => (Event: e, AlertId: IncidentAlerts.IdOf(e.StreamId, e.Data))).ToList();
@@ -104,6 +104,7 @@ public sealed class IncidentProjection : ProjectionBase, IProjection
         ManyDocuments.Insert(ops, added, a => a.Id, IncidentIds(added));
         ManyDocuments.Upsert(ops, replaced, a => a.Id, IncidentIds(replaced));
         ManyDocuments.Upsert(ops, groupKeys.Select(key => groups[key]).ToList(), g => g.Id);
+        return written;
     }
 
     private static ManyDocuments.Column IncidentIds(List<IncidentAlert> alerts) =>

@@ -19,6 +19,22 @@ public class WebhookTests(AppFixture fixture) : IntegrationContext(fixture)
     }
 
     [Fact]
+    public async Task a_firing_alert_after_the_incident_was_resolved_by_hand_opens_the_next_incident()
+    {
+        // The webhook's writer holds the incident as it stored it; the command moves the incident on behind it.
+        var first = await FiringAlert("fp1");
+        Assert.Equal(HttpStatusCode.OK, (await Command(first.Id, "resolve", new { by = "alice" })).StatusCode);
+        Clock.Advance(TimeSpan.FromMinutes(5));
+
+        Assert.Equal(HttpStatusCode.OK, (await PostNotification(Payloads.Firing("fp2"))).StatusCode);
+
+        var incidents = await Incidents();
+        Assert.Equal([2, 1], incidents.Select(i => i.Sequence));
+        Assert.Equal(["fp2"], (await AlertsOf(incidents[0].Id)).Select(a => a.Fingerprint));
+        Assert.Equal(["fp1"], (await AlertsOf(first.Id)).Select(a => a.Fingerprint));
+    }
+
+    [Fact]
     public async Task duplicate_notification_appends_nothing_and_answers_ok()
     {
         await FiringAlert("fp1");

@@ -124,6 +124,30 @@ public sealed class TwoProcessTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task a_process_sends_a_groups_alerts_to_the_incident_another_process_opened_for_it()
+    {
+        static Payloads.AlertSpec Alert(string fingerprint, string status = "firing") =>
+            new(fingerprint, status, Service: "handover", EndsAt: status == "resolved" ? Payloads.Start.AddMinutes(30) : null);
+        // Process 1 opens the group's first incident and resolves it: its webhook writer now holds that incident.
+        await Notify(_urls[1], Payloads.Notification([Alert("first")]));
+        await Notify(_urls[1], Payloads.Notification([Alert("first", "resolved")]));
+        // Process 0 opens the group's second incident. The first incident's stream does not move.
+        await Notify(_urls[0], Payloads.Notification([Alert("second")]));
+
+        // Its alert resolved through process 1 resolves the second incident, not the one process 1 held.
+        await Notify(_urls[1], Payloads.Notification([Alert("second", "resolved")]));
+
+        var items = (await _http.GetFromJsonAsync<JsonElement>($"{_urls[1]}/api/v1/incidents?service=handover")).GetProperty("items").EnumerateArray().ToList();
+        Assert.Equal(2, items.Count);
+        Assert.All(items, i => Assert.Equal("resolved", i.GetProperty("status").GetString()));
+        foreach (var item in items)
+        {
+            var alerts = (await _http.GetFromJsonAsync<JsonElement>($"{_urls[1]}/api/v1/incidents/{item.GetProperty("id").GetString()}")).GetProperty("alerts");
+            Assert.Equal(1, alerts.GetArrayLength());
+        }
+    }
+
+    [Fact]
     public async Task a_service_killed_while_it_cannot_publish_resumes_from_the_checkpoint_after_a_restart()
     {
         _processes[1].Kill();

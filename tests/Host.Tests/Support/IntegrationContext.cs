@@ -27,6 +27,7 @@ public abstract class IntegrationContext(AppFixture fixture) : IAsyncLifetime
         await Host.ResetAllMartenDataAsync();
         // The reset bypasses the commits that drop cache entries: start each test with nothing cached.
         Host.Services.GetRequiredService<Sre.Projections.Caching.ProjectionCache>().InvalidateAll();
+        Host.Services.GetRequiredService<Sre.Host.Alertmanager.AlertIngestor>().Forget();
         Host.Services.GetRequiredService<Sre.Host.Operations.BusinessMetrics>().Forget();
         Clock.Set(AppFixture.Epoch);
     }
