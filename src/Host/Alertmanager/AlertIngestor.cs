@@ -135,6 +135,8 @@ public sealed class AlertIngestor(
     private async Task<IngestResult[]> WriteOnce(List<Pending> batch, ICache<string, Incident> held, CancellationToken ct)
     {
         await using var session = store.LightweightSession();
+        // One connection for the batch's reads and its commit, not one taken from the pool (and reset) for each.
+        await session.BeginTransactionAsync(ct);
         var now = clock.GetUtcNow();
         // The groups' current incidents (each append then checks its incident's version) and what the batch's
         // decisions need of their alerts.
