@@ -25,7 +25,8 @@ public sealed record IngestWriterOptions
 
     /// <summary>
     /// Per writer, how many groups' current incidents it keeps as it last stored them, least recently used dropped
-    /// first. A batch then reads only their alerts; the version check of every append catches another writer's change.
+    /// first. A batch then reads their groups and alerts, not the incidents; the version check of every append catches
+    /// another writer's change.
     /// </summary>
     public int HeldGroups { get; init; } = 1_000;
 }
