@@ -51,18 +51,17 @@ public sealed class AlertIngestor(
     // The inline projection of the incident events, applied here to the events this writer appends itself.
     private static readonly IncidentProjection Projection = new();
 
-    private readonly Channel<Pending>[] _queues = Enumerable.Range(0, Math.Max(1, writers.Value.Writers))
-        .Select(_ => Channel.CreateBounded<Pending>(
-            new BoundedChannelOptions(10_000) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait }))
+    // Each writer: its queue, and its groups' current incidents as it last stored them. Only that writer appends for its
+    // groups in this process, so what it stored is what it finds next time, unless an incident command or another
+    // process appended since: then the append's version check refuses the batch, and the batch's groups are read again.
+    // A group that another process moved on to a new incident is seen in the group's document, read with the alerts.
+    private readonly Writer[] _writers = Enumerable.Range(0, Math.Max(1, writers.Value.Writers))
+        .Select(_ => new Writer(
+            Channel.CreateBounded<Pending>(new BoundedChannelOptions(10_000) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait }),
+            new ConcurrentLru<string, Incident>(Math.Max(1, writers.Value.HeldGroups))))
         .ToArray();
 
-    // Per writer, its groups' current incidents as it last stored them. Only that writer appends for its groups in this
-    // process, so what it stored is what it finds next time, unless an incident command or another process appended
-    // since: then the append's version check refuses the batch, and the batch's groups are read again. A group that
-    // another process moved on to a new incident is seen in the group's document, read with the alerts anyway.
-    private readonly ICache<string, Incident>[] _held = Enumerable.Range(0, Math.Max(1, writers.Value.Writers))
-        .Select(_ => (ICache<string, Incident>)new ConcurrentLru<string, Incident>(Math.Max(1, writers.Value.HeldGroups)))
-        .ToArray();
+    private sealed record Writer(Channel<Pending> Queue, ICache<string, Incident> Held);
 
     private sealed record Pending(AlertNotification Notification, TaskCompletionSource<IngestResult> Done);
 
@@ -70,8 +69,8 @@ public sealed class AlertIngestor(
     public async Task<IngestResult> Submit(AlertNotification notification, CancellationToken ct)
     {
         var pending = new Pending(notification, new TaskCompletionSource<IngestResult>(TaskCreationOptions.RunContinuationsAsynchronously));
-        var queue = _queues[(uint)StringComparer.Ordinal.GetHashCode(notification.GroupKey) % (uint)_queues.Length];
-        await queue.Writer.WriteAsync(pending, ct);
+        var writer = _writers[(uint)StringComparer.Ordinal.GetHashCode(notification.GroupKey) % (uint)_writers.Length];
+        await writer.Queue.Writer.WriteAsync(pending, ct);
         // Once queued the outcome is awaited whatever the caller does: the commit may already be under way.
         return await pending.Done.Task;
     }
@@ -82,14 +81,15 @@ public sealed class AlertIngestor(
     /// </summary>
     public void Forget()
     {
-        foreach (var held in _held) held.Clear();
+        foreach (var writer in _writers) writer.Held.Clear();
     }
 
     protected override Task ExecuteAsync(CancellationToken stop) =>
-        Task.WhenAll(_queues.Select((q, i) => Task.Run(() => Write(q, _held[i], stop), stop)));
+        Task.WhenAll(_writers.Select(w => Task.Run(() => Write(w, stop), stop)));
 
-    private async Task Write(Channel<Pending> queue, ICache<string, Incident> held, CancellationToken stop)
+    private async Task Write(Writer writer, CancellationToken stop)
     {
+        var (queue, held) = writer;
         var batch = new List<Pending>(MaxBatch);
         try
         {
