@@ -29,6 +29,13 @@ public sealed record IngestWriterOptions
     /// another writer's change.
     /// </summary>
     public int HeldGroups { get; init; } = 1_000;
+
+    /// <summary>
+    /// Per held incident that the writer opened itself, up to how many of its alerts' statuses it keeps too. While it
+    /// has them all and the incident is open, a notification of the group is decided without reading anything; beyond
+    /// this, the incident's alerts are read as for a group not held.
+    /// </summary>
+    public int HeldAlerts { get; init; } = 256;
 }
 
 /// <summary>
@@ -58,10 +65,13 @@ public sealed class AlertIngestor(
     private readonly Writer[] _writers = Enumerable.Range(0, Math.Max(1, writers.Value.Writers))
         .Select(_ => new Writer(
             Channel.CreateBounded<Pending>(new BoundedChannelOptions(10_000) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait }),
-            new ConcurrentLru<string, Incident>(Math.Max(1, writers.Value.HeldGroups))))
+            new ConcurrentLru<string, Held>(Math.Max(1, writers.Value.HeldGroups))))
         .ToArray();
 
-    private sealed record Writer(Channel<Pending> Queue, ICache<string, Incident> Held);
+    private sealed record Writer(Channel<Pending> Queue, ICache<string, Held> Held);
+
+    /// <summary>A group's current incident as the writer last stored it; with every alert of it, or null.</summary>
+    private sealed record Held(Incident Incident, AlertBook? Alerts);
 
     private sealed record Pending(AlertNotification Notification, TaskCompletionSource<IngestResult> Done);
 
@@ -107,7 +117,7 @@ public sealed class AlertIngestor(
         }
     }
 
-    private async Task Commit(List<Pending> batch, ICache<string, Incident> held, CancellationToken stop)
+    private async Task Commit(List<Pending> batch, ICache<string, Held> held, CancellationToken stop)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -133,7 +143,7 @@ public sealed class AlertIngestor(
         }
     }
 
-    private async Task<IngestResult[]> WriteOnce(List<Pending> batch, ICache<string, Incident> held, CancellationToken ct)
+    private async Task<IngestResult[]> WriteOnce(List<Pending> batch, ICache<string, Held> held, CancellationToken ct)
     {
         await using var session = store.LightweightSession();
         // One connection for the batch's reads and its commit, not one taken from the pool (and reset) for each.
@@ -141,7 +151,7 @@ public sealed class AlertIngestor(
         var now = clock.GetUtcNow();
         // The groups' current incidents (each append then checks its incident's version) and what the batch's
         // decisions need of their alerts.
-        var (loaded, books, current) = await Read(session, batch, held, ct);
+        var (loaded, books, whole, current) = await Read(session, batch, held, ct);
 
         var pendingEvents = new Dictionary<Guid, (bool Opens, List<object> Events)>();
         var results = new IngestResult[batch.Count];
@@ -160,6 +170,8 @@ public sealed class AlertIngestor(
                 var before = change.Opens ? null : incident;
                 var after = IncidentEvolution.Fold(before, change.Events);
                 books[after.Id] = (change.Opens ? AlertBook.Empty : book).With(change.Events);
+                // An incident opened here has no alerts but those of its events: its book is whole.
+                if (change.Opens) whole.Add(after.Id);
                 if (change.Opens || after.Id == incident?.Id) current[n.GroupKey] = incident = after;
             }
             results[i] = new IngestResult(changes.Sum(c => c.Events.Count), changes.Select(c => c.IncidentId).ToList());
@@ -167,7 +179,7 @@ public sealed class AlertIngestor(
 
         if (pendingEvents.Count == 0)
         {
-            Hold(held, current, loaded);
+            Hold(held, current, loaded, books, whole);
             return results;
         }
         // Every stream of the batch in one statement, each checked against the version its decisions were made on; then
@@ -179,37 +191,65 @@ public sealed class AlertIngestor(
         await session.SaveChangesAsync(ct);
         CacheInvalidationListener.Invalidate(cache, appended);
         foreach (var incident in written) loaded[incident.Id] = incident;
-        Hold(held, current, loaded);
+        Hold(held, current, loaded, books, whole);
         return results;
     }
 
-    /// <summary>Holds the groups' incidents as now stored, once committed.</summary>
-    private static void Hold(ICache<string, Incident> held, Dictionary<string, Incident?> current, Dictionary<Guid, Incident> stored)
+    /// <summary>
+    /// Holds the groups' incidents as now stored, once committed; with their alerts where the book is whole and not
+    /// over <see cref="IngestWriterOptions.HeldAlerts"/>.
+    /// </summary>
+    private void Hold(ICache<string, Held> held, Dictionary<string, Incident?> current, Dictionary<Guid, Incident> stored,
+        Dictionary<Guid, AlertBook> books, HashSet<Guid> whole)
     {
         foreach (var (key, incident) in current)
-            if (incident is not null && stored.TryGetValue(incident.Id, out var now)) held.AddOrUpdate(key, now);
+            if (incident is not null && stored.TryGetValue(incident.Id, out var now))
+                held.AddOrUpdate(key, new Held(now,
+                    whole.Contains(now.Id) && books.GetValueOrDefault(now.Id, AlertBook.Empty) is var book && book.Known.Count <= writers.Value.HeldAlerts
+                        ? book
+                        : null));
             else held.TryRemove(key);
     }
 
     /// <summary>
-    /// The batch's groups, their current incidents and what the decisions need of their alerts: the occurrences the
-    /// notifications name, by id; and, for the incidents some notification resolves alerts of, every firing one (whether
-    /// all are resolved then). An incident of thousands of alerts is not read whole. One round trip when this writer
-    /// holds every group's incident and each group still names it; a second one for the incidents of the others.
+    /// The batch's groups, their current incidents and what the decisions need of their alerts. A group whose open
+    /// incident is held with every alert of it needs nothing read: its group cannot have moved on to another incident
+    /// without that incident's stream moving too (resolved first), which the append's version check refuses. For the
+    /// others: the occurrences the notifications name, by id; and, for the incidents some notification resolves alerts
+    /// of, every firing one (whether all are resolved then). An incident of thousands of alerts is not read whole. One
+    /// round trip when this writer holds every such group's incident and each group still names it; a second one for
+    /// the incidents of the others. Answers which incidents' books are whole.
     /// </summary>
-    private static async Task<(Dictionary<Guid, Incident> Incidents, Dictionary<Guid, AlertBook> Books, Dictionary<string, Incident?> Current)> Read(
-        IDocumentSession session, List<Pending> batch, ICache<string, Incident> held, CancellationToken ct)
+    private static async Task<(Dictionary<Guid, Incident> Incidents, Dictionary<Guid, AlertBook> Books, HashSet<Guid> Whole,
+        Dictionary<string, Incident?> Current)> Read(IDocumentSession session, List<Pending> batch, ICache<string, Held> held, CancellationToken ct)
     {
-        var keys = batch.Select(p => p.Notification.GroupKey).Distinct().ToArray();
+        var current = new Dictionary<string, Incident?>();
+        var incidents = new Dictionary<Guid, Incident>();
+        var books = new Dictionary<Guid, AlertBook>();
+        var whole = new HashSet<Guid>();
         var holding = new Dictionary<string, Incident>();
-        foreach (var key in keys)
-            if (held.TryGet(key, out var incident)) holding[key] = incident;
+        var unread = new List<string>();
+        foreach (var key in batch.Select(p => p.Notification.GroupKey).Distinct())
+        {
+            if (!held.TryGet(key, out var h)) unread.Add(key);
+            else if (h is { Alerts: { } alerts, Incident.IsOpen: true })
+            {
+                current[key] = incidents[h.Incident.Id] = h.Incident;
+                books[h.Incident.Id] = alerts;
+                whole.Add(h.Incident.Id);
+            }
+            else
+            {
+                holding[key] = h.Incident;
+                unread.Add(key);
+            }
+        }
+        if (unread.Count == 0) return (incidents, books, whole, current);
 
         // The groups as stored come with the held incidents' alerts: a group that another process moved on to a new
         // incident no longer names the one held (that incident's own stream may not have moved).
-        var first = await Lookup(session, batch, holding.ToDictionary(h => h.Key, h => h.Value.Id), keys, [], ct);
-        var current = keys.ToDictionary(k => k, _ => (Incident?)null);
-        var incidents = new Dictionary<Guid, Incident>();
+        var first = await Lookup(session, batch, holding.ToDictionary(h => h.Key, h => h.Value.Id), unread.ToArray(), [], ct);
+        foreach (var key in unread) current[key] = null;
         var known = new List<IncidentAlert>(first.Alerts);
         var others = new Dictionary<string, Guid>();
         foreach (var group in first.Groups)
@@ -230,8 +270,9 @@ public sealed class AlertIngestor(
             foreach (var (key, id) in others) current[key] = incidents.GetValueOrDefault(id);
             known.AddRange(second.Alerts);
         }
-        var books = known.Where(a => incidents.ContainsKey(a.IncidentId)).GroupBy(a => a.IncidentId).ToDictionary(g => g.Key, AlertBook.Of);
-        return (incidents, books, current);
+        foreach (var alerts in known.Where(a => incidents.ContainsKey(a.IncidentId)).GroupBy(a => a.IncidentId))
+            books[alerts.Key] = AlertBook.Of(alerts);
+        return (incidents, books, whole, current);
     }
 
     /// <summary>One batched query: the groups of <paramref name="groupKeys"/>, the incidents of <paramref name="incidentIds"/>,

@@ -148,6 +148,27 @@ public sealed class TwoProcessTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task a_process_holding_every_alert_of_an_incident_sees_the_alert_another_process_added()
+    {
+        static Payloads.AlertSpec Alert(string fingerprint, string status = "firing") =>
+            new(fingerprint, status, Service: "shared", EndsAt: status == "resolved" ? Payloads.Start.AddMinutes(30) : null);
+        // Process 1 opens the incident: its writer holds it with every alert it has, decided then without reading.
+        await Notify(_urls[1], Payloads.Notification([Alert("a")]));
+        // Process 0 adds a second alert to the same incident.
+        await Notify(_urls[0], Payloads.Notification([Alert("b")]));
+
+        // The alert process 1 knew is resolved through it: the other still fires, so the incident stays open.
+        await Notify(_urls[1], Payloads.Notification([Alert("a", "resolved")]));
+
+        var items = (await _http.GetFromJsonAsync<JsonElement>($"{_urls[1]}/api/v1/incidents?service=shared")).GetProperty("items").EnumerateArray().ToList();
+        var incident = Assert.Single(items);
+        Assert.Equal("triggered", incident.GetProperty("status").GetString());
+        var alerts = (await _http.GetFromJsonAsync<JsonElement>($"{_urls[1]}/api/v1/incidents/{incident.GetProperty("id").GetString()}")).GetProperty("alerts");
+        Assert.Equal(["a:resolved", "b:firing"],
+            alerts.EnumerateArray().Select(a => $"{a.GetProperty("fingerprint").GetString()}:{a.GetProperty("status").GetString()}").Order());
+    }
+
+    [Fact]
     public async Task a_service_killed_while_it_cannot_publish_resumes_from_the_checkpoint_after_a_restart()
     {
         _processes[1].Kill();
