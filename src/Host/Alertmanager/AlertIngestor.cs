@@ -58,9 +58,10 @@ public sealed class AlertIngestor(
     // The inline projection of the incident events, applied here to the events this writer appends itself.
     private static readonly IncidentProjection Projection = new();
 
-    // Each writer: its queue, and its groups' current incidents as it last stored them. Only that writer appends for its
-    // groups in this process, so what it stored is what it finds next time, unless an incident command or another
-    // process appended since: then the append's version check refuses the batch, and the batch's groups are read again.
+    // Each writer: its queue, and its groups' current incidents as it last stored them (with every alert of those it
+    // opened itself, up to HeldAlerts). Only that writer appends for its groups in this process, so what it stored is
+    // what it finds next time, unless an incident command or another process appended since: then the append's version
+    // check refuses the batch, and the batch's groups are read again.
     // A group that another process moved on to a new incident is seen in the group's document, read with the alerts.
     private readonly Writer[] _writers = Enumerable.Range(0, Math.Max(1, writers.Value.Writers))
         .Select(_ => new Writer(
@@ -203,12 +204,15 @@ public sealed class AlertIngestor(
         Dictionary<Guid, AlertBook> books, HashSet<Guid> whole)
     {
         foreach (var (key, incident) in current)
-            if (incident is not null && stored.TryGetValue(incident.Id, out var now))
-                held.AddOrUpdate(key, new Held(now,
-                    whole.Contains(now.Id) && books.GetValueOrDefault(now.Id, AlertBook.Empty) is var book && book.Known.Count <= writers.Value.HeldAlerts
-                        ? book
-                        : null));
-            else held.TryRemove(key);
+        {
+            if (incident is null || !stored.TryGetValue(incident.Id, out var now))
+            {
+                held.TryRemove(key);
+                continue;
+            }
+            var alerts = whole.Contains(now.Id) ? books.GetValueOrDefault(now.Id, AlertBook.Empty) : null;
+            held.AddOrUpdate(key, new Held(now, alerts?.Known.Count <= writers.Value.HeldAlerts ? alerts : null));
+        }
     }
 
     /// <summary>
