@@ -126,8 +126,7 @@ public sealed class TwoProcessTests : IAsyncLifetime
     [Fact]
     public async Task a_process_sends_a_groups_alerts_to_the_incident_another_process_opened_for_it()
     {
-        static Payloads.AlertSpec Alert(string fingerprint, string status = "firing") =>
-            new(fingerprint, status, Service: "handover", EndsAt: status == "resolved" ? Payloads.Start.AddMinutes(30) : null);
+        static Payloads.AlertSpec Alert(string fingerprint, string status = "firing") => AlertOf("handover", fingerprint, status);
         // Process 1 opens the group's first incident and resolves it: its webhook writer now holds that incident.
         await Notify(_urls[1], Payloads.Notification([Alert("first")]));
         await Notify(_urls[1], Payloads.Notification([Alert("first", "resolved")]));
@@ -137,21 +136,16 @@ public sealed class TwoProcessTests : IAsyncLifetime
         // Its alert resolved through process 1 resolves the second incident, not the one process 1 held.
         await Notify(_urls[1], Payloads.Notification([Alert("second", "resolved")]));
 
-        var items = (await _http.GetFromJsonAsync<JsonElement>($"{_urls[1]}/api/v1/incidents?service=handover")).GetProperty("items").EnumerateArray().ToList();
+        var items = await IncidentsOf("handover");
         Assert.Equal(2, items.Count);
         Assert.All(items, i => Assert.Equal("resolved", i.GetProperty("status").GetString()));
-        foreach (var item in items)
-        {
-            var alerts = (await _http.GetFromJsonAsync<JsonElement>($"{_urls[1]}/api/v1/incidents/{item.GetProperty("id").GetString()}")).GetProperty("alerts");
-            Assert.Equal(1, alerts.GetArrayLength());
-        }
+        foreach (var item in items) Assert.Equal(1, (await AlertsOf(item)).GetArrayLength());
     }
 
     [Fact]
     public async Task a_process_holding_every_alert_of_an_incident_sees_the_alert_another_process_added()
     {
-        static Payloads.AlertSpec Alert(string fingerprint, string status = "firing") =>
-            new(fingerprint, status, Service: "shared", EndsAt: status == "resolved" ? Payloads.Start.AddMinutes(30) : null);
+        static Payloads.AlertSpec Alert(string fingerprint, string status = "firing") => AlertOf("shared", fingerprint, status);
         // Process 1 opens the incident: its writer holds it with every alert it has, decided then without reading.
         await Notify(_urls[1], Payloads.Notification([Alert("a")]));
         // Process 0 adds a second alert to the same incident.
@@ -160,12 +154,10 @@ public sealed class TwoProcessTests : IAsyncLifetime
         // The alert process 1 knew is resolved through it: the other still fires, so the incident stays open.
         await Notify(_urls[1], Payloads.Notification([Alert("a", "resolved")]));
 
-        var items = (await _http.GetFromJsonAsync<JsonElement>($"{_urls[1]}/api/v1/incidents?service=shared")).GetProperty("items").EnumerateArray().ToList();
-        var incident = Assert.Single(items);
+        var incident = Assert.Single(await IncidentsOf("shared"));
         Assert.Equal("triggered", incident.GetProperty("status").GetString());
-        var alerts = (await _http.GetFromJsonAsync<JsonElement>($"{_urls[1]}/api/v1/incidents/{incident.GetProperty("id").GetString()}")).GetProperty("alerts");
         Assert.Equal(["a:resolved", "b:firing"],
-            alerts.EnumerateArray().Select(a => $"{a.GetProperty("fingerprint").GetString()}:{a.GetProperty("status").GetString()}").Order());
+            (await AlertsOf(incident)).EnumerateArray().Select(a => $"{a.GetProperty("fingerprint").GetString()}:{a.GetProperty("status").GetString()}").Order());
     }
 
     [Fact]
@@ -188,6 +180,15 @@ public sealed class TwoProcessTests : IAsyncLifetime
 
         await Published(services, "the restarted service publishes what was stored before it died");
     }
+
+    private static Payloads.AlertSpec AlertOf(string service, string fingerprint, string status) =>
+        new(fingerprint, status, Service: service, EndsAt: status == "resolved" ? Payloads.Start.AddMinutes(30) : null);
+
+    private async Task<List<JsonElement>> IncidentsOf(string service) =>
+        (await _http.GetFromJsonAsync<JsonElement>($"{_urls[1]}/api/v1/incidents?service={service}")).GetProperty("items").EnumerateArray().ToList();
+
+    private async Task<JsonElement> AlertsOf(JsonElement incident) =>
+        (await _http.GetFromJsonAsync<JsonElement>($"{_urls[1]}/api/v1/incidents/{incident.GetProperty("id").GetString()}")).GetProperty("alerts");
 
     private async Task KillAndCarryOn(int killed, int survivor, string[] services)
     {
