@@ -96,6 +96,8 @@ builder.Host.UseWolverine(opts =>
     // MassTransit consumers are MassTransit's, not Wolverine handlers.
     opts.Discovery.CustomizeHandlerDiscovery(q => q.Excludes.Implements<MassTransit.IConsumer>());
 });
+builder.Services.ConfigureMarten((sp, opts) => opts.Logger(sp.GetRequiredService<MartenFailureLog>()));
+builder.Services.AddSingleton<MartenFailureLog>();
 builder.Services.AddWolverineHttp();
 
 var app = builder.Build();
@@ -106,7 +108,8 @@ app.UseRouting();
 app.UseMiddleware<ApiKeyGate>();
 app.UseRateLimiter();
 app.UseMiddleware<BodyLimit>(auth.MaxBodyBytes);
-app.MapWolverineEndpoints();
+// A query value that does not parse is a 400 naming the parameter, never a silent default.
+app.MapWolverineEndpoints(o => o.RejectUnparseableQueryValues = true);
 app.MapSreHealthChecks();
 app.MapSreMetrics();
 app.MapSreApiDocs();

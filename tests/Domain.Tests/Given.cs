@@ -64,6 +64,14 @@ public static class Given
         return current;
     }
 
+    /// <summary>The incident after one more notification of its group, which must not open a new incident.</summary>
+    public static Ingested Then(this Ingested current, AlertNotification n)
+    {
+        var change = Assert.Single(Decide(current, n, new IngestOptions(), Guid.NewGuid()));
+        Assert.False(change.Opens);
+        return new Ingested(IncidentEvolution.Fold(current.Incident, change.Events), [.. current.Events, .. change.Events]);
+    }
+
     public static IReadOnlyList<IncidentChange> Decide(Ingested? current, AlertNotification n, IngestOptions options, Guid newIncidentId) =>
         AlertIngestion.Decide(current?.Incident, current?.Book ?? AlertBook.Empty, n, options, T0, newIncidentId);
 

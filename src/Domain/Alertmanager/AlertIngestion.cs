@@ -23,7 +23,7 @@ public static class AlertIngestion
         {
             var known = current is null ? null : alerts.StatusOf(alert.Fingerprint, alert.StartsAt);
             if (known is null) unknown.Add(alert);
-            else if (known != StatusOf(alert)) toCurrent.Add(AlertEvent(n, alert, now, firstReport: false));
+            else if (IncidentAlerts.After(known, StatusOf(alert)) != known) toCurrent.Add(AlertEvent(n, alert, now, firstReport: false));
         }
 
         var opensNew = unknown.Count > 0 && current is not { IsOpen: true } && (current is null || unknown.Any(a => a.IsFiring));
@@ -48,14 +48,23 @@ public static class AlertIngestion
         Incident before, AlertBook alerts, List<object> events, AlertNotification n, IngestOptions options, DateTimeOffset now,
         bool truncationHere)
     {
-        if (truncationHere && n.TruncatedAlerts > 0 && before.TruncatedAlerts != n.TruncatedAlerts)
+        // A count of 0 after a truncated notification is recorded too: it is what lets the group resolve.
+        if (truncationHere && before.TruncatedAlerts != n.TruncatedAlerts)
             events.Add(new AlertsTruncated(n.NotificationId, n.TruncatedAlerts, now, n.By));
         if (events.Count == 0 || !options.AutoResolve) return events;
 
-        if (before.IsOpen && events.Any(e => e is AlertResolved) && alerts.With(events).NoneFiring)
+        if (before.IsOpen && ShowsEveryAlert(before, n, events) && alerts.With(events).NoneFiring)
             events.Add(new IncidentResolved("Alertmanager reported every alert resolved.", now, n.By));
         return events;
     }
+
+    /// <summary>
+    /// Whether the notification is evidence that the group's alerts are all known: it is not truncated (Alertmanager
+    /// computes a truncated notification's status from the alerts it kept, so the ones cut may still fire), and it
+    /// brought news: an alert resolved, or the end of a truncation. A repeat of an old notification is no evidence.
+    /// </summary>
+    private static bool ShowsEveryAlert(Incident before, AlertNotification n, List<object> events) =>
+        n.TruncatedAlerts == 0 && (events.Any(e => e is AlertResolved) || before.TruncatedAlerts > 0);
 
     private static IncidentOpened Open(
         AlertNotification n, List<ReceivedAlert> alerts, IngestOptions options, DateTimeOffset now, Guid id, int sequence)

@@ -38,11 +38,21 @@ public static class IncidentAlerts
     };
 
     /// <summary>
-    /// The occurrence after one of its events: a report replaces what the alert says and adds its notification;
-    /// the verdict stays until the next triage. A triage of an occurrence never reported changes nothing.
+    /// The status of an occurrence after a report of it. Resolved is final: a firing report of a resolved occurrence
+    /// is a stale delivery (an HA peer's, a retry) and cannot undo the later fact; a rule that fires again does so
+    /// with a new startsAt, which is a new occurrence.
+    /// </summary>
+    public static AlertStatus After(AlertStatus? known, AlertStatus reported) =>
+        known == AlertStatus.Resolved ? AlertStatus.Resolved : reported;
+
+    /// <summary>
+    /// The occurrence after one of its events: a report replaces what the alert says and adds its notification,
+    /// except that a resolved occurrence stays as it was resolved (<see cref="After"/>); the verdict stays until the
+    /// next triage. A triage of an occurrence never reported changes nothing.
     /// </summary>
     public static IncidentAlert? Evolve(IncidentAlert? alert, Guid incidentId, object @event) => @event switch
     {
+        AlertFired e when alert is { Status: AlertStatus.Resolved } => alert with { NotificationIds = [.. alert.NotificationIds, e.NotificationId] },
         AlertFired e => Report(alert, incidentId, e.Alert, AlertStatus.Firing, e.NotificationId),
         AlertResolved e => Report(alert, incidentId, e.Alert, AlertStatus.Resolved, e.NotificationId),
         AlertTriaged e when alert is not null => alert with { Verdict = e.Verdict, TriagedBy = e.By },
@@ -92,7 +102,11 @@ public sealed record AlertBook(IReadOnlyDictionary<(string Fingerprint, DateTime
         var known = new Dictionary<(string, DateTimeOffset), AlertStatus>(Known);
         foreach (var e in events)
         {
-            if (e is AlertFired f) known[(f.Alert.Fingerprint, f.Alert.StartsAt)] = AlertStatus.Firing;
+            if (e is AlertFired f)
+            {
+                var key = (f.Alert.Fingerprint, f.Alert.StartsAt);
+                known[key] = IncidentAlerts.After(known.TryGetValue(key, out var before) ? before : null, AlertStatus.Firing);
+            }
             else if (e is AlertResolved r) known[(r.Alert.Fingerprint, r.Alert.StartsAt)] = AlertStatus.Resolved;
         }
         return new AlertBook(known);

@@ -1,7 +1,6 @@
-using System.Globalization;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Sre.Domain.Alertmanager;
+using Sre.Domain.Time;
 
 namespace Sre.Host.Alertmanager;
 
@@ -16,11 +15,6 @@ public static partial class NotificationParser
         public bool IsValid => Notification is not null;
     }
 
-    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$")]
-    private static partial Regex Rfc3339();
-
-    [GeneratedRegex(@"\.(\d{7})\d+")]
-    private static partial Regex ExtraFraction();
 
     public static Result Parse(ReadOnlySpan<byte> body, Guid notificationId)
     {
@@ -160,11 +154,9 @@ public static partial class NotificationParser
     {
         var text = String(obj, name, errors, required, path);
         if (text is null) return null;
-        // Alertmanager writes nanoseconds; .NET keeps 100 ns ticks.
-        if (!Rfc3339().IsMatch(text) ||
-            !DateTimeOffset.TryParse(ExtraFraction().Replace(text, ".$1"), CultureInfo.InvariantCulture, DateTimeStyles.None, out var time))
+        if (!Rfc3339.TryParse(text, out var time))
         {
-            errors[path] = [$"\"{text}\" is not an RFC 3339 timestamp."];
+            errors[path] = [Rfc3339.Invalid(text)];
             return null;
         }
         // Go's zero time marks a firing alert's unknown end.

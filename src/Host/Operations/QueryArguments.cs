@@ -1,4 +1,3 @@
-using System.Globalization;
 using Sre.Domain.Time;
 
 namespace Sre.Host.Operations;
@@ -13,8 +12,8 @@ public sealed class QueryArguments
     public DateTimeOffset? Time(string name, string? text)
     {
         if (string.IsNullOrEmpty(text)) return null;
-        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time)) return time;
-        Errors[name] = [$"\"{text}\" is not an RFC 3339 timestamp."];
+        if (Rfc3339.TryParse(text, out var time)) return time;
+        Errors[name] = [Rfc3339.Invalid(text)];
         return null;
     }
 

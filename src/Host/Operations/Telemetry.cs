@@ -11,10 +11,17 @@ namespace Sre.Host.Operations;
 /// </summary>
 public static class Telemetry
 {
+    private static bool IsRecordOfOurs(string? category) =>
+        category is not null && category.StartsWith("Sre.", StringComparison.Ordinal)
+        && typeof(Telemetry).Assembly.GetType(category) is { } type && type.GetMethod("<Clone>$") is not null;
+
     public static void AddSreTelemetry(this WebApplicationBuilder builder)
     {
         builder.Logging.ClearProviders();
         builder.Logging.AddConsole(o => o.FormatterName = EcsLogFormatter.Name).AddConsoleFormatter<EcsLogFormatter, Microsoft.Extensions.Logging.Console.ConsoleFormatterOptions>();
+        // Wolverine logs a request body it cannot read at Error, under the body type's name (ILogger<TBody>), though the
+        // client already has its 400 naming the field. A record never logs for itself, so nothing else is lost.
+        builder.Logging.AddFilter((category, level) => level < LogLevel.Error || !IsRecordOfOurs(category));
 
         builder.Services.AddSingleton<BusinessMetrics>();
         var otlp = builder.Configuration["Telemetry:OtlpEndpoint"];

@@ -46,6 +46,8 @@ public static class TransientFaults
         }
     }
 
+    private const string StreamVersionMismatch = "MT003";
+
     public static bool IsConcurrencyConflict(Exception exception)
     {
         for (Exception? e = exception; e is not null; e = e.InnerException)
@@ -53,7 +55,8 @@ public static class TransientFaults
             if (e is JasperFx.ConcurrencyException or JasperFx.Events.ExistingStreamIdCollisionException) return true;
             // The webhook's own append (ManyStreams): a stream moved on before it (40001); or its events met those of an
             // append that had not moved the stream yet, Marten's, which ends in one of the two waiting on the other.
-            if (e is PostgresException { SqlState: PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected }
+            // Marten's quick append refusing a stale expected version raises MT003 before Marten turns it into its exception.
+            if (e is PostgresException { SqlState: PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected or StreamVersionMismatch }
                 or PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: "pk_mt_events_stream_and_version" })
                 return true;
         }

@@ -151,6 +151,75 @@ public class AlertIngestionTests
     }
 
     [Fact]
+    public void a_late_firing_of_a_resolved_occurrence_changes_nothing()
+    {
+        var firing = Notification(Alert("a1"));
+        var resolved = Notification(Alert("a1", "resolved", endsAt: T0.AddMinutes(10)));
+        var incident = Ingest(Options, firing, resolved)!;
+
+        // An HA peer's or a retried delivery of the first notification arrives after the resolution.
+        Assert.Empty(Decide(incident, firing with { NotificationId = Guid.NewGuid() }, Options, NewId));
+        var alert = incident.Alert("a1", T0)!;
+        Assert.Equal((AlertStatus.Resolved, T0.AddMinutes(10)), (alert.Status, alert.EndsAt));
+    }
+
+    [Fact]
+    public void a_late_firing_beside_news_keeps_the_resolved_occurrence_resolved()
+    {
+        var incident = Ingest(Options, Notification(Alert("a1"), Alert("a2")),
+            Notification(Alert("a1", "resolved", endsAt: T0.AddMinutes(10)), Alert("a2")))!;
+
+        // A stale a1 firing rides along with a2's resolution: a2 resolves, a1 stays resolved, so the incident resolves.
+        var after = incident.Then(Notification(Alert("a1"), Alert("a2", "resolved", endsAt: T0.AddMinutes(12))));
+        Assert.Equal(AlertStatus.Resolved, after.Alert("a1", T0)!.Status);
+        Assert.Equal(T0.AddMinutes(10), after.Alert("a1", T0)!.EndsAt);
+        Assert.Equal(IncidentStatus.Resolved, after.Incident.Status);
+    }
+
+    [Fact]
+    public void the_fold_keeps_a_resolved_occurrence_resolved_whatever_events_follow()
+    {
+        // Events written before the webhook ignored stale firings still fold to the later fact.
+        var id = Guid.NewGuid();
+        var snapshot = new AlertSnapshot("a1", T0, null, new() { ["alertname"] = "X" }, new(), null);
+        var alerts = IncidentAlerts.Fold(id, [
+            new AlertFired(Guid.NewGuid(), snapshot, T0, "alertmanager"),
+            new AlertResolved(Guid.NewGuid(), snapshot with { EndsAt = T0.AddMinutes(10) }, T0.AddMinutes(10), "alertmanager"),
+            new AlertFired(Guid.NewGuid(), snapshot, T0.AddMinutes(11), "alertmanager"),
+        ]);
+        var alert = Assert.Single(alerts);
+        Assert.Equal((AlertStatus.Resolved, T0.AddMinutes(10), 3), (alert.Status, alert.EndsAt, alert.NotificationIds.Count));
+    }
+
+    [Fact]
+    public void a_truncated_resolved_notification_does_not_resolve_the_incident()
+    {
+        var incident = Ingest(Options, Notification(3, Alert("fp1")), Notification(3, Alert("fp1", "resolved")))!;
+        Assert.Equal(AlertStatus.Resolved, incident.Alert("fp1", T0)!.Status);
+        Assert.Equal(IncidentStatus.Triggered, incident.Incident.Status);
+    }
+
+    [Fact]
+    public void a_later_notification_that_is_not_truncated_resolves_the_incident()
+    {
+        var incident = Ingest(Options, Notification(3, Alert("fp1")), Notification(3, Alert("fp1", "resolved")))!;
+
+        var after = incident.Then(Notification(0, Alert("fp1", "resolved")));
+        Assert.Equal(0, after.Incident.TruncatedAlerts);
+        Assert.Equal(IncidentStatus.Resolved, after.Incident.Status);
+        // Its repeat brings nothing.
+        Assert.Empty(Decide(after, Notification(0, Alert("fp1", "resolved")), Options, NewId));
+    }
+
+    [Fact]
+    public void a_notification_that_is_not_truncated_but_shows_a_firing_alert_leaves_the_incident_open()
+    {
+        var incident = Ingest(Options, Notification(3, Alert("fp1")), Notification(3, Alert("fp1", "resolved")))!;
+        var after = incident.Then(Notification(0, Alert("fp1", "resolved"), Alert("fp2")));
+        Assert.Equal(IncidentStatus.Triggered, after.Incident.Status);
+    }
+
+    [Fact]
     public void incident_ids_are_name_based_uuids_of_group_and_sequence()
     {
         // Expected values from Python's uuid.uuid5 with the same namespace.

@@ -46,6 +46,37 @@ public class WebhookTests(AppFixture fixture) : IntegrationContext(fixture)
         Assert.Equal(before, await StoredEvents());
     }
 
+    [Fact]
+    public async Task a_late_firing_delivery_of_a_resolved_alert_changes_nothing()
+    {
+        var incident = await FiringAlert("a1");
+        Assert.Equal(HttpStatusCode.OK, (await PostNotification(Payloads.Resolved("a1"))).StatusCode);
+        var before = await StoredEvents();
+
+        // An HA peer's or a retried delivery of the firing notification arrives after the resolution.
+        Assert.Equal(HttpStatusCode.OK, (await PostNotification(Payloads.Firing("a1"))).StatusCode);
+
+        Assert.Equal(before, await StoredEvents());
+        var alert = Assert.Single(await AlertsOf(incident.Id));
+        Assert.Equal((AlertStatus.Resolved, Payloads.Start.AddMinutes(30)), (alert.Status, alert.EndsAt));
+        Assert.Equal(IncidentStatus.Resolved, (await Incidents()).Single().Status);
+    }
+
+    [Fact]
+    public async Task a_truncated_group_resolves_only_once_a_notification_shows_every_alert()
+    {
+        var resolved = new[] { new Payloads.AlertSpec("fp1", "resolved", EndsAt: Payloads.Start.AddMinutes(30)) };
+        Assert.Equal(HttpStatusCode.OK, (await PostNotification(Payloads.Notification([new Payloads.AlertSpec("fp1")], truncatedAlerts: 3))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await PostNotification(Payloads.Notification(resolved, truncatedAlerts: 3))).StatusCode);
+
+        var incident = (await Incidents()).Single();
+        Assert.Equal((IncidentStatus.Triggered, 3), (incident.Status, incident.TruncatedAlerts));
+
+        Assert.Equal(HttpStatusCode.OK, (await PostNotification(Payloads.Notification(resolved))).StatusCode);
+        incident = (await Incidents()).Single();
+        Assert.Equal((IncidentStatus.Resolved, 0), (incident.Status, incident.TruncatedAlerts));
+    }
+
     [Theory]
     [InlineData(null)]
     [InlineData("wrong-token")]

@@ -69,6 +69,29 @@ public class BusTests(AppFixture fixture) : IntegrationContext(fixture)
     }
 
     [Fact]
+    public async Task a_late_firing_relayed_over_the_bus_does_not_revive_a_resolved_alert()
+    {
+        C.AlertmanagerNotification Relayed(string payload) => JsonSerializer.Deserialize<C.AlertmanagerNotification>(payload, Json)!;
+        await Send(Relayed(Payloads.Firing("a1")));
+        await Repository.Eventually(async () => (await Incidents()).Count == 1, Patience, "the incident is opened");
+        await Send(Relayed(Payloads.Resolved("a1")));
+        await Repository.Eventually(async () => (await Incidents()).Single().Status == Sre.Domain.Incidents.IncidentStatus.Resolved,
+            Patience, "the alert's resolution resolves the incident");
+        var first = (await Incidents()).Single();
+
+        // The stale firing of a1 comes with a new alert a2, which shows when the notification was stored: a2 opens the
+        // group's next incident, a1 stays resolved on the first and joins nothing.
+        await Send(Relayed(Payloads.Firing("a1", "a2")));
+        await Repository.Eventually(async () => (await Incidents()).Count == 2, Patience, "a2 opens the next incident");
+
+        var next = (await Incidents()).Single(i => i.Id != first.Id);
+        Assert.Equal(["a2"], (await AlertsOf(next.Id)).Select(a => a.Fingerprint));
+        var a1 = (await AlertsOf(first.Id)).Single();
+        Assert.Equal((Sre.Domain.Incidents.AlertStatus.Resolved, Payloads.Start.AddMinutes(30)), (a1.Status, a1.EndsAt));
+        Assert.Equal(first.Version, (await Incidents()).Single(i => i.Id == first.Id).Version);
+    }
+
+    [Fact]
     public async Task an_invalid_message_goes_to_the_error_queue_with_the_reason_and_stores_nothing()
     {
         await Client().DefineSlo(SloSteps.Availability());
