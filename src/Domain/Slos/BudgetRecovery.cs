@@ -20,13 +20,12 @@ public static class BudgetRecovery
             .Where(u => u.End > status.PeriodStart)
             .OrderBy(u => u.End)
             .ToList();
-        double good = units.Sum(u => u.Good), total = units.Sum(u => u.Total);
+        var left = new Tally(units.Sum(u => u.Good), units.Sum(u => u.Total));
         foreach (var leaving in units)
         {
-            good -= leaving.Good;
-            total -= leaving.Total;
-            var remaining = total <= 0 ? 1 : 1 - (total - good) / ((1 - def.Target) * total);
-            if (remaining > threshold) return leaving.End + period.Length;
+            left = new Tally(left.Good - leaving.Good, left.Total - leaving.Total);
+            var remaining = ErrorBudget.Remaining(ErrorBudget.Allowed(def.Target, ErrorBudget.Units(def, period.Length, left)), left.Bad);
+            if ((double)remaining > threshold) return leaving.End + period.Length;
         }
         return now;
     }

@@ -1,6 +1,6 @@
 namespace Sre.Domain.Slos;
 
-public sealed record ImpactWindow(DateTimeOffset From, DateTimeOffset To, double Good, double Total, double? ErrorRatio, double? BurnRate);
+public sealed record ImpactWindow(DateTimeOffset From, DateTimeOffset To, decimal Good, decimal Total, double? ErrorRatio, double? BurnRate);
 
 public sealed record SloImpact(string Slo, double Target, ImpactWindow Before, ImpactWindow After);
 
@@ -15,7 +15,7 @@ public static class DeploymentImpact
             var units = SliceUnits.Of(def, slices.Where(s => s.Start >= definedAt && s.End > from && s.End <= to).OrderBy(s => s.End).ToList());
             var tally = SliceUnits.Tally(def.Budgeting, units);
             return new ImpactWindow(from, to, tally.Good, tally.Total, tally.ErrorRatio,
-                tally.ErrorRatio is { } e ? BurnRateMath.BurnRate(e, def.Target) : null);
+                ErrorBudget.BurnRate(def, to - from, tally) is { } burn ? (double)burn : null);
         }
         return new SloImpact(name, after.Target,
             Window(before, deployedAt - window, deployedAt),

@@ -61,7 +61,7 @@ public static class HourlyRollup
     public static IReadOnlyDictionary<DateTimeOffset, Tally> SumsFrom(IReadOnlyList<DateTimeOffset> starts, IReadOnlyDictionary<int, Tally> buckets)
     {
         var sums = new Dictionary<DateTimeOffset, Tally>();
-        double good = 0, total = 0;
+        decimal good = 0, total = 0;
         for (var i = starts.Count - 1; i >= 0; i--)
         {
             if (buckets.TryGetValue(i + 1, out var bucket)) (good, total) = (good + bucket.Good, total + bucket.Total);
@@ -105,7 +105,7 @@ public static class HourlyRollup
         DateTimeOffset from, Tally cleanHours, IReadOnlySet<DateTimeOffset> uncleanHours, IReadOnlyList<RecordedSlice> slices,
         DateTimeOffset definedAt, DateTimeOffset at)
     {
-        double good = cleanHours.Good, total = cleanHours.Total;
+        decimal good = cleanHours.Good, total = cleanHours.Total;
         foreach (var s in slices)
         {
             if (s.End <= from || s.End > at || s.Start < definedAt || s.RecordedAt > at) continue;

@@ -1,12 +1,12 @@
 namespace Sre.Domain.Slos;
 
 /// <summary>One observation as the budgeting method sees it.</summary>
-public sealed record SliceUnit(DateTimeOffset Start, DateTimeOffset End, double Good, double Total);
+public sealed record SliceUnit(DateTimeOffset Start, DateTimeOffset End, decimal Good, decimal Total);
 
 /// <summary>Turns observations into what the budget counts, and tallies them by budgeting method.</summary>
 public static class SliceUnits
 {
-    /// <summary>Rate SLIs judge each slice against the rate rule (a good slice is 1 good of 1); others keep their counts.</summary>
+    /// <summary>Rate SLIs judge each slice against the rate rule (a slice of n minutes is n good of n, or 0 of n); others keep their counts.</summary>
     public static IReadOnlyList<SliceUnit> Of(SloDefinition def, IReadOnlyList<SliceObservation> slices)
     {
         if (def.Sli.Kind != SliKind.Rate || def.Sli.Rate is not { } rule)
@@ -22,13 +22,15 @@ public static class SliceUnits
                 var earlier = slices.LastOrDefault(p => p.End <= s.End - back);
                 if (earlier is not null && rate < PerMinute(earlier) * (1 - drop)) good = false;
             }
-            return new SliceUnit(s.Start, s.End, good ? 1 : 0, 1);
+            // Judged per minute: a slice counts its minutes, all good or all bad.
+            var minutes = (decimal)(s.End - s.Start).Ticks / TimeSpan.TicksPerMinute;
+            return new SliceUnit(s.Start, s.End, good ? minutes : 0, minutes);
         }).ToList();
     }
 
     public static Tally Tally(Budgeting budgeting, IEnumerable<SliceUnit> units)
     {
-        double good = 0, total = 0;
+        decimal good = 0, total = 0;
         foreach (var u in Counted(budgeting, units))
         {
             good += u.Good;
@@ -51,7 +53,9 @@ public static class SliceUnits
             .Select(g => (Start: g.Min(u => u.Start), End: g.Max(u => u.End), Good: g.Sum(u => u.Good), Total: g.Sum(u => u.Total)))
             .Where(s => s.Total > 0)
             .Select(s => new SliceUnit(s.Start, s.End,
-                budgeting.Method == BudgetingMethod.Timeslices ? (s.Good / s.Total >= budgeting.SliceTarget!.Value ? 1 : 0) : s.Good / s.Total,
+                budgeting.Method == BudgetingMethod.Timeslices
+                    ? (s.Good >= ErrorBudget.Exact(budgeting.SliceTarget!.Value) * s.Total ? 1 : 0) // good ÷ total ≥ slice target, exactly
+                    : s.Good / s.Total,
                 1));
     }
 }

@@ -1,19 +1,28 @@
 namespace Sre.Domain.Slos;
 
 /// <summary>Good and valid units (events, or slices for the timeslice methods) over a window; no valid units is no data.</summary>
-public sealed record Tally(double Good, double Total)
+public sealed record Tally(decimal Good, decimal Total)
 {
+    public static readonly Tally Empty = new(0, 0);
     public bool NoData => Total <= 0;
-    public double? Ratio => NoData ? null : Good / Total;
-    public double? ErrorRatio => NoData ? null : 1 - Good / Total;
+    public decimal Bad => Total - Good;
+    public double? Ratio => NoData ? null : (double)(Good / Total);
+    public double? ErrorRatio => NoData ? null : (double)(Bad / Total);
 }
 
-public sealed record WindowBurn(TimeSpan Window, double Good, double Total, double? ErrorRatio, double? BurnRate);
+/// <summary>The SLI and burn rate over one window ending at the status's instant (<see cref="ErrorBudget.BurnRate"/>).</summary>
+public sealed record WindowBurn(TimeSpan Window, decimal Good, decimal Total, double? ErrorRatio, double? BurnRate);
 
 public sealed record ConditionState(string Severity, TimeSpan LongWindow, TimeSpan ShortWindow, double Factor,
-    double? LongBurnRate, double? ShortBurnRate, double LongEvents, bool Firing);
+    double? LongBurnRate, double? ShortBurnRate, decimal LongEvents, bool Firing);
 
+/// <summary>The period's budget in the units of the budgeting method (<see cref="ErrorBudget"/>): allowed and spent bad
+/// units, and the share remaining (1 = untouched, 0 = exactly spent, below 0 = overspent).</summary>
 public sealed record BudgetState(double Allowed, double Spent, double Remaining);
+
+/// <summary>For the timeslice methods: the slices of the whole window, those of the period so far that had data, and
+/// those that had none (they spend no budget).</summary>
+public sealed record SliceCounts(long InWindow, long WithData, long WithoutData);
 
 public sealed record SloStatus(
     string Name,
@@ -31,7 +40,8 @@ public sealed record SloStatus(
     double? TimeToExhaustionSeconds,
     IReadOnlyList<ConditionState> Conditions,
     bool Page,
-    bool Ticket);
+    bool Ticket,
+    SliceCounts? Slices = null);
 
 /// <summary>
 /// The numbers of an SLO at an instant, from its definition then in force and its slices. A slice counts in a
@@ -74,16 +84,15 @@ public static class SloCalculator
         var period = SloPeriod.At(def.Window, at);
         var periodStart = period.Start > definedAt ? period.Start : definedAt;
 
-        double? Burn(Tally t) => t.ErrorRatio is { } e ? BurnRateMath.BurnRate(e, def.Target) : null;
-
         var sli = over(periodStart);
-        var allowed = (1 - def.Target) * sli.Total;
-        var spent = sli.Total - sli.Good;
-        var remaining = sli.NoData ? 1.0 : 1 - spent / allowed;
+        // The budget of the whole period: for the timeslice methods its every slice counts, data or not.
+        var allowed = ErrorBudget.Allowed(def.Target, ErrorBudget.Units(def, period.Length, sli));
+        var remaining = (double)ErrorBudget.Remaining(allowed, sli.Bad);
 
-        var burns = ReportedWindows.Select(w => (Window: w, Tally: over(at - w)))
-            .Append((Window: period.Length, Tally: sli))
-            .Select(x => new WindowBurn(x.Window, x.Tally.Good, x.Tally.Total, x.Tally.ErrorRatio, Burn(x.Tally)))
+        double? Burn(TimeSpan window, Tally t) => ErrorBudget.BurnRate(def, window, t) is { } b ? (double)b : null;
+        var burns = ReportedWindows.Select(w => (Window: w, Span: w, Tally: over(at - w)))
+            .Append((Window: period.Length, Span: at - period.Start, Tally: sli))
+            .Select(x => new WindowBurn(x.Window, x.Tally.Good, x.Tally.Total, x.Tally.ErrorRatio, Burn(x.Span, x.Tally)))
             .ToList();
         var burn1h = burns.Single(b => b.Window == TimeSpan.FromHours(1)).BurnRate;
         double? toExhaustion = remaining <= 0 ? 0 : burn1h is > 0 ? remaining * period.Length.TotalSeconds / burn1h.Value : null;
@@ -92,14 +101,25 @@ public static class SloCalculator
         {
             var longTally = over(at - c.LongWindow);
             var shortTally = over(at - c.ShortWindow);
-            var (longBurn, shortBurn) = (Burn(longTally), Burn(shortTally));
             var firing = longTally.Total >= Math.Max(1, def.Alerting.MinEvents)
-                && longBurn > c.Factor && shortBurn > c.Factor;
-            return new ConditionState(c.Severity, c.LongWindow, c.ShortWindow, c.Factor, longBurn, shortBurn, longTally.Total, firing);
+                && ErrorBudget.BurnsFasterThan(def, c.LongWindow, longTally, c.Factor)
+                && ErrorBudget.BurnsFasterThan(def, c.ShortWindow, shortTally, c.Factor);
+            return new ConditionState(c.Severity, c.LongWindow, c.ShortWindow, c.Factor,
+                Burn(c.LongWindow, longTally), Burn(c.ShortWindow, shortTally), longTally.Total, firing);
         }).ToList();
 
         return new SloStatus(def.Name, def.Service, at, def.Target, def.Window, def.Budgeting.Method, periodStart, period.Length,
-            sli.NoData, sli, new BudgetState(allowed, spent, remaining), burns, toExhaustion, conditions,
-            conditions.Any(c => c.Firing && c.Severity == "page"), conditions.Any(c => c.Firing && c.Severity == "ticket"));
+            sli.NoData, sli, new BudgetState((double)allowed, (double)sli.Bad, remaining), burns, toExhaustion, conditions,
+            conditions.Any(c => c.Firing && c.Severity == "page"), conditions.Any(c => c.Firing && c.Severity == "ticket"),
+            Slices(def.Budgeting, period, periodStart, at, sli));
+    }
+
+    private static SliceCounts? Slices(Budgeting budgeting, SloPeriod period, DateTimeOffset periodStart, DateTimeOffset at, Tally sli)
+    {
+        if (budgeting.Method == BudgetingMethod.Occurrences) return null;
+        var length = budgeting.SliceLength!.Value.Ticks;
+        var elapsed = (at - periodStart).Ticks / length;
+        var withData = (long)sli.Total;
+        return new SliceCounts(period.Length.Ticks / length, withData, Math.Max(0, elapsed - withData));
     }
 }

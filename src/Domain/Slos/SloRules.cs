@@ -10,6 +10,9 @@ public static partial class SloRules
 
     private static readonly TimeSpan LongestWindow = TimeSpan.FromDays(366);
 
+    /// <summary>The largest burn-rate factor: far above any reachable burn rate (a target of 0.999999 burns at most 10⁶).</summary>
+    public const double MaxFactor = 1e9;
+
     public static bool IsDnsLabel(string? name) => name is not null && DnsLabel().IsMatch(name);
 
     public static Dictionary<string, string[]> Check(SloDefinition d)
@@ -54,7 +57,7 @@ public static partial class SloRules
             var c = conditions[i];
             if (c.Severity is not ("page" or "ticket")) Error($"alerting.conditions[{i}].severity", "must be page or ticket.");
             if (c.ShortWindow >= c.LongWindow) Error($"alerting.conditions[{i}].shortWindow", "must be shorter than the long window.");
-            if (c.Factor <= 0) Error($"alerting.conditions[{i}].factor", "must be above 0.");
+            if (c.Factor is not (> 0 and <= MaxFactor)) Error($"alerting.conditions[{i}].factor", $"must be above 0 and at most {MaxFactor:G}.");
         }
         if (d.Alerting.MinEvents < 0) Error("alerting.minEvents", "must be 0 or more.");
         return errors;

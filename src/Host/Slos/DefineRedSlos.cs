@@ -7,7 +7,7 @@ namespace Sre.Host.Slos;
 
 public sealed record RedTarget(double? Target = null, double? TargetPercent = null)
 {
-    public double? Ratio => Target ?? (TargetPercent is { } p ? Math.Round(p / 100, 12) : null);
+    public double? Ratio => Target ?? (TargetPercent is { } p ? ErrorBudget.RatioOf(p) : null);
 }
 
 public sealed record RedDuration(TimeSpan Threshold, double? Target = null, double? TargetPercent = null);
@@ -35,10 +35,10 @@ public static class DefineRedSlosEndpoint
         {
             (Field: "errors", Definition: Slo("errors", new SliSpec(SliKind.Availability), request.Errors.Ratio)),
             (Field: "duration", Definition: Slo("duration", new SliSpec(SliKind.Latency, request.Duration.Threshold),
-                request.Duration.Target ?? request.Duration.TargetPercent / 100)),
+                request.Duration.Target ?? (request.Duration.TargetPercent is { } d ? ErrorBudget.RatioOf(d) : (double?)null))),
             (Field: "rate", Definition: Slo("rate",
                 new SliSpec(SliKind.Rate, Rate: new RateRule(request.Rate.MinPerMinute, request.Rate.MaxDrop, request.Rate.DropWindow)),
-                request.Rate.Target ?? request.Rate.TargetPercent / 100 ?? 0.99)),
+                request.Rate.Target ?? (request.Rate.TargetPercent is { } r ? ErrorBudget.RatioOf(r) : (double?)null) ?? 0.99)),
         };
 
         var errors = new Dictionary<string, string[]>();

@@ -10,7 +10,8 @@ namespace Sre.Host.Slos;
 
 /// <summary>
 /// Prometheus rules for an SLO whose SLI is PromQL (good and total queries with Sloth's <c>{{.window}}</c> for the
-/// range): a recording rule of the error ratio for every window its burn-rate conditions use, and one multi-window,
+/// range): a recording rule of the error ratio for every window its burn-rate conditions use (for the timeslice methods,
+/// the share of the window's slices spent, counted in all its slices), and one multi-window,
 /// multi-burn-rate alert per severity, labelled <c>slo</c>, <c>service</c> and <c>severity</c> so that the alert comes
 /// back through Alertmanager onto this SLO and its incident.
 /// </summary>
@@ -37,13 +38,10 @@ public static class PrometheusRules
         var selector = $"{{slo=\"{d.Name}\"}}";
         var budget = 1 - d.Target;
 
-        var windows = conditions.SelectMany(c => new[] { c.ShortWindow, c.LongWindow }).Distinct().Order();
-        var recordings = windows.Select(w => new Dictionary<string, object>
-        {
-            ["record"] = Record(w),
-            ["expr"] = $"1 - (({Ranged(d.Sli.GoodQuery!, w)}) / ({Ranged(d.Sli.TotalQuery!, w)}))",
-            ["labels"] = labels,
-        }).ToList<object>();
+        var windows = conditions.SelectMany(c => new[] { c.ShortWindow, c.LongWindow }).Distinct().Order().ToList();
+        var sli = d.Budgeting.Method == BudgetingMethod.Occurrences
+            ? new Dictionary<string, object> { ["name"] = $"sre-slo-{d.Name}-sli", ["rules"] = Occurrences(d, windows, labels) }
+            : Timeslices(d, windows, labels, selector);
 
         var alerts = conditions.GroupBy(c => c.Severity).Select(g => new Dictionary<string, object>
         {
@@ -60,9 +58,48 @@ public static class PrometheusRules
 
         return
         [
-            new() { ["name"] = $"sre-slo-{d.Name}-sli", ["rules"] = recordings },
+            sli,
             new() { ["name"] = $"sre-slo-{d.Name}-alerts", ["rules"] = alerts },
         ];
+    }
+
+    /// <summary>Occurrences: the error ratio of the events of each window, 1 − good ÷ total.</summary>
+    private static List<object> Occurrences(SloDefinition d, IEnumerable<TimeSpan> windows, Dictionary<string, string> labels) =>
+        windows.Select(w => new Dictionary<string, object>
+        {
+            ["record"] = Record(w),
+            ["expr"] = $"1 - (({Ranged(d.Sli.GoodQuery!, w)}) / ({Ranged(d.Sli.TotalQuery!, w)}))",
+            ["labels"] = labels,
+        }).ToList<object>();
+
+    /// <summary>
+    /// The timeslice methods, counted as the service counts them (<see cref="ErrorBudget"/>): the group is evaluated once a
+    /// slice (its <c>interval</c>), first recording what a slice spends (Timeslices: 1 when its error ratio is above
+    /// 1 − sliceTarget, else 0; RatioTimeslices: its error ratio), then for each window the sum of what its slices spent
+    /// over the number of slices the window has. A slice without traffic records nothing, so it spends nothing and the
+    /// window's budget stays that of all its slices.
+    /// </summary>
+    private static Dictionary<string, object> Timeslices(SloDefinition d, IEnumerable<TimeSpan> windows, Dictionary<string, string> labels, string selector)
+    {
+        var slice = d.Budgeting.SliceLength!.Value;
+        var ratio = $"1 - (({Ranged(d.Sli.GoodQuery!, slice)}) / (({Ranged(d.Sli.TotalQuery!, slice)}) > 0))";
+        var spent = $"slo:sli_spent:slice{PromDuration.Format(slice)}";
+        var rules = new List<object>
+        {
+            new Dictionary<string, object>
+            {
+                ["record"] = spent,
+                ["expr"] = d.Budgeting.Method == BudgetingMethod.Timeslices ? $"({ratio}) > bool {Number(1 - d.Budgeting.SliceTarget!.Value)}" : ratio,
+                ["labels"] = labels,
+            },
+        };
+        rules.AddRange(windows.Select(w => new Dictionary<string, object>
+        {
+            ["record"] = Record(w),
+            ["expr"] = $"sum_over_time({spent}{selector}[{PromDuration.Format(w)}]) / {Number(w / slice)}",
+            ["labels"] = labels,
+        }));
+        return new() { ["name"] = $"sre-slo-{d.Name}-sli", ["interval"] = PromDuration.Format(slice), ["rules"] = rules };
     }
 
     public static string Yaml(IEnumerable<Dictionary<string, object>> groups) =>

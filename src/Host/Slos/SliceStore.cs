@@ -45,7 +45,7 @@ public sealed class SliceStore(NpgsqlDataSource dataSource, string schema)
             }
             await using var reader = await batch.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
-                buckets[reader.GetInt32(0)] = new Tally(Convert.ToDouble(reader.GetValue(1)), Convert.ToDouble(reader.GetValue(2)));
+                buckets[reader.GetInt32(0)] = new Tally(reader.GetDecimal(1), reader.GetDecimal(2));
             await reader.NextResultAsync(ct);
             while (await reader.ReadAsync(ct)) unclean.Add(Utc(reader.GetDateTime(0)));
         }

@@ -24,7 +24,7 @@ public sealed record SloRequest(
         Service,
         Description,
         Sli,
-        Target ?? (TargetPercent is { } p ? Math.Round(p / 100, 12) : double.NaN),
+        Target ?? (TargetPercent is { } p ? ErrorBudget.RatioOf(p) : double.NaN),
         Window,
         Budgeting ?? Domain.Slos.Budgeting.Occurrences,
         Labels ?? new Dictionary<string, string>(),

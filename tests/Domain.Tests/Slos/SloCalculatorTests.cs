@@ -120,7 +120,7 @@ public class SloCalculatorTests
             Defined, slices, at);
         var ratio = SloCalculator.Compute(Availability(0.9, budgeting: new(BudgetingMethod.RatioTimeslices, TimeSpan.FromMinutes(1))),
             Defined, slices, at);
-        Assert.Equal((1.0, 2.0), (timeslices.Sli.Good, timeslices.Sli.Total));
+        Assert.Equal((1m, 2m), (timeslices.Sli.Good, timeslices.Sli.Total));
         Assert.Equal(0.945, ratio.Sli.Ratio!.Value, 12);
     }
 
@@ -135,6 +135,6 @@ public class SloCalculatorTests
         var slices = perMinute.Select((n, i) => new SliceObservation(Defined.AddMinutes(i), Defined.AddMinutes(i + 1), n, n));
         var status = SloCalculator.Compute(def, Defined, slices, Defined.AddMinutes(perMinute.Length));
         // 1900 is a 5% drop (good); 1700 a 15% drop (bad); 900 is under the minimum (bad).
-        Assert.Equal((11.0, 13.0), (status.Sli.Good, status.Sli.Total));
+        Assert.Equal((11m, 13m), (status.Sli.Good, status.Sli.Total));
     }
 }

@@ -13,9 +13,9 @@ public class PrometheusRulesTests(AppFixture fixture) : IntegrationContext(fixtu
 
     public void Dispose() => Directory.Delete(_work, recursive: true);
 
-    private static object PromQlSlo(string name = "checkout-requests") => new
+    private static object PromQlSlo(string name = "checkout-requests", object? budgeting = null) => new
     {
-        name, service = "checkout", target = 0.999,
+        name, service = "checkout", target = 0.999, budgeting,
         sli = new
         {
             kind = "availability",
@@ -104,6 +104,23 @@ public class PrometheusRulesTests(AppFixture fixture) : IntegrationContext(fixtu
         Assert.True(burning.Code == 0, burning.Output);
         Assert.True(slow.Code == 0, slow.Output);
         Assert.True(wrong.Code != 0, "promtool must fail when the page alert is expected but does not fire");
+    }
+
+    [Fact]
+    public async Task timeslice_rules_count_bad_slices_over_every_slice_of_the_window()
+    {
+        // A slice is good at up to 5% errors: 3% errors a minute spend no budget (an Occurrences SLO would page on
+        // them, as the test above shows for 5%); 6% errors make every slice bad, which burns at 1000x and pages.
+        await Client().DefineSlo(PromQlSlo(budgeting: new { method = "timeslices", sliceLength = "1m", sliceTarget = 0.95 }));
+        var rules = await Rules();
+        var (code, output) = await Repository.Run(Promtool, "check", "rules", rules);
+        Assert.True(code == 0, output);
+
+        var good = await PromtoolTest(rules, errorsPerMinute: 30);
+        var bad = await PromtoolTest(rules, errorsPerMinute: 60, "page", "ticket");
+
+        Assert.True(good.Code == 0, good.Output);
+        Assert.True(bad.Code == 0, bad.Output);
     }
 
     [Fact]

@@ -119,6 +119,55 @@ public class SloStatusTests(AppFixture fixture) : IntegrationContext(fixture)
     }
 
     [Fact]
+    public async Task a_timeslices_budget_counts_every_slice_of_the_window_in_status_history_and_gate()
+    {
+        await Client().DefineSlo(new
+        {
+            name = "checkout-availability", service = "checkout", by = "alice", targetPercent = 99.9,
+            sli = new { kind = "availability" },
+            window = new { kind = "rolling", duration = "30d" },
+            budgeting = new { method = "timeslices", sliceLength = "1m", sliceTarget = 0.95 },
+        });
+        Clock.Advance(TimeSpan.FromHours(1));
+        await Client().Observe("checkout-availability", T, 59, 1000, 0);
+        await Client().Observe("checkout-availability", T.AddMinutes(59), 1, 1000, 100);
+
+        var status = await Get<JsonElement>("/api/v1/slos/checkout-availability/status");
+        var history = await Get<JsonElement>(
+            $"/api/v1/slos/checkout-availability/budget-history?from={Uri.EscapeDataString(T.AddHours(1).ToString("O"))}&step=1h");
+        var gate = await Get<JsonElement>("/api/v1/services/checkout/release-gate");
+
+        // 99.9% of 43,200 minutes allows 43.2 bad minutes; one was bad.
+        var remaining = status.GetProperty("budget").GetProperty("remaining").GetDouble();
+        Assert.Equal(0.976852, remaining, 6);
+        var slices = status.GetProperty("slices");
+        Assert.Equal((43_200, 60, 0), (slices.GetProperty("inWindow").GetInt64(), slices.GetProperty("withData").GetInt64(), slices.GetProperty("withoutData").GetInt64()));
+        Assert.Equal(remaining, history.GetProperty("points")[0].GetProperty("remainingBudget").GetDouble());
+        Assert.True(gate.GetProperty("allowed").GetBoolean());
+    }
+
+    [Fact]
+    public async Task a_budget_spent_to_the_last_event_is_exhausted_recorded_and_freezes_the_gate()
+    {
+        await Client().DefineSlo(new
+        {
+            name = "checkout-availability", service = "checkout", by = "alice", targetPercent = 99.9,
+            sli = new { kind = "availability" }, window = new { kind = "rolling", duration = "30d" },
+        });
+        Clock.Advance(TimeSpan.FromHours(2));
+        // 100,000 requests, 100 failed: exactly the 0.1% allowed.
+        await Client().Observe("checkout-availability", T, 100, 1000, 1);
+        await Evaluator.EvaluateAll(CancellationToken.None);
+
+        var status = await Get<JsonElement>("/api/v1/slos/checkout-availability/status");
+        var gate = await Get<JsonElement>("/api/v1/services/checkout/release-gate");
+
+        Assert.Equal(0.0, status.GetProperty("budget").GetProperty("remaining").GetDouble());
+        Assert.Contains("ErrorBudgetExhausted", await SloEvents("checkout-availability"));
+        Assert.False(gate.GetProperty("allowed").GetBoolean());
+    }
+
+    [Fact]
     public async Task status_before_the_slo_existed_is_404()
     {
         await Client().DefineSlo(SloSteps.Availability());

@@ -83,7 +83,7 @@ public static class OpenSloReader
         if (objectives is null || objectives.Children.Count == 0) { errors.Add($"{path}.spec.objectives", "needs one objective."); return null; }
         if (objectives.Children.Count > 1) errors.Add($"{path}.spec.objectives[1]", "one objective per SLO is supported; split it into several SLOs.");
         var objective = (YamlMappingNode)objectives.Children[0];
-        var target = Number(objective, "target") ?? (Number(objective, "targetPercent") is { } p ? Math.Round(p / 100, 12) : null);
+        var target = Number(objective, "target") ?? (Number(objective, "targetPercent") is { } p ? ErrorBudget.RatioOf(p) : null);
         if (target is null) errors.Add($"{path}.spec.objectives[0].target", "is required (or targetPercent).");
 
         var method = Text(spec, "budgetingMethod") ?? "Occurrences";

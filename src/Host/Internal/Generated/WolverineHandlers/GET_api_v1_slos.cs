@@ -48,6 +48,11 @@ namespace Internal.Generated.WolverineHandlers
             {
                 includeRetired = includeRetired_parsed;
             }
+            else if (!string.IsNullOrEmpty(includeRetired_rawValue))
+            {
+                await WriteQueryValueParsingProblem(httpContext, "includeRetired", includeRetired_rawValue, "bool").ConfigureAwait(false);
+                return;
+            }
 
             
             // The actual HTTP request handler execution

@@ -51,6 +51,11 @@ namespace Internal.Generated.WolverineHandlers
             {
                 baselineWeeks = baselineWeeks_parsed;
             }
+            else if (!string.IsNullOrEmpty(baselineWeeks_rawValue))
+            {
+                await WriteQueryValueParsingProblem(httpContext, "baselineWeeks", baselineWeeks_rawValue, "int").ConfigureAwait(false);
+                return;
+            }
 
             
             // The actual HTTP request handler execution
