@@ -1,4 +1,5 @@
 using MassTransit;
+using Sre.Domain.Time;
 using Sre.Host.Alertmanager;
 using Sre.Host.Backups;
 using Sre.Host.Deployments;
@@ -42,6 +43,12 @@ public static class BusSetup
                 {
                     r.Ignore<InvalidMessageException>();
                     r.Exponential(10, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(500));
+                });
+                // Instants arrive in UTC whatever their offset, as over HTTP.
+                cfg.ConfigureJsonSerializerOptions(json =>
+                {
+                    json.Converters.Add(new UtcInstantJsonConverter());
+                    return json;
                 });
                 cfg.ConfigureEndpoints(context);
             }

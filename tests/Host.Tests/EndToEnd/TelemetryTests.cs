@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using Sre.Host.Tests.Support;
 
@@ -70,6 +71,33 @@ public sealed class TelemetryTests(LiveStack stack) : IAsyncLifetime
         var entries = lines.Select(l => JsonDocument.Parse(l).RootElement).ToList();
         Assert.All(entries, e => Assert.True(e.TryGetProperty("@timestamp", out _) && e.TryGetProperty("log.level", out _) && e.TryGetProperty("message", out _)));
         Assert.Contains(entries, e => e.TryGetProperty("trace.id", out var trace) && trace.GetString()!.Length == 32);
+    }
+
+    [Fact]
+    public async Task handled_conflicts_and_refused_bodies_are_not_logged_as_errors()
+    {
+        using var webhook = new HttpRequestMessage(HttpMethod.Post, $"{_url}/api/v1/alertmanager/webhook")
+        {
+            Content = new StringContent(Payloads.Firing("fp-log"), System.Text.Encoding.UTF8, "application/json"),
+            Headers = { Authorization = new("Bearer", Payloads.Token) },
+        };
+        Assert.Equal(HttpStatusCode.OK, (await stack.Http.SendAsync(webhook)).StatusCode);
+        var list = await stack.Http.GetFromJsonAsync<JsonElement>($"{_url}/api/v1/incidents");
+        var id = list.GetProperty("items")[0].GetProperty("id").GetString();
+
+        // Twenty notes at once on one incident: each loads the same version, all but the first commits meet a conflict (409).
+        var notes = await Task.WhenAll(Enumerable.Range(0, 20).Select(i =>
+            stack.Http.PostAsJsonAsync($"{_url}/api/v1/incidents/{id}/notes", new { by = "alice", text = $"note {i}" })));
+        var bad = await stack.Http.PostAsync($"{_url}/api/v1/slos", new StringContent("{\"name\":", System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Contains(notes, n => n.StatusCode == HttpStatusCode.Conflict);
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        var errors = (await ReadShared(Log)).Split('\n').Where(l => l.StartsWith('{'))
+            .Select(l => JsonDocument.Parse(l).RootElement)
+            .Where(e => e.GetProperty("log.level").GetString() is "error" or "critical")
+            .Select(e => e.GetProperty("message").GetString())
+            .ToList();
+        Assert.True(errors.Count == 0, string.Join("\n---\n", errors));
     }
 
     private static async Task<string> ReadShared(string path)

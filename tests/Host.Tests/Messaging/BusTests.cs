@@ -35,6 +35,20 @@ public class BusTests(AppFixture fixture) : IntegrationContext(fixture)
     }
 
     [Fact]
+    public async Task observations_from_the_bus_with_an_offset_count_at_their_instant()
+    {
+        await Client().DefineSlo(SloSteps.Availability());
+        Clock.Advance(TimeSpan.FromMinutes(2));
+        var beijing = TimeSpan.FromHours(8);
+
+        await Send(new C.RecordSliObservations([new C.SliObservation("checkout-availability", T.ToOffset(beijing), T.AddMinutes(1).ToOffset(beijing), 1000, 990)], "collector"));
+
+        await Repository.Eventually(async () =>
+            (await Get<JsonElement>("/api/v1/slos/checkout-availability/status")).GetProperty("sli").GetProperty("total").GetDouble() == 1000,
+            Patience, "the slice is in the status");
+    }
+
+    [Fact]
     public async Task a_deployment_from_the_bus_is_recorded_once_and_shows_its_impact()
     {
         await Client().DefineSlo(SloSteps.Availability());

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using Sre.Host.Tests.Support;
 
@@ -7,6 +8,25 @@ namespace Sre.Host.Tests.Slos;
 public class SloObservationTests(AppFixture fixture) : IntegrationContext(fixture)
 {
     private static readonly DateTimeOffset T = AppFixture.Epoch;
+
+    [Fact]
+    public async Task slices_written_with_an_offset_are_stored_at_their_instant()
+    {
+        await Client().DefineSlo(SloSteps.Availability());
+        Clock.Advance(TimeSpan.FromMinutes(2));
+        var beijing = TimeSpan.FromHours(8);
+        var slices = new[] { new { start = T.ToOffset(beijing), end = T.AddMinutes(1).ToOffset(beijing), good = 990, total = 1000 } };
+
+        var response = await Client().Send(HttpMethod.Post, "/api/v1/slos/checkout-availability/observations", new { slices });
+        var again = await Client().Send(HttpMethod.Post, "/api/v1/slos/checkout-availability/observations",
+            new { slices = new[] { new { start = T, end = T.AddMinutes(1), good = 990, total = 1000 } } });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        // The same slice written in UTC is the same slice: a duplicate.
+        Assert.Equal(1, (await again.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("duplicates").GetInt32());
+        var status = await Get<JsonElement>("/api/v1/slos/checkout-availability/status");
+        Assert.Equal(1000, status.GetProperty("sli").GetProperty("total").GetDouble());
+    }
 
     [Fact]
     public async Task the_same_slice_sent_again_stores_nothing_new()
