@@ -37,9 +37,11 @@ public sealed record BackupReport(
     string Name, string? Tool, BackupPhase Phase, DateTimeOffset StartedAt, DateTimeOffset? CompletedAt, long? SizeBytes,
     string? Location, int Errors, int Warnings, long? EtcdRevision, string? EtcdHash);
 
+/// <summary>An event of a backup target's stream: whose, and when it was recorded.</summary>
 public interface IBackupEvent
 {
     string Target { get; }
+    DateTimeOffset At { get; }
 }
 
 public sealed record BackupPolicySet(string Target, BackupPolicy Policy, DateTimeOffset At, string By) : IBackupEvent;

@@ -26,7 +26,7 @@ public static class BackupMonitoring
         var events = new List<IBackupEvent>();
 
         var from = Max(Max(scheduleSince, target.MissedCheckedUntil ?? DateTimeOffset.MinValue), now - BackupTarget.History);
-        foreach (var due in BackupSchedule.Missed(policy, from, now, target.Runs.Select(r => r.StartedAt)))
+        foreach (var due in BackupSchedule.Missed(policy, scheduleSince, from, now, target.Runs.Select(r => r.StartedAt)))
             events.Add(new BackupMissed(target.Name, due, now, Monitor));
 
         var freshness = BackupFreshness.Of(target, now);

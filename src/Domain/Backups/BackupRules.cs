@@ -25,9 +25,11 @@ public static class BackupRules
     {
         var parsedKind = ParseEnum<BackupKind>(kind);
         if (parsedKind is null) errors["kind"] = [$"must be one of {string.Join(", ", Enum.GetNames<BackupKind>().Select(n => n.ToLowerInvariant()))}."];
-        if (!BackupSchedule.TryParse(schedule, out _, out var cronError)) errors["schedule"] = [cronError!];
-        var zone = string.IsNullOrWhiteSpace(timeZone) ? "UTC" : timeZone;
+        if (!BackupSchedule.TryParse(schedule, out var cron, out var cronError)) errors["schedule"] = [cronError!];
+        var zone = string.IsNullOrWhiteSpace(timeZone) ? cron?.Zone ?? "UTC" : timeZone;
         if (!BackupSchedule.TryZone(zone, out _)) errors["timeZone"] = [$"'{timeZone}' is not an IANA time zone such as Europe/Berlin."];
+        else if (cron?.Zone is { } prefixed && prefixed != zone)
+            errors["timeZone"] = [$"is {zone}, but the schedule's prefix says {prefixed}."];
         if (rpo is null) errors["rpo"] = ["is required."];
         else if (rpo <= TimeSpan.Zero) errors["rpo"] = ["must be more than 0."];
         if (grace < TimeSpan.Zero) errors["grace"] = ["must be 0 or more."];

@@ -31,7 +31,7 @@ public static class BackupStatus
         {
             var from = scheduleSince > since ? scheduleSince : since;
             missed = t.Missed.Where(m => m > since && m <= now)
-                .Union(BackupSchedule.Missed(policy, from, now, t.Runs.Select(r => r.StartedAt)))
+                .Union(BackupSchedule.Missed(policy, scheduleSince, from, now, t.Runs.Select(r => r.StartedAt)))
                 .Order().ToList();
         }
 
@@ -39,7 +39,7 @@ public static class BackupStatus
         return new BackupStatusReport(
             t.Name, t.Policy?.Kind, t.Policy?.Schedule, t.Policy?.TimeZone, t.Policy?.Rpo, BackupFreshness.Of(t, now), t.Breached,
             newest, newest is null ? null : now - newest.CompletedAt, t.LastRun?.Phase, t.LastRun?.Name,
-            t.Policy is null ? null : BackupSchedule.NextDue(t.Policy, now),
+            t.Policy is null ? null : BackupSchedule.NextDue(t.Policy, t.ScheduleSince ?? now, now),
             runs.Count, runs.Count == 0 ? null : (double)runs.Count(r => r.Phase == BackupPhase.Completed) / runs.Count, missed,
             tests.Count, tests.Count == 0 ? null : (double)recovered.Count / tests.Count,
             recovered.Count == 0 ? null : recovered[recovered.Count / 2],

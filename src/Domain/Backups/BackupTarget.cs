@@ -46,6 +46,10 @@ public sealed record BackupTarget
     public BackupTarget Apply(BackupFreshnessBreached e) => With(e);
     public BackupTarget Apply(BackupFreshnessRestored e) => With(e);
 
+    /// <summary>The target as its events build it (the fold the event store runs), or null for none.</summary>
+    public static BackupTarget? Fold(IEnumerable<IBackupEvent> events) =>
+        events.Aggregate((BackupTarget?)null, (target, e) => target is null ? Start(e) : target.With(e));
+
     private static BackupTarget Start(IBackupEvent e) => new BackupTarget { Id = IdFor(e.Target), Name = e.Target }.With(e);
 
     public BackupTarget With(IBackupEvent e) => e switch

@@ -10,7 +10,8 @@ public static class GetBackupStatusEndpoint
 {
     /// <summary>
     /// Newest completed backup and its age, fresh or stale against the RPO, last phase, success share over 30 days,
-    /// missed runs, restore tests and recovery time; now, or <c>?at=</c> an earlier instant (within the kept history).
+    /// missed runs, restore tests and recovery time; now, or <c>?at=</c> an earlier instant: the target rebuilt from
+    /// the events recorded up to then (by the time each event carries), so nothing recorded later shows.
     /// Cached per minute, until the target's next event.
     /// </summary>
     [WolverineGet("/api/v1/backups/{target}/status")]
@@ -20,15 +21,18 @@ public static class GetBackupStatusEndpoint
         var instant = args.Time("at", at);
         if (!args.IsValid) return Problems.Invalid(args.Errors);
         var now = clock.GetUtcNow();
-        var when = instant ?? now;
         var id = BackupTarget.IdFor(target);
-        var status = instant is not null
-            ? await Load(session, id, when, http.RequestAborted)
+        var status = instant is { } when
+            ? await Then(session, id, when, http.RequestAborted)
             : await cache.GetOrLoad(new CacheKey("backup-status", target, CacheTags.Minute(now)), [CacheTags.Stream(id)],
-                () => Load(session, id, now, http.RequestAborted));
-        return status is null ? Problems.NotFound($"No backup target named '{target}'.") : Results.Ok(status);
+                async () => await session.LoadAsync<BackupTarget>(id, http.RequestAborted) is { } t ? BackupStatus.Of(t, now) : null);
+        return status is null ? Problems.NotFound($"No backup target named '{target}'{(instant is null ? "" : $" at {instant:O}")}.") : Results.Ok(status);
     }
 
-    private static async Task<BackupStatusReport?> Load(IQuerySession session, Guid id, DateTimeOffset at, CancellationToken ct) =>
-        await session.LoadAsync<BackupTarget>(id, ct) is { } t ? BackupStatus.Of(t, at) : null;
+    private static async Task<BackupStatusReport?> Then(IQuerySession session, Guid id, DateTimeOffset at, CancellationToken ct)
+    {
+        var events = (await session.Events.FetchStreamAsync(id, token: ct)).Select(e => e.Data).OfType<IBackupEvent>().ToList();
+        var upTo = events.FindLastIndex(e => e.At <= at);
+        return BackupTarget.Fold(events.Take(upTo + 1)) is { } then ? BackupStatus.Of(then, at) : null;
+    }
 }

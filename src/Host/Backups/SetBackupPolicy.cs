@@ -36,19 +36,20 @@ public static class SetBackupPolicyEndpoint
         var id = BackupTarget.IdFor(target);
         var stream = await session.Events.FetchForWriting<BackupTarget>(id, ct);
         var slos = BackupSlos.For(target, policy);
-        if (stream.Aggregate?.Policy != policy)
+        var stored = stream.CurrentVersion ?? 0;
+        // The same policy again stores nothing, and answers the version that is stored.
+        if (stream.Aggregate?.Policy == policy) return Results.Ok(new BackupPolicyView(target, policy, slos.Select(s => s.Name).ToList(), stored));
+
+        var set = new BackupPolicySet(target, policy, now, by);
+        if (stream.Aggregate is null) session.Events.StartStream<BackupTarget>(id, set);
+        else stream.AppendOne(set);
+        foreach (var slo in slos)
         {
-            var set = new BackupPolicySet(target, policy, now, by);
-            if (stream.Aggregate is null) session.Events.StartStream<BackupTarget>(id, set);
-            else stream.AppendOne(set);
-            foreach (var slo in slos)
-            {
-                var (_, decision) = await SloWrites.Upsert(session, slo, by, now, ct);
-                if (decision.Refusal is { } refusal) return Problems.Conflict($"{slo.Name}: {refusal.Reason}");
-            }
-            await session.SaveChangesAsync(ct);
+            var (_, decision) = await SloWrites.Upsert(session, slo, by, now, ct);
+            if (decision.Refusal is { } refusal) return Problems.Conflict($"{slo.Name}: {refusal.Reason}");
         }
-        var view = new BackupPolicyView(target, policy, slos.Select(s => s.Name).ToList(), (stream.Aggregate?.Version ?? 0) + 1);
+        await session.SaveChangesAsync(ct);
+        var view = new BackupPolicyView(target, policy, slos.Select(s => s.Name).ToList(), stored + 1);
         return stream.Aggregate is null ? Results.Created($"/api/v1/backups/policies/{target}", view) : Results.Ok(view);
     }
 

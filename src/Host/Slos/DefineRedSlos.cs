@@ -56,6 +56,8 @@ public static class DefineRedSlosEndpoint
         await session.SaveChangesAsync(http.RequestAborted);
         var ids = definitions.Select(d => SloIds.For(d.Definition.Name)).ToArray();
         await evaluator.Evaluate(ids, http.RequestAborted);
-        return Results.Ok(await session.LoadManyAsync<Slo>(http.RequestAborted, ids));
+        var stored = new List<Slo>();
+        foreach (var id in ids) stored.Add((await SloWrites.Stored(session, id, http.RequestAborted))!);
+        return Results.Ok(stored);
     }
 }

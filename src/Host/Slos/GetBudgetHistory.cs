@@ -36,7 +36,8 @@ public static class GetBudgetHistoryEndpoint
         for (var t = start; t <= end; t += every) instants.Add(t);
         var history = await SloReads.History(slices, slo, instants, http.RequestAborted);
         var deployments = await session.Query<Deployment>()
-            .Where(d => d.Service == slo.Service && d.DeployedAt >= start && d.DeployedAt <= end)
+            // Recorded by the end too: a deployment reported later was not on the chart as it stood then.
+            .Where(d => d.Service == slo.Service && d.DeployedAt >= start && d.DeployedAt <= end && d.Recorded.At <= end)
             .OrderBy(d => d.DeployedAt)
             .ToListAsync(http.RequestAborted);
         return Results.Ok(new BudgetHistory(

@@ -20,7 +20,18 @@ public static class SloWrites
             stream.AppendMany(decision.Events);
             await session.SaveChangesAsync(http.RequestAborted);
         }
-        return Results.Ok(await session.LoadAsync<Slo>(slo.Id, http.RequestAborted));
+        return Results.Ok(await Stored(session, slo.Id, http.RequestAborted));
+    }
+
+    /// <summary>
+    /// The snapshot with the stream's version: observations are appended to the SLO's stream but not folded into
+    /// the snapshot, so the snapshot's own version lags behind the one stored (a write that changed nothing answers this).
+    /// </summary>
+    public static async Task<Slo?> Stored(IQuerySession session, Guid id, CancellationToken ct)
+    {
+        if (await session.LoadAsync<Slo>(id, ct) is not { } slo) return null;
+        var state = await session.Events.FetchStreamStateAsync(id, ct);
+        return slo with { Version = state?.Version ?? slo.Version };
     }
 
     /// <summary>Defines the SLO, or changes it to this definition; appends to the session without committing.</summary>
