@@ -27,7 +27,7 @@ port_pid() { ss -Hltnp "sport = :$1" 2>/dev/null | grep -o 'pid=[0-9]*' | head -
 # else the folder the process works in.
 process_folder() {
   local folder
-  folder="$(tr '\0' '\n' <"/proc/$1/cmdline" 2>/dev/null | awk 'previous == "-D" || previous == "-home" { print; exit } { previous = $0 }')"
+  folder="$({ tr '\0' '\n' <"/proc/$1/cmdline"; } 2>/dev/null | awk 'previous == "-D" || previous == "-home" { print; exit } { previous = $0 }')"
   [ -n "$folder" ] || folder="$(readlink "/proc/$1/cwd" 2>/dev/null || true)"
   printf '%s\n' "$folder"
 }
