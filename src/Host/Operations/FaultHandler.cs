@@ -29,7 +29,8 @@ public sealed class FaultHandler(IProblemDetailsService problems, ILogger<FaultH
         {
             HttpContext = http,
             Exception = exception,
-            ProblemDetails = new ProblemDetails { Status = status, Title = title },
+            // A body the server refused as it was read (over Kestrel's MaxRequestBodySize) says what the limit is.
+            ProblemDetails = status == StatusCodes.Status413PayloadTooLarge ? RequestBodies.TooLarge(http) : new ProblemDetails { Status = status, Title = title },
         });
     }
 }
