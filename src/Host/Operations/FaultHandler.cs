@@ -14,11 +14,12 @@ public sealed class FaultHandler(IProblemDetailsService problems, ILogger<FaultH
     {
         var (status, title) = exception switch
         {
+            // First: a request the server refused (a body over its limit) is an IOException too, never a transient fault.
+            BadHttpRequestException bad => (bad.StatusCode, "The request could not be read."),
             _ when TransientFaults.IsConcurrencyConflict(exception) =>
                 (StatusCodes.Status409Conflict, "A concurrent change was committed first; read the current version and retry."),
             _ when TransientFaults.IsTransient(exception) =>
                 (StatusCodes.Status503ServiceUnavailable, "The event store is unavailable; retry later."),
-            BadHttpRequestException bad => (bad.StatusCode, "The request could not be read."),
             _ => (StatusCodes.Status500InternalServerError, "An unexpected error occurred."),
         };
         if (status >= 500) logger.LogError(exception, "{Method} {Path} failed: {Status}", http.Request.Method, http.Request.Path, status);

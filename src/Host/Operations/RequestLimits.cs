@@ -57,6 +57,8 @@ public sealed class RequestBodies(RequestDelegate next)
         var limit = http.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize;
         if (http.Request.ContentLength > limit)
         {
+            // The unread body stays on the connection, which Kestrel then closes: the client must not reuse it.
+            http.Response.Headers.Connection = "close";
             await Results.Problem(TooLarge(http)).ExecuteAsync(http);
             return;
         }
