@@ -121,7 +121,7 @@ public class SecurityTests(AppFixture fixture) : IntegrationContext(fixture)
 
         foreach (var (method, url, scope) in endpoints)
         {
-            Assert.NotNull(scope);
+            Assert.True(scope is not null, $"{method} {url} has no row in the table");
             var wrongKey = scope == Scopes.Read ? TestKeys.Ingester : TestKeys.Reader;
             var rightKey = scope switch { Scopes.Read => TestKeys.Reader, Scopes.Write => TestKeys.Writer, Scopes.Ingest => TestKeys.Ingester, _ => TestKeys.Admin };
 
