@@ -27,7 +27,7 @@ using Wolverine.Marten;
 // The one place that wires the process.
 var builder = WebApplication.CreateBuilder(args);
 var auth = builder.Configuration.GetSection("Auth").Get<AuthOptions>() ?? new AuthOptions();
-builder.Services.AddSingleton(new ApiKeyStore(auth.Keys));
+builder.Services.AddSreApiKeys(auth);
 builder.Services.AddSreRequestLimits(auth);
 
 var connectionString = builder.Configuration.GetConnectionString("Marten")
@@ -106,9 +106,10 @@ var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseRouting();
-app.UseMiddleware<ApiKeyGate>();
+app.UseAuthentication();
+app.UseAuthorization();
 app.UseRateLimiter();
-app.UseMiddleware<BodyLimit>(auth.MaxBodyBytes);
+app.UseMiddleware<RequestBodies>();
 // A query value that does not parse is a 400 naming the parameter, never a silent default.
 app.MapWolverineEndpoints(o => o.RejectUnparseableQueryValues = true);
 app.MapSreHealthChecks();

@@ -1,3 +1,6 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.RateLimiting;
 using Sre.Host.Operations;
 using Wolverine.Http;
 
@@ -10,11 +13,18 @@ namespace Sre.Host.Alertmanager;
 /// </summary>
 public static class ReceiveNotificationEndpoint
 {
+    /// <remarks>
+    /// Alertmanager presents an API key with the ingest scope (http_config.authorization). Never rate limited:
+    /// Alertmanager drops a notification answered 429. The body is read once, into a buffer of its declared length (within the limit);
+    /// one over Kestrel's limit throws as it is read, which <see cref="FaultHandler"/> answers 413.
+    /// </remarks>
     [WolverinePost("/api/v1/alertmanager/webhook")]
-    /// <remarks>Alertmanager presents an API key with the ingest scope (http_config.authorization): see ApiKeyGate.</remarks>
+    [Authorize(Policies.Ingest)]
+    [DisableRateLimiting]
     public static async Task<IResult> Post(HttpContext http, AlertIngestor ingestor)
     {
-        using var buffer = new MemoryStream();
+        var limit = http.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize ?? 0;
+        using var buffer = new MemoryStream(http.Request.ContentLength is { } length && length <= limit ? (int)length : 0);
         await http.Request.Body.CopyToAsync(buffer, http.RequestAborted);
         var parsed = NotificationParser.Parse(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), Guid.CreateVersion7());
         if (!parsed.IsValid) return Problems.Invalid(parsed.Errors);

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authorization;
 using Marten;
 using Sre.Domain.Backups;
 using Sre.Host.Operations;
@@ -15,6 +16,7 @@ public static class GetBackupStatusEndpoint
     /// Cached per minute, until the target's next event.
     /// </summary>
     [WolverineGet("/api/v1/backups/{target}/status")]
+    [Authorize(Policies.Read)]
     public static async Task<IResult> Get(string target, string? at, IQuerySession session, ProjectionCache cache, TimeProvider clock, HttpContext http)
     {
         var args = new QueryArguments();

@@ -1,6 +1,8 @@
+using Microsoft.AspNetCore.Authorization;
 using Marten;
 using Sre.Domain.Backups;
 using Wolverine.Http;
+using Sre.Host.Operations;
 
 namespace Sre.Host.Backups;
 
@@ -8,6 +10,7 @@ public static class ListBackupsEndpoint
 {
     /// <summary>Every target's status, stalest first: targets with no completed backup, then by the age of the newest.</summary>
     [WolverineGet("/api/v1/backups")]
+    [Authorize(Policies.Read)]
     public static async Task<IResult> Get(IQuerySession session, TimeProvider clock, HttpContext http)
     {
         var now = clock.GetUtcNow();

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authorization;
 using Sre.Host.Operations;
 using Wolverine.Http;
 
@@ -10,6 +11,7 @@ public sealed record RecordRestoreTestRequest(
 public static class RecordRestoreTestEndpoint
 {
     [WolverinePost("/api/v1/backups/restore-tests")]
+    [Authorize(Policies.Ingest)]
     public static async Task<IResult> Post(RecordRestoreTestRequest request, BackupWriter writer, TimeProvider clock, HttpContext http)
     {
         var outcome = await writer.RestoreTest(request with { By = Actor.Of(http, request.By) }, http.RequestAborted);

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authorization;
 using Sre.Domain;
 using Marten;
 using Sre.Domain.Backups;
@@ -20,6 +21,7 @@ public sealed record BackupPolicyView(string Target, BackupPolicy Policy, IReadO
 public static class SetBackupPolicyEndpoint
 {
     [WolverinePut("/api/v1/backups/policies/{target}")]
+    [Authorize(Policies.Admin)]
     public static async Task<IResult> Put(
         string target, SetBackupPolicyRequest request, IDocumentSession session, TimeProvider clock, HttpContext http)
     {
@@ -54,6 +56,7 @@ public static class SetBackupPolicyEndpoint
     }
 
     [WolverineGet("/api/v1/backups/policies/{target}")]
+    [Authorize(Policies.Read)]
     public static async Task<IResult> Get(string target, IQuerySession session, HttpContext http) =>
         await session.LoadAsync<BackupTarget>(BackupTarget.IdFor(target), http.RequestAborted) is { Policy: { } policy } t
             ? Results.Ok(new BackupPolicyView(target, policy, BackupSlos.For(target, policy).Select(s => s.Name).ToList(), t.Version))

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authorization;
 using Marten;
 using Sre.Domain.Deployments;
 using Sre.Domain.Slos;
@@ -13,6 +14,7 @@ public sealed record DeploymentImpactReport(Deployment Deployment, TimeSpan Wind
 public static class GetDeploymentImpactEndpoint
 {
     [WolverineGet("/api/v1/services/{service}/deployments/{id}/impact")]
+    [Authorize(Policies.Read)]
     public static async Task<IResult> Get(string service, Guid id, string? window, IQuerySession session, SliceStore slices, HttpContext http)
     {
         var args = new QueryArguments();

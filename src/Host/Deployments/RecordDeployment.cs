@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authorization;
 using Marten;
 using Sre.Domain.Deployments;
 using Sre.Host.Operations;
@@ -11,6 +12,7 @@ public sealed record RecordDeploymentRequest(string Version, string? By = null, 
 public static class RecordDeploymentEndpoint
 {
     [WolverinePost("/api/v1/services/{service}/deployments")]
+    [Authorize(Policies.Ingest)]
     public static async Task<IResult> Post(string service, RecordDeploymentRequest request, IDocumentSession session, TimeProvider clock, HttpContext http)
     {
         var outcome = await DeploymentWriter.Record(session,

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authorization;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
 using Sre.Domain.Incidents;
@@ -13,6 +14,7 @@ public static class AcknowledgeIncidentEndpoint
 {
 
     [WolverinePost("/api/v1/incidents/{id}/acknowledge")]
+    [Authorize(Policies.Write)]
     public static Task<IResult> Post(Guid id, AcknowledgeIncident command, HttpContext http, IDocumentSession session, TimeProvider clock) =>
         IncidentWrites.Decide(id, command.ExpectedVersion, http, session,
             incident => IncidentLifecycle.Acknowledge(incident, Actor.Of(http, command.By), clock.GetUtcNow()));

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authorization;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
 using Sre.Domain.Incidents;
@@ -14,6 +15,7 @@ public static class AddIncidentNoteEndpoint
     public static ProblemDetails Validate(AddIncidentNote command) => Problems.Required(("text", command.Text));
 
     [WolverinePost("/api/v1/incidents/{id}/notes")]
+    [Authorize(Policies.Write)]
     public static Task<IResult> Post(Guid id, AddIncidentNote command, HttpContext http, IDocumentSession session, TimeProvider clock) =>
         IncidentWrites.Decide(id, command.ExpectedVersion, http, session,
             incident => IncidentLifecycle.AddNote(incident, command.Text, Actor.Of(http, command.By), clock.GetUtcNow()));

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authorization;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
 using Sre.Domain.Incidents;
@@ -14,6 +15,7 @@ public static class AssignIncidentCommanderEndpoint
     public static ProblemDetails Validate(AssignIncidentCommander command) => Problems.Required(("commander", command.Commander));
 
     [WolverinePost("/api/v1/incidents/{id}/commander")]
+    [Authorize(Policies.Write)]
     public static Task<IResult> Post(Guid id, AssignIncidentCommander command, HttpContext http, IDocumentSession session, TimeProvider clock) =>
         IncidentWrites.Decide(id, command.ExpectedVersion, http, session,
             incident => IncidentLifecycle.AssignCommander(incident, command.Commander, Actor.Of(http, command.By), clock.GetUtcNow()));

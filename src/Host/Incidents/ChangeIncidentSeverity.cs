@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authorization;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
 using Sre.Domain.Incidents;
@@ -14,6 +15,7 @@ public static class ChangeIncidentSeverityEndpoint
     public static ProblemDetails Validate(ChangeIncidentSeverity command) => Problems.Required(("severity", command.Severity));
 
     [WolverinePost("/api/v1/incidents/{id}/severity")]
+    [Authorize(Policies.Write)]
     public static Task<IResult> Post(Guid id, ChangeIncidentSeverity command, HttpContext http, IDocumentSession session, TimeProvider clock) =>
         IncidentWrites.Decide(id, command.ExpectedVersion, http, session,
             incident => IncidentLifecycle.ChangeSeverity(incident, command.Severity, Actor.Of(http, command.By), clock.GetUtcNow()));

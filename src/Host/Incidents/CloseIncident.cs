@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authorization;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
@@ -24,6 +25,7 @@ public static class CloseIncidentEndpoint
 {
 
     [WolverinePost("/api/v1/incidents/{id}/close")]
+    [Authorize(Policies.Write)]
     public static async Task<IResult> Post(
         Guid id, CloseIncident command, HttpContext http, IDocumentSession session, TimeProvider clock,
         IOptions<IncidentOptions> options, IOptions<SloPolicyOptions> policy, SliceStore slices)

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authorization;
 using Marten;
 using Sre.Domain.Incidents;
 using Sre.Host.Operations;
@@ -11,6 +12,7 @@ public sealed record AlertQualityReport(DateTimeOffset From, DateTimeOffset To, 
 public static class GetAlertRuleQualityEndpoint
 {
     [WolverineGet("/api/v1/alert-rules/quality")]
+    [Authorize(Policies.Read)]
     public static async Task<IResult> Get(string? window, IQuerySession session, TimeProvider clock, HttpContext http)
     {
         var args = new QueryArguments();

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authorization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Marten;
@@ -18,6 +19,7 @@ namespace Sre.Host.Incidents;
 public static class GetIncidentEndpoint
 {
     [WolverineGet("/api/v1/incidents/{id}")]
+    [Authorize(Policies.Read)]
     public static async Task<IResult> Get(
         Guid id, string? at, IQuerySession session, SliceStore slices, ProjectionCache cache, TimeProvider clock, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, HttpContext http)
     {

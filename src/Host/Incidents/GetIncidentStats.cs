@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authorization;
 using Marten;
 using Sre.Domain.Incidents;
 using Sre.Host.Operations;
@@ -10,6 +11,7 @@ namespace Sre.Host.Incidents;
 public static class GetIncidentStatsEndpoint
 {
     [WolverineGet("/api/v1/services/{service}/incident-stats")]
+    [Authorize(Policies.Read)]
     public static async Task<IResult> Get(
         string service, string? window, IQuerySession session, ProjectionCache cache, TimeProvider clock, HttpContext http)
     {

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authorization;
 using Marten;
 using Sre.Domain.Incidents;
 using Sre.Host.Operations;
@@ -11,6 +12,7 @@ public sealed record TimelineEntry(long Version, string Type, DateTimeOffset At,
 public static class GetIncidentTimelineEndpoint
 {
     [WolverineGet("/api/v1/incidents/{id}/timeline")]
+    [Authorize(Policies.Read)]
     public static async Task<IResult> Get(Guid id, IQuerySession session, HttpContext http)
     {
         var events = await session.Events.FetchStreamAsync(id, token: http.RequestAborted);

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authorization;
 using Marten;
 using Marten.Pagination;
 using Sre.Domain.Incidents;
@@ -12,6 +13,7 @@ public sealed record IncidentPage(IReadOnlyList<Incident> Items, int Page, int P
 public static class ListIncidentsEndpoint
 {
     [WolverineGet("/api/v1/incidents")]
+    [Authorize(Policies.Read)]
     public static async Task<IResult> Get(
         IQuerySession session, HttpContext http,
         string? status, string? service, string? severity, string? from, string? to, int? page, int? pageSize)

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authorization;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
 using Sre.Domain.Incidents;
@@ -13,6 +14,7 @@ public static class MitigateIncidentEndpoint
 {
 
     [WolverinePost("/api/v1/incidents/{id}/mitigate")]
+    [Authorize(Policies.Write)]
     public static Task<IResult> Post(Guid id, MitigateIncident command, HttpContext http, IDocumentSession session, TimeProvider clock) =>
         IncidentWrites.Decide(id, command.ExpectedVersion, http, session,
             incident => IncidentLifecycle.Mitigate(incident, command.Note, Actor.Of(http, command.By), clock.GetUtcNow()));

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authorization;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
 using Sre.Domain.Incidents;
@@ -30,6 +31,7 @@ public static class RecordPostmortemEndpoint
     }
 
     [WolverinePost("/api/v1/incidents/{id}/postmortem")]
+    [Authorize(Policies.Write)]
     public static Task<IResult> Post(Guid id, RecordPostmortem command, HttpContext http, IDocumentSession session, TimeProvider clock) =>
         IncidentWrites.Decide(id, command.ExpectedVersion, http, session,
             incident => IncidentLifecycle.RecordPostmortem(

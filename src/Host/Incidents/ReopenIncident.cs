@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authorization;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
 using Sre.Domain.Incidents;
@@ -13,6 +14,7 @@ public static class ReopenIncidentEndpoint
 {
 
     [WolverinePost("/api/v1/incidents/{id}/reopen")]
+    [Authorize(Policies.Write)]
     public static Task<IResult> Post(Guid id, ReopenIncident command, HttpContext http, IDocumentSession session, TimeProvider clock) =>
         IncidentWrites.Decide(id, command.ExpectedVersion, http, session,
             incident => IncidentLifecycle.Reopen(incident, command.Reason, Actor.Of(http, command.By), clock.GetUtcNow()));

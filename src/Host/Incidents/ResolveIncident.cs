@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authorization;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
 using Sre.Domain.Incidents;
@@ -13,6 +14,7 @@ public static class ResolveIncidentEndpoint
 {
 
     [WolverinePost("/api/v1/incidents/{id}/resolve")]
+    [Authorize(Policies.Write)]
     public static Task<IResult> Post(Guid id, ResolveIncident command, HttpContext http, IDocumentSession session, TimeProvider clock) =>
         IncidentWrites.Decide(id, command.ExpectedVersion, http, session,
             incident => IncidentLifecycle.Resolve(incident, command.Note, Actor.Of(http, command.By), clock.GetUtcNow()));

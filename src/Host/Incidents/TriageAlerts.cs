@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authorization;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
 using Sre.Domain.Incidents;
@@ -17,6 +18,7 @@ public static class TriageAlertsEndpoint
 {
 
     [WolverinePost("/api/v1/incidents/{id}/triage")]
+    [Authorize(Policies.Write)]
     public static Task<IResult> Post(Guid id, TriageAlerts command, HttpContext http, IDocumentSession session, TimeProvider clock) =>
         IncidentWrites.Decide(id, command.ExpectedVersion, http, session,
             (_, alerts) => IncidentLifecycle.Triage(

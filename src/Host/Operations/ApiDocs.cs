@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 using Scalar.AspNetCore;
@@ -29,7 +30,9 @@ public static class ApiDocs
         {
             var method = context.Description.HttpMethod ?? "GET";
             var path = context.Description.RelativePath ?? "";
-            var scope = EndpointScopes.For(method, "/" + path);
+            // The scope the endpoint's policy names (Authorize metadata), as the service enforces it.
+            var scope = context.Description.ActionDescriptor.EndpointMetadata.OfType<IAuthorizeData>()
+                .Select(a => Policies.ScopeOf(a.Policy)).FirstOrDefault(s => s is not null);
             operation.Description = $"{operation.Description}\n\nScope: {scope ?? "none"}.".Trim();
             if (ApiExamples.For(method, path) is { } example)
             {

@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.RegularExpressions;
 
 namespace Sre.Host.Operations;
 
@@ -21,6 +20,7 @@ public sealed class AuthOptions
 {
     public List<ApiKey> Keys { get; set; } = [];
     public int RequestsPerMinute { get; set; } = 60_000;
+    /// <summary>The largest request body: Kestrel's <c>MaxRequestBodySize</c>.</summary>
     public long MaxBodyBytes { get; set; } = 1024 * 1024;
 }
 
@@ -28,6 +28,8 @@ public static class Scopes
 {
     public const string Read = "read", Write = "write", Ingest = "ingest", Admin = "admin";
     public static readonly string[] All = [Read, Write, Ingest, Admin];
+    /// <summary>The claim of the principal that names each scope its key has.</summary>
+    public const string Claim = "scope";
 }
 
 /// <summary>Finds the key a request presents (<c>Authorization: Bearer</c> or <c>X-Api-Key</c>) by its hash.</summary>
@@ -40,87 +42,34 @@ public sealed class ApiKeyStore(IEnumerable<ApiKey> keys)
 
     public static string Hash(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
 
-    public ApiKey? Find(HttpRequest request)
+    /// <summary>The key the request presents, or null; <paramref name="presented"/> says whether it presented one.</summary>
+    public ApiKey? Find(HttpRequest request, out bool presented)
     {
-        var presented = request.Headers["X-Api-Key"].FirstOrDefault();
+        var key = request.Headers["X-Api-Key"].FirstOrDefault();
         var authorization = request.Headers.Authorization.FirstOrDefault();
-        if (presented is null && authorization?.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) == true)
-            presented = authorization["Bearer ".Length..].Trim();
-        if (string.IsNullOrEmpty(presented)) return null;
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(presented));
+        if (key is null && authorization?.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) == true)
+            key = authorization["Bearer ".Length..].Trim();
+        presented = !string.IsNullOrEmpty(key);
+        if (!presented) return null;
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(key!));
         ApiKey? found = null;
         // Every key is compared, in constant time, so the answer's timing tells nothing.
-        foreach (var (candidate, key) in _keys)
-            if (CryptographicOperations.FixedTimeEquals(hash, candidate)) found = key;
+        foreach (var (candidate, k) in _keys)
+            if (CryptographicOperations.FixedTimeEquals(hash, candidate)) found = k;
         return found;
     }
+
+    /// <summary>The principal of a key: its name, and a <see cref="Scopes.Claim"/> per scope.</summary>
+    public static ClaimsPrincipal Principal(ApiKey key, string scheme) => new(new ClaimsIdentity(
+        [new Claim(ClaimTypes.Name, key.Name), .. key.Scopes.Select(s => new Claim(Scopes.Claim, s.ToLowerInvariant()))], scheme));
 }
 
-/// <summary>
-/// The scope each endpoint needs, in one place, from its method and route alone: queries read; incident commands,
-/// toil, automations and security or P0 releases let through the gate write; the webhook, SLI data, deployments,
-/// backup reports and restore tests ingest; definitions, policies, overrides and team settings admin. Health,
-/// metrics and the API documents need no key.
-/// </summary>
-public static partial class EndpointScopes
-{
-    [GeneratedRegex(@"^/(health/|metrics$|openapi/|docs)")]
-    private static partial Regex Anonymous();
-
-    [GeneratedRegex(@"^/api/v1/(alertmanager/webhook|observations|slos/\{[^}]+\}/observations|services/\{[^}]+\}/deployments|backups/reports|backups/restore-tests)$")]
-    private static partial Regex Ingest();
-
-    [GeneratedRegex(@"^/api/v1/(incidents/\{[^}]+\}/[a-z-]+|toil|toil/automations|services/\{[^}]+\}/release-gate/bypasses)$")]
-    private static partial Regex Write();
-
-    /// <summary>The scope a request needs, or null for none.</summary>
-    public static string? For(string method, string route)
-    {
-        route = "/" + route.TrimStart('/');
-        if (Anonymous().IsMatch(route)) return null;
-        // A safe method changes nothing, so reading is all it needs.
-        if (HttpMethods.IsGet(method) || HttpMethods.IsHead(method)) return Scopes.Read;
-        if (Ingest().IsMatch(route)) return Scopes.Ingest;
-        if (Write().IsMatch(route)) return Scopes.Write;
-        return Scopes.Admin;
-    }
-}
-
-/// <summary>Who did it: the key's name, and the user the caller names (<c>by</c>) after a colon.</summary>
+/// <summary>Who did it: the authenticated principal's name (the key's), and the user the caller names (<c>by</c>) after a colon.</summary>
 public static class Actor
 {
     public static string Of(HttpContext http, string? user)
     {
-        var key = http.User.Identity?.Name ?? "anonymous";
+        var key = http.User.FindFirst(ClaimTypes.Name)?.Value ?? "anonymous";
         return string.IsNullOrWhiteSpace(user) ? key : $"{key}:{user.Trim()}";
-    }
-}
-
-/// <summary>401 without a known key, 403 without the scope; otherwise the key becomes the request's user.</summary>
-public sealed class ApiKeyGate(RequestDelegate next, ApiKeyStore keys)
-{
-    public async Task InvokeAsync(HttpContext http)
-    {
-        var route = (http.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText;
-        var scope = route is null ? null : EndpointScopes.For(http.Request.Method, route);
-        if (scope is null)
-        {
-            await next(http);
-            return;
-        }
-        if (keys.Find(http.Request) is not { } key)
-        {
-            http.Response.Headers.WWWAuthenticate = "Bearer";
-            await Problems.Unauthorized("A known API key is required: Authorization: Bearer <key>, or X-Api-Key.").ExecuteAsync(http);
-            return;
-        }
-        if (!key.Scopes.Contains(scope, StringComparer.OrdinalIgnoreCase))
-        {
-            await Problems.Forbidden($"The key '{key.Name}' lacks the scope '{scope}'.").ExecuteAsync(http);
-            return;
-        }
-        http.User = new ClaimsPrincipal(new ClaimsIdentity(
-            [new Claim(ClaimTypes.Name, key.Name), .. key.Scopes.Select(s => new Claim("scope", s))], "ApiKey"));
-        await next(http);
     }
 }

@@ -14,11 +14,12 @@ public sealed class FaultHandler(IProblemDetailsService problems, ILogger<FaultH
     {
         var (status, title) = exception switch
         {
+            // First: a request the server refused (a body over its limit) is an IOException too, never a transient fault.
+            BadHttpRequestException bad => (bad.StatusCode, "The request could not be read."),
             _ when TransientFaults.IsConcurrencyConflict(exception) =>
                 (StatusCodes.Status409Conflict, "A concurrent change was committed first; read the current version and retry."),
             _ when TransientFaults.IsTransient(exception) =>
                 (StatusCodes.Status503ServiceUnavailable, "The event store is unavailable; retry later."),
-            BadHttpRequestException bad => (bad.StatusCode, "The request could not be read."),
             _ => (StatusCodes.Status500InternalServerError, "An unexpected error occurred."),
         };
         if (status >= 500) logger.LogError(exception, "{Method} {Path} failed: {Status}", http.Request.Method, http.Request.Path, status);
@@ -29,7 +30,8 @@ public sealed class FaultHandler(IProblemDetailsService problems, ILogger<FaultH
         {
             HttpContext = http,
             Exception = exception,
-            ProblemDetails = new ProblemDetails { Status = status, Title = title },
+            // A body the server refused as it was read (over Kestrel's MaxRequestBodySize) says what the limit is.
+            ProblemDetails = status == StatusCodes.Status413PayloadTooLarge ? RequestBodies.TooLarge(http) : new ProblemDetails { Status = status, Title = title },
         });
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authorization;
 using Sre.Projections.Caching;
 using Wolverine.Http;
 
@@ -7,5 +8,6 @@ namespace Sre.Host.Operations;
 public static class GetCacheStatsEndpoint
 {
     [WolverineGet("/api/v1/ops/cache")]
+    [Authorize(Policies.Read)]
     public static CacheStats Get(ProjectionCache cache) => cache.Stats();
 }

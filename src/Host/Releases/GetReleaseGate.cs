@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authorization;
 using Marten;
 using Microsoft.Extensions.Options;
 using Sre.Domain.Releases;
@@ -17,6 +18,7 @@ namespace Sre.Host.Releases;
 public static class GetReleaseGateEndpoint
 {
     [WolverineGet("/api/v1/services/{service}/release-gate")]
+    [Authorize(Policies.Read)]
     public static async Task<IResult> Get(
         string service, IQuerySession session, SliceStore slices, ProjectionCache cache, TimeProvider clock,
         IOptions<SloPolicyOptions> policy, HttpContext http)

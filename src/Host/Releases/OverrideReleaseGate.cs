@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authorization;
 using Marten;
 using Sre.Domain.Releases;
 using Sre.Host.Operations;
@@ -11,6 +12,7 @@ public sealed record OverrideReleaseGate(string Reason, DateTimeOffset Until, st
 public static class OverrideReleaseGateEndpoint
 {
     [WolverinePost("/api/v1/services/{service}/release-gate/overrides")]
+    [Authorize(Policies.Admin)]
     public static async Task<IResult> Post(string service, OverrideReleaseGate command, IDocumentSession session, TimeProvider clock, HttpContext http)
     {
         var now = clock.GetUtcNow();

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authorization;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
@@ -27,6 +28,7 @@ public static class RecordReleaseBypassEndpoint
             });
 
     [WolverinePost("/api/v1/services/{service}/release-gate/bypasses")]
+    [Authorize(Policies.Write)]
     public static async Task<IResult> Post(
         string service, RecordReleaseBypass command, IDocumentSession session, SliceStore slices, ProjectionCache cache, TimeProvider clock,
         IOptions<SloPolicyOptions> policy, HttpContext http)

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authorization;
 using Marten;
 using Sre.Domain.Slos;
 using Sre.Host.Operations;
@@ -23,6 +24,7 @@ public sealed record DefineRedSlos(RedTarget Errors, RedDuration Duration, RedRa
 public static class DefineRedSlosEndpoint
 {
     [WolverinePost("/api/v1/services/{service}/red-slos")]
+    [Authorize(Policies.Admin)]
     public static async Task<IResult> Post(
         string service, DefineRedSlos request, IDocumentSession session, TimeProvider clock, SloEvaluator evaluator, HttpContext http)
     {

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authorization;
 using Marten;
 using Sre.Host.Operations;
 using Wolverine.Http;
@@ -8,6 +9,7 @@ namespace Sre.Host.Slos;
 public static class DefineSloEndpoint
 {
     [WolverinePost("/api/v1/slos")]
+    [Authorize(Policies.Admin)]
     public static async Task<IResult> Post(SloRequest request, IDocumentSession session, TimeProvider clock, HttpContext http)
     {
         var errors = request.Check();

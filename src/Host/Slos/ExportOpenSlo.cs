@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authorization;
 using Marten;
 using Sre.Domain.Slos;
 using Sre.Host.Operations;
@@ -10,6 +11,7 @@ namespace Sre.Host.Slos;
 public static class ExportOpenSloEndpoint
 {
     [WolverineGet("/api/v1/slos/{name}/openslo")]
+    [Authorize(Policies.Read)]
     public static async Task<IResult> Get(string name, IQuerySession session, HttpContext http) =>
         await session.LoadAsync<Slo>(SloIds.For(name), http.RequestAborted) is { } slo
             ? Results.Text(OpenSloWriter.Write(slo.Definition), "application/yaml")

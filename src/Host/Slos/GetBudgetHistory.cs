@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authorization;
 using Marten;
 using Sre.Domain.Deployments;
 using Sre.Domain.Slos;
@@ -19,6 +20,7 @@ public static class GetBudgetHistoryEndpoint
     private const int MaxPoints = 2000;
 
     [WolverineGet("/api/v1/slos/{name}/budget-history")]
+    [Authorize(Policies.Read)]
     public static async Task<IResult> Get(
         string name, string? from, string? to, string? step, IQuerySession session, SliceStore slices, TimeProvider clock, HttpContext http)
     {

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authorization;
 using Marten;
 using Sre.Domain.Slos;
 using Sre.Host.Operations;
@@ -10,6 +11,7 @@ namespace Sre.Host.Slos;
 public static class GetSloEndpoint
 {
     [WolverineGet("/api/v1/slos/{name}")]
+    [Authorize(Policies.Read)]
     public static async Task<IResult> Get(string name, IQuerySession session, SliceStore slices, ProjectionCache cache, HttpContext http) =>
         await cache.GetOrLoad(new CacheKey("slo", name), [CacheTags.Stream(SloIds.For(name))],
             () => Load(SloIds.For(name), session, slices, http.RequestAborted)) is { } slo

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authorization;
 using System.Text.Json;
 using Marten;
 using Microsoft.AspNetCore.Http.Json;
@@ -22,6 +23,7 @@ public static class GetSloStatusEndpoint
     }
 
     [WolverineGet("/api/v1/slos/{name}/status")]
+    [Authorize(Policies.Read)]
     public static async Task<IResult> Get(string name, string? at, IQuerySession session, SliceStore slices, ProjectionCache cache, TimeProvider clock,
         IOptions<JsonOptions> json, HttpContext http)
     {

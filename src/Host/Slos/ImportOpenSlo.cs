@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authorization;
 using System.Text;
 using Marten;
 using Sre.Domain.Slos;
@@ -14,6 +15,7 @@ namespace Sre.Host.Slos;
 public static class ImportOpenSloEndpoint
 {
     [WolverinePost("/api/v1/slos/openslo")]
+    [Authorize(Policies.Admin)]
     public static async Task<IResult> Post(string? by, IDocumentSession session, TimeProvider clock, SloEvaluator evaluator, HttpContext http)
     {
         using var reader = new StreamReader(http.Request.Body, Encoding.UTF8);

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authorization;
 using Marten;
 using Sre.Domain.Slos;
 using Sre.Host.Operations;
@@ -14,6 +15,7 @@ public sealed record SloHeadline(
 public static class ListSlosEndpoint
 {
     [WolverineGet("/api/v1/slos")]
+    [Authorize(Policies.Read)]
     public static async Task<IResult> Get(
         string? service, string? label, string? sort, bool? includeRetired, IQuerySession session, SliceStore slices, ProjectionCache cache, TimeProvider clock, HttpContext http)
     {

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authorization;
 using System.Globalization;
 using Marten;
 using Sre.Domain.Slos;
@@ -114,6 +115,7 @@ public static class GetPrometheusRulesEndpoint
 {
     /// <summary>The SLO's recording and alerting rules as a Prometheus rule file (YAML).</summary>
     [WolverineGet("/api/v1/slos/{name}/prometheus-rules")]
+    [Authorize(Policies.Read)]
     public static async Task<IResult> Get(string name, IQuerySession session, TimeProvider clock, HttpContext http)
     {
         if (await session.LoadAsync<Slo>(SloIds.For(name), http.RequestAborted) is not { IsRetired: false } slo)

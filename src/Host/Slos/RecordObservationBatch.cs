@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authorization;
 using Sre.Domain.Slos;
 using Sre.Host.Operations;
 using Wolverine.Http;
@@ -13,6 +14,7 @@ public sealed record RecordObservationBatch(IReadOnlyList<SloObservation> Observ
 public static class RecordObservationBatchEndpoint
 {
     [WolverinePost("/api/v1/observations")]
+    [Authorize(Policies.Ingest)]
     public static async Task<IResult> Post(RecordObservationBatch request, ObservationWriter writer, SloEvaluator evaluator, HttpContext http)
     {
         if (request.Observations.ToList().FindIndex(o => o is null) is var nullAt and >= 0)

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authorization;
 using Marten;
 using Sre.Domain.Slos;
 using Sre.Host.Operations;
@@ -11,6 +12,7 @@ public sealed record RecordObservations(IReadOnlyList<ObservedSlice> Slices, str
 public static class RecordObservationsEndpoint
 {
     [WolverinePost("/api/v1/slos/{name}/observations")]
+    [Authorize(Policies.Ingest)]
     public static async Task<IResult> Post(
         string name, RecordObservations request, IQuerySession query, ObservationWriter writer, SloEvaluator evaluator, HttpContext http)
     {

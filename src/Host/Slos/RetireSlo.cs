@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authorization;
 using Sre.Host.Operations;
 using Marten;
 using Sre.Domain.Slos;
@@ -9,6 +10,7 @@ namespace Sre.Host.Slos;
 public static class RetireSloEndpoint
 {
     [WolverineDelete("/api/v1/slos/{name}")]
+    [Authorize(Policies.Admin)]
     public static Task<IResult> Delete(string name, string? by, IDocumentSession session, TimeProvider clock, HttpContext http) =>
         SloWrites.Decide(name, session, http, slo => SloDecisions.Retire(slo, Actor.Of(http, by), clock.GetUtcNow()));
 }

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authorization;
 using Marten;
 using Sre.Domain.Slos;
 using Sre.Host.Operations;
@@ -12,6 +13,7 @@ namespace Sre.Host.Slos;
 public static class UpdateSloEndpoint
 {
     [WolverinePut("/api/v1/slos/{name}")]
+    [Authorize(Policies.Admin)]
     public static async Task<IResult> Put(
         string name, SloRequest request, IDocumentSession session, TimeProvider clock, SloEvaluator evaluator, HttpContext http)
     {

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authorization;
 using Marten;
 using Sre.Domain.Toil;
 using Sre.Host.Operations;
@@ -9,6 +10,7 @@ public static class GetAutomationImpactEndpoint
 {
     /// <summary>Weekly minutes of the automated task key before (baseline: 12 weeks) and after its delivery, and the hours saved so far.</summary>
     [WolverineGet("/api/v1/toil/automations/{id}/impact")]
+    [Authorize(Policies.Read)]
     public static async Task<IResult> Get(Guid id, int? baselineWeeks, IQuerySession session, TimeProvider clock, HttpContext http)
     {
         var args = new QueryArguments();

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authorization;
 using Marten;
 using Sre.Domain.Toil;
 using Sre.Host.Operations;
@@ -17,6 +18,7 @@ public static class GetTeamToilEndpoint
     /// the team's working time as it was in that bucket, over the 50% cap or not, and minutes by category.
     /// </summary>
     [WolverineGet("/api/v1/teams/{team}/toil")]
+    [Authorize(Policies.Read)]
     public static async Task<IResult> Get(
         string team, string? from, string? to, string? bucket, IQuerySession session, TimeProvider clock, HttpContext http)
     {

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authorization;
 using Marten;
 using Sre.Domain.Toil;
 using Sre.Host.Operations;
@@ -11,6 +12,7 @@ public static class GetTopToilEndpoint
 {
     /// <summary>The automation candidates: task keys by total minutes over the window (default 90d), optionally of one team.</summary>
     [WolverineGet("/api/v1/toil/top")]
+    [Authorize(Policies.Read)]
     public static async Task<IResult> Get(
         string? window, string? team, int? limit, IQuerySession session, TimeProvider clock, HttpContext http)
     {

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authorization;
 using Sre.Domain;
 using Marten;
 using Sre.Domain.Toil;
@@ -12,6 +13,7 @@ public static class RecordAutomationEndpoint
 {
     /// <summary>An automation of a task key went live; its impact is read at .../automations/{id}/impact.</summary>
     [WolverinePost("/api/v1/toil/automations")]
+    [Authorize(Policies.Write)]
     public static async Task<IResult> Post(RecordAutomationRequest request, IDocumentSession session, TimeProvider clock, HttpContext http)
     {
         var now = clock.GetUtcNow();
@@ -30,6 +32,7 @@ public static class RecordAutomationEndpoint
     }
 
     [WolverineGet("/api/v1/toil/automations/{id}")]
+    [Authorize(Policies.Read)]
     public static async Task<IResult> Get(Guid id, IQuerySession session, HttpContext http) =>
         await session.LoadAsync<ToilAutomation>(id, http.RequestAborted) is { } found
             ? Results.Ok(found)

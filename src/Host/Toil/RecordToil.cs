@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authorization;
 using Sre.Domain;
 using Marten;
 using Sre.Domain.Toil;
@@ -10,6 +11,7 @@ public static class RecordToilEndpoint
 {
     /// <summary>Minutes of toil; 201 with the entry, 200 with the stored entry for a resend.</summary>
     [WolverinePost("/api/v1/toil")]
+    [Authorize(Policies.Write)]
     public static async Task<IResult> Post(Contracts.RecordToil request, IDocumentSession session, TimeProvider clock, HttpContext http)
     {
         var outcome = await ToilWriter.Record(session, request with { By = Actor.Of(http, request.By) }, clock.GetUtcNow(), http.RequestAborted);

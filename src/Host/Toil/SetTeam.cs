@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authorization;
 using Sre.Domain;
 using Marten;
 using Sre.Domain.Toil;
@@ -12,6 +13,7 @@ public sealed record SetTeamRequest(int? Engineers = null, double? HoursPerWeek 
 public static class SetTeamEndpoint
 {
     [WolverinePut("/api/v1/teams/{team}")]
+    [Authorize(Policies.Admin)]
     public static async Task<IResult> Put(string team, SetTeamRequest request, IDocumentSession session, TimeProvider clock, HttpContext http)
     {
         var now = clock.GetUtcNow();
@@ -37,6 +39,7 @@ public static class SetTeamEndpoint
     }
 
     [WolverineGet("/api/v1/teams/{team}")]
+    [Authorize(Policies.Read)]
     public static async Task<IResult> Get(string team, IQuerySession session, HttpContext http) =>
         await session.LoadAsync<Team>(Team.IdFor(team), http.RequestAborted) is { } found
             ? Results.Ok(found)

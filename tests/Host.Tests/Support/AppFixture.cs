@@ -28,7 +28,7 @@ public sealed class AppFixture : IAsyncLifetime
             services.RemoveAll<TimeProvider>();
             services.AddSingleton<TimeProvider>(Clock);
             services.RunWolverineInSoloMode();
-
+            services.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter, ServerBodyLimit>();
         }));
     }
 
