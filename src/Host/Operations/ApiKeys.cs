@@ -1,7 +1,9 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.Options;
 
 namespace Sre.Host.Operations;
 
@@ -20,8 +22,22 @@ public sealed class ApiKey
 public sealed class AuthOptions
 {
     public List<ApiKey> Keys { get; set; } = [];
+    [Range(1, int.MaxValue), Display(Name = "Auth:RequestsPerMinute")]
     public int RequestsPerMinute { get; set; } = 60_000;
+    [Range(1L, long.MaxValue), Display(Name = "Auth:MaxBodyBytes")]
     public long MaxBodyBytes { get; set; } = 1024 * 1024;
+}
+
+public static class ApiKeysSetup
+{
+    /// <summary>The configured keys, their scopes and their limits (<see cref="RequestLimits"/>).</summary>
+    public static IServiceCollection AddApiKeys(this IServiceCollection services)
+    {
+        services.AddSreOptions<AuthOptions>("Auth");
+        services.AddSingleton(sp => new ApiKeyStore(sp.GetRequiredService<IOptions<AuthOptions>>().Value.Keys));
+        services.AddSreRequestLimits();
+        return services;
+    }
 }
 
 public static class Scopes

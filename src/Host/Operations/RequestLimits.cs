@@ -1,5 +1,6 @@
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
 
 namespace Sre.Host.Operations;
 
@@ -12,11 +13,13 @@ public static class RequestLimits
 {
     public const string Webhook = "/api/v1/alertmanager/webhook";
 
-    public static void AddSreRequestLimits(this IServiceCollection services, AuthOptions auth)
+    public static void AddSreRequestLimits(this IServiceCollection services)
     {
-        var perKey = auth.Keys.GroupBy(k => k.Name).ToDictionary(g => g.Key, g => g.First().RequestsPerMinute ?? auth.RequestsPerMinute);
-        services.AddRateLimiter(o =>
+        services.AddRateLimiter(_ => { });
+        services.AddOptions<RateLimiterOptions>().Configure<IOptions<AuthOptions>>((o, options) =>
         {
+            var auth = options.Value;
+            var perKey = auth.Keys.GroupBy(k => k.Name).ToDictionary(g => g.Key, g => g.First().RequestsPerMinute ?? auth.RequestsPerMinute);
             o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
             {
                 var key = http.User.Identity?.Name;
@@ -44,11 +47,13 @@ public static class RequestLimits
 /// Reads at most the limit of a request body (Content-Length or not): more is 413, and the handler never sees it.
 /// A JSON body that is the literal <c>null</c> is 400: every endpoint expects an object.
 /// </summary>
-public sealed class BodyLimit(RequestDelegate next, long maxBytes)
+public sealed class BodyLimit(RequestDelegate next, IOptions<AuthOptions> auth)
 {
+    private readonly long _maxBytes = auth.Value.MaxBodyBytes;
+
     public async Task InvokeAsync(HttpContext http)
     {
-        if (http.Request.ContentLength > maxBytes) { await TooLarge(http); return; }
+        if (http.Request.ContentLength > _maxBytes) { await TooLarge(http); return; }
         // Only a body of unknown length (to count it) or a tiny one (to tell a bare null) is read here: the webhook's
         // and the collectors' bodies go to their handlers as they come.
         if ((HttpMethods.IsPost(http.Request.Method) || HttpMethods.IsPut(http.Request.Method))
@@ -60,7 +65,7 @@ public sealed class BodyLimit(RequestDelegate next, long maxBytes)
             while ((read = await http.Request.Body.ReadAsync(chunk, http.RequestAborted)) > 0)
             {
                 buffer.Write(chunk, 0, read);
-                if (buffer.Length > maxBytes) { await TooLarge(http); return; }
+                if (buffer.Length > _maxBytes) { await TooLarge(http); return; }
             }
             if (IsJsonNull(buffer))
             {
@@ -82,5 +87,5 @@ public sealed class BodyLimit(RequestDelegate next, long maxBytes)
 
     private Task TooLarge(HttpContext http) =>
         Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "The request body is too large.",
-            detail: $"At most {maxBytes} bytes are accepted (Auth:MaxBodyBytes).").ExecuteAsync(http);
+            detail: $"At most {_maxBytes} bytes are accepted (Auth:MaxBodyBytes).").ExecuteAsync(http);
 }

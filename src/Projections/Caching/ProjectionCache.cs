@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.ComponentModel.DataAnnotations;
 using BitFaster.Caching.Lru;
 
 namespace Sre.Projections.Caching;
@@ -12,6 +13,7 @@ public sealed record CacheStats(bool Enabled, int Capacity, int Entries, long Hi
 public sealed class CacheOptions
 {
     public bool Enabled { get; set; } = true;
+    [Range(1, int.MaxValue), Display(Name = "Cache:Capacity")]
     public int Capacity { get; set; } = 10_000;
 }
 
