@@ -5,6 +5,7 @@ using JasperFx;
 using JasperFx.CodeGeneration;
 using JasperFx.Events.Daemon;
 using Marten;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Sre.Domain.Time;
 using Sre.Host.Backups;
@@ -35,7 +36,10 @@ public static class EventStoreSetup
     {
         var connectionString = builder.Configuration.GetConnectionString("Marten")
             ?? throw new InvalidOperationException("ConnectionStrings:Marten is not configured.");
-        builder.Services.AddNpgsqlDataSource(EventStore.WithAutoPrepare(connectionString));
+        // Npgsql's own logging stays off, as it was before the pool came from the container: Marten logs its commands
+        // (MartenFailureLog), and Npgsql would log every connection and command.
+        builder.Services.AddNpgsqlDataSource(EventStore.WithAutoPrepare(connectionString),
+            dataSource => dataSource.UseLoggerFactory(NullLoggerFactory.Instance));
         builder.Services.AddSreOptions<EventStoreOptions>("Marten");
         builder.Services.AddSingleton<MartenFailureLog>();
         builder.Services.AddMarten(sp =>
@@ -59,8 +63,10 @@ public static class EventStoreSetup
 
     /// <summary>
     /// Wolverine's handlers and HTTP endpoints, on the code generated ahead (src/Host/Internal/Generated, written by
-    /// scripts/codegen): loaded as compiled types, never compiled in the process, in production and in the tests alike.
-    /// The host does not start while a handler's generated type is missing.
+    /// scripts/codegen): loaded as compiled types, never compiled in the process (no Roslyn is referenced), in production
+    /// and in the tests alike. Static mode takes the endpoints from the generated registry, so one added without
+    /// scripts/codegen is not served at all; scripts/test fails while the committed code differs from what it writes,
+    /// and <c>check-env</c> asserts every pre-generated type exists.
     /// </summary>
     public static void AddSreHandlers(this WebApplicationBuilder builder)
     {
@@ -75,7 +81,6 @@ public static class EventStoreSetup
         builder.Host.UseWolverine(opts =>
             // MassTransit consumers are MassTransit's, not Wolverine handlers.
             opts.Discovery.CustomizeHandlerDiscovery(q => q.Excludes.Implements<MassTransit.IConsumer>()));
-        builder.Services.AddHostedService<PreGeneratedCodeCheck>();
         builder.Services.AddWolverineHttp();
         builder.Services.ConfigureHttpJsonOptions(o =>
         {
@@ -88,21 +93,4 @@ public static class EventStoreSetup
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<FaultHandler>();
     }
-}
-
-/// <summary>
-/// JasperFx's assertion that every pre-generated type exists, run as the host starts (JasperFx itself runs it only
-/// under <c>run --check</c>, with checks that need the database): a handler changed without scripts/codegen stops the
-/// service at once, naming the missing types, rather than failing its first request.
-/// </summary>
-public sealed class PreGeneratedCodeCheck(IServiceProvider services, JasperFxOptions jasper) : IHostedService
-{
-    public Task StartAsync(CancellationToken ct)
-    {
-        if (jasper.ActiveProfile.AssertAllPreGeneratedTypesExist)
-            foreach (var files in services.GetServices<ICodeFileCollection>()) files.AssertPreBuildTypesExist(services);
-        return Task.CompletedTask;
-    }
-
-    public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
 }
