@@ -10,8 +10,8 @@ namespace Sre.Host.Alertmanager;
 /// </summary>
 public static class ReceiveNotificationEndpoint
 {
-    [WolverinePost("/api/v1/alertmanager/webhook")]
     /// <remarks>Alertmanager presents an API key with the ingest scope (http_config.authorization): see ApiKeyGate.</remarks>
+    [WolverinePost("/api/v1/alertmanager/webhook")]
     public static async Task<IResult> Post(HttpContext http, AlertIngestor ingestor)
     {
         using var buffer = new MemoryStream();

@@ -3,7 +3,6 @@ using JasperFx.Events.Projections;
 using Marten;
 using Marten.Subscriptions;
 using Microsoft.Extensions.Options;
-using Sre.Domain.Alertmanager;
 using Sre.Domain.Backups;
 using Sre.Host.Alertmanager;
 

@@ -1,5 +1,4 @@
 using Marten;
-using Microsoft.AspNetCore.Mvc;
 using Sre.Domain.Incidents;
 using Sre.Host.Operations;
 using Wolverine.Http;

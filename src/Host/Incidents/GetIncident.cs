@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Marten;
 using Microsoft.Extensions.Options;
 using Sre.Domain.Incidents;

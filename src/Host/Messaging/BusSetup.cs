@@ -6,8 +6,8 @@ using Sre.Host.Alertmanager;
 using Sre.Host.Backups;
 using Sre.Host.Deployments;
 using Sre.Host.Operations;
-using Sre.Host.Toil;
 using Sre.Host.Slos;
+using Sre.Host.Toil;
 
 namespace Sre.Host.Messaging;
 

@@ -1,6 +1,6 @@
-using Sre.Host.Operations;
 using Marten;
 using Sre.Domain.Slos;
+using Sre.Host.Operations;
 using Wolverine.Http;
 
 namespace Sre.Host.Slos;
