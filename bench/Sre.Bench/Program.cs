@@ -161,7 +161,8 @@ string Notification(string group, string fingerprint) => System.Text.Json.JsonSe
 if (args[0] == "memory")
 {
     // memory <url> <service pid>: resident memory idle, after 100,000 incidents and 1,000 SLOs x 1,000 observations,
-    // with the cache (10,000 entries) full, and after as many reads again (the cache evicting).
+    // with the cache (10,000 entries) full, and after as many reads again (the cache evicting); the cache's record of
+    // generations after the incidents and at the end.
     var pid = int.Parse(args[2]);
     (await http.GetAsync("/api/v1/incidents")).EnsureSuccessStatusCode();
     GC.Collect();
@@ -174,6 +175,15 @@ if (args[0] == "memory")
     await Parallel(100_000, 32, async i =>
         (await webhook.PostAsync("/api/v1/alertmanager/webhook", new StringContent(Notification($"g{i}", $"fp{i}"), System.Text.Encoding.UTF8, "application/json"))).EnsureSuccessStatusCode());
     Console.WriteLine($"          100,000 incidents through the webhook in {clock.Elapsed.TotalSeconds:N0} s");
+    // Every incident is a stream of its own, written once: the cache's record of generations must not keep them all.
+    async Task Generations(string when)
+    {
+        var cache = await http.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/v1/ops/cache");
+        Console.WriteLine($"generations {when}: {cache.GetProperty("generations").GetInt32():N0} held of at most " +
+                          $"{cache.GetProperty("generationCapacity").GetInt32():N0}, {cache.GetProperty("generationsForgotten").GetInt64():N0} forgotten " +
+                          $"({cache.GetProperty("invalidations").GetInt64():N0} invalidations)");
+    }
+    await Generations("after the incidents");
 
     clock.Restart();
     await Parallel(1_000, 4, async i =>
@@ -209,6 +219,7 @@ if (args[0] == "memory")
     var churned = Rss(pid);
     stats = await http.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/v1/ops/cache");
     Console.WriteLine($"churned   10,000 more reads ({stats.GetProperty("evictions")} evictions):          {churned,6:N0} MB");
+    await Generations("at the end");
     Console.WriteLine($"ratio     full / idle {(double)full / idle:N2}x, churned / full {(double)churned / full:N2}x (target: under 400 MB, flat when full)");
     return 0;
 }

@@ -14,7 +14,7 @@ public static class ApiDocs
                 Title = "Sre: incidents, error budgets, toil and backups",
                 Version = "v1",
                 Description = "Every /api request presents an API key (Authorization: Bearer <key>) with the endpoint's scope: " +
-                              "read for queries; write for incident commands, toil and automations; ingest for the Alertmanager " +
+                              "read for queries; write for incident commands, toil, automations and release-gate bypasses; ingest for the Alertmanager " +
                               "webhook, SLI data, deployments and backup reports; admin for definitions, policies and overrides.",
             };
             document.Components ??= new OpenApiComponents();
@@ -28,7 +28,7 @@ public static class ApiDocs
         {
             var method = context.Description.HttpMethod ?? "GET";
             var path = context.Description.RelativePath ?? "";
-            var scope = EndpointScopes.For(method, "/" + path, new QueryCollection());
+            var scope = EndpointScopes.For(method, "/" + path);
             operation.Description = $"{operation.Description}\n\nScope: {scope ?? "none"}.".Trim();
             if (ApiExamples.For(method, path) is { } example)
             {

@@ -27,6 +27,7 @@ public static class ApiExamples
         ["POST api/v1/slos/{name}/observations"] = "{\"slices\":[{\"start\":\"2026-11-27T10:00:00Z\",\"end\":\"2026-11-27T10:01:00Z\",\"good\":998,\"total\":1000}]}",
         ["POST api/v1/observations"] = "{\"by\":\"collector\",\"observations\":[{\"slo\":\"checkout-availability\",\"start\":\"2026-11-27T10:00:00Z\",\"end\":\"2026-11-27T10:01:00Z\",\"good\":998,\"total\":1000}]}",
         ["POST api/v1/services/{service}/deployments"] = "{\"version\":\"v42\",\"by\":\"ci\",\"deployedAt\":\"2026-11-27T09:50:00Z\",\"link\":\"https://ci.example.com/runs/42\"}",
+        ["POST api/v1/services/{service}/release-gate/bypasses"] = "{\"change\":\"security\",\"by\":\"release-bot\"}",
         ["POST api/v1/services/{service}/release-gate/overrides"] = "{\"by\":\"vp-eng\",\"reason\":\"The fix for the outage itself\",\"until\":\"2026-11-27T18:00:00Z\"}",
         ["POST api/v1/toil"] = "{\"team\":\"payments\",\"who\":\"ana\",\"category\":\"production interrupts\",\"taskKey\":\"tmp-dir-cleanup\",\"minutes\":45,\"performedAt\":\"2026-11-27T08:00:00Z\",\"traits\":[\"manual\",\"repetitive\",\"automatable\"],\"link\":\"https://tickets.example.com/OPS-17\"}",
         ["POST api/v1/toil/automations"] = "{\"taskKey\":\"tmp-dir-cleanup\",\"deliveredAt\":\"2026-11-20T12:00:00Z\",\"description\":\"systemd-tmpfiles\",\"by\":\"ana\"}",

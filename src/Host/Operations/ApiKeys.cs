@@ -73,9 +73,10 @@ public sealed class ApiKeyStore(IEnumerable<ApiKey> keys)
 }
 
 /// <summary>
-/// The scope each endpoint needs, in one place: queries read; incident commands, toil and automations write;
-/// the webhook, SLI data, deployments, backup reports and restore tests ingest; definitions, policies, overrides
-/// and team settings admin. Health, metrics and the API documents need no key.
+/// The scope each endpoint needs, in one place, from its method and route alone: queries read; incident commands,
+/// toil, automations and security or P0 releases let through the gate write; the webhook, SLI data, deployments,
+/// backup reports and restore tests ingest; definitions, policies, overrides and team settings admin. Health,
+/// metrics and the API documents need no key.
 /// </summary>
 public static partial class EndpointScopes
 {
@@ -85,17 +86,16 @@ public static partial class EndpointScopes
     [GeneratedRegex(@"^/api/v1/(alertmanager/webhook|observations|slos/\{[^}]+\}/observations|services/\{[^}]+\}/deployments|backups/reports|backups/restore-tests)$")]
     private static partial Regex Ingest();
 
-    [GeneratedRegex(@"^/api/v1/(incidents/\{[^}]+\}/[a-z-]+|toil|toil/automations)$")]
+    [GeneratedRegex(@"^/api/v1/(incidents/\{[^}]+\}/[a-z-]+|toil|toil/automations|services/\{[^}]+\}/release-gate/bypasses)$")]
     private static partial Regex Write();
 
     /// <summary>The scope a request needs, or null for none.</summary>
-    public static string? For(string method, string route, IQueryCollection query)
+    public static string? For(string method, string route)
     {
         route = "/" + route.TrimStart('/');
         if (Anonymous().IsMatch(route)) return null;
-        if (HttpMethods.IsGet(method) || HttpMethods.IsHead(method))
-            // Asking the gate with ?change= records the release: a write.
-            return route.EndsWith("/release-gate") && query.ContainsKey("change") ? Scopes.Write : Scopes.Read;
+        // A safe method changes nothing, so reading is all it needs.
+        if (HttpMethods.IsGet(method) || HttpMethods.IsHead(method)) return Scopes.Read;
         if (Ingest().IsMatch(route)) return Scopes.Ingest;
         if (Write().IsMatch(route)) return Scopes.Write;
         return Scopes.Admin;
@@ -118,7 +118,7 @@ public sealed class ApiKeyGate(RequestDelegate next, ApiKeyStore keys)
     public async Task InvokeAsync(HttpContext http)
     {
         var route = (http.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText;
-        var scope = route is null ? null : EndpointScopes.For(http.Request.Method, route, http.Request.Query);
+        var scope = route is null ? null : EndpointScopes.For(http.Request.Method, route);
         if (scope is null)
         {
             await next(http);

@@ -11,34 +11,33 @@ namespace Sre.Host.Releases;
 
 /// <summary>
 /// May a release of the service go out now? Frozen while any of its SLOs has spent its budget (with the time
-/// it comes back), unless overridden. <c>?change=security</c> or <c>?change=p0</c> is always allowed, and the
-/// release is recorded on the service's stream. Always 200: read <c>allowed</c>.
+/// it comes back), unless overridden. Always 200: read <c>allowed</c>. A read and nothing else: a security or P0
+/// release is recorded by <c>POST /api/v1/services/{service}/release-gate/bypasses</c>.
 /// </summary>
 public static class GetReleaseGateEndpoint
 {
     [WolverineGet("/api/v1/services/{service}/release-gate")]
     public static async Task<IResult> Get(
-        string service, string? change, string? by, IDocumentSession session, SliceStore slices, ProjectionCache cache, TimeProvider clock,
+        string service, IQuerySession session, SliceStore slices, ProjectionCache cache, TimeProvider clock,
         IOptions<SloPolicyOptions> policy, HttpContext http)
     {
-        if (change is not null && !ReleaseGate.AlwaysAllowed.Contains(change))
-            return Problems.Invalid("change", $"must be one of {string.Join(", ", ReleaseGate.AlwaysAllowed)}, or left out.");
-
-        var now = clock.GetUtcNow();
-        // Deploy pipelines poll the gate: it is cached per minute, until an SLO or the service's releases change.
-        var gate = await cache.GetOrLoad(new CacheKey("release-gate", service, CacheTags.Minute(now)), [CacheTags.Slos, CacheTags.Releases],
-            () => Evaluate(service, session, slices, now, policy.Value.FreezeAtRemaining, http.RequestAborted));
-        if (change is null) return Results.Ok(gate);
-
-        var decision = ReleaseGate.Decide(service, gate!.ExhaustedSlos, gate.Override, change);
-        session.Events.Append(ServiceReleases.IdFor(service),
-            new ReleaseGateBypassed(service, change, decision.Frozen, now, Actor.Of(http, by)));
-        await session.SaveChangesAsync(http.RequestAborted);
-        return Results.Ok(decision);
+        // This GET once recorded the release when asked with ?change=. Answering that question now without recording
+        // would let an old deploy pipeline ship a security fix that no one hears of: it is refused, pointing at the POST.
+        if (http.Request.Query.ContainsKey("change"))
+            return Problems.Invalid("change",
+                $"a GET records nothing: record a {string.Join(" or ", ReleaseGate.AlwaysAllowed)} release with POST /api/v1/services/{service}/release-gate/bypasses.");
+        return Results.Ok(await Current(service, session, slices, cache, clock.GetUtcNow(), policy.Value.FreezeAtRemaining, http.RequestAborted));
     }
 
+    /// <summary>The gate of the service at <paramref name="now"/>, from the cache when nothing it depends on changed.</summary>
+    internal static async Task<GateDecision> Current(
+        string service, IQuerySession session, SliceStore slices, ProjectionCache cache, DateTimeOffset now, double threshold, CancellationToken ct) =>
+        // Deploy pipelines poll the gate: it is cached per minute, until an SLO or the service's releases change.
+        (await cache.GetOrLoad(new CacheKey("release-gate", service, CacheTags.Minute(now)), [CacheTags.Slos, CacheTags.Releases],
+            () => Evaluate(service, session, slices, now, threshold, ct)))!;
+
     private static async Task<GateDecision?> Evaluate(
-        string service, IDocumentSession session, SliceStore slices, DateTimeOffset now, double threshold, CancellationToken ct)
+        string service, IQuerySession session, SliceStore slices, DateTimeOffset now, double threshold, CancellationToken ct)
     {
         var exhausted = new List<FrozenBy>();
         var slos = await session.Query<Slo>().Where(s => s.Service == service).ToListAsync(ct);

@@ -7,7 +7,10 @@ namespace Sre.Projections.Caching;
 /// <summary>What a cached read is: its kind, the id it is about, and the time slice it holds for (0: any time).</summary>
 public readonly record struct CacheKey(string Kind, string Id, long Slice = 0);
 
-public sealed record CacheStats(bool Enabled, int Capacity, int Entries, long Hits, long Misses, long Evictions, long Invalidations);
+/// <summary>The cache's counters; <c>Generations</c> is how many tags' generations it holds (at most <c>GenerationCapacity</c>).</summary>
+public sealed record CacheStats(
+    bool Enabled, int Capacity, int Entries, long Hits, long Misses, long Evictions, long Invalidations,
+    int Generations, int GenerationCapacity, long GenerationsForgotten);
 
 /// <summary>Cache settings; configuration section "Cache".</summary>
 public sealed class CacheOptions
@@ -15,20 +18,24 @@ public sealed class CacheOptions
     public bool Enabled { get; set; } = true;
     [Range(1, int.MaxValue), Display(Name = "Cache:Capacity")]
     public int Capacity { get; set; } = 10_000;
+    /// <summary>Tags (streams, kinds of stream) whose last write is remembered; the least recently written is forgotten first.</summary>
+    [Range(1, int.MaxValue), Display(Name = "Cache:Generations")]
+    public int Generations { get; set; } = 10_000;
 }
 
 /// <summary>
 /// The LRU cache of read models for the hot queries: strict least-recently-used eviction (BitFaster's ClassicLru),
 /// bounded by entries. Every entry depends on tags (a stream, a kind of stream); a write bumps the generation of its
 /// tags, and an entry whose tags moved on since it was loaded is a miss. Generations are captured before the load,
-/// so a read racing a write can never put the older state back.
+/// so a read racing a write can never put the older state back. The generations are bounded too
+/// (<see cref="TagGenerations"/>, which argues why forgetting one never answers an older state).
 /// </summary>
 public sealed class ProjectionCache
 {
     private sealed record Entry(object Value, long Epoch, long[] Generations);
 
     private readonly ClassicLru<CacheKey, Entry> _lru;
-    private readonly ConcurrentDictionary<string, long> _generations = new();
+    private readonly TagGenerations _generations;
     private readonly ConcurrentDictionary<(CacheKey, long, string), Lazy<Task<object?>>> _loading = new();
     private long _epoch;
     private long _hits;
@@ -40,6 +47,7 @@ public sealed class ProjectionCache
         Enabled = options.Enabled;
         Capacity = options.Capacity;
         _lru = new ClassicLru<CacheKey, Entry>(Math.Max(1, options.Capacity));
+        _generations = new TagGenerations(options.Generations);
     }
 
     public bool Enabled { get; }
@@ -52,7 +60,7 @@ public sealed class ProjectionCache
     {
         if (!Enabled) return await load();
         var epoch = Interlocked.Read(ref _epoch);
-        var generations = tags.Select(Generation).ToArray();
+        var generations = tags.Select(_generations.Of).ToArray();
         if (_lru.TryGet(key, out var entry) && entry.Epoch == epoch && entry.Generations.SequenceEqual(generations))
         {
             Interlocked.Increment(ref _hits);
@@ -80,11 +88,9 @@ public sealed class ProjectionCache
     /// <summary>Called once a write to these tags has committed: no later read answers what came before it.</summary>
     public void Invalidate(IEnumerable<string> tags)
     {
-        foreach (var tag in tags)
-        {
-            _generations.AddOrUpdate(tag, 1, (_, g) => g + 1);
-            Interlocked.Increment(ref _invalidations);
-        }
+        var bumped = tags as IReadOnlyCollection<string> ?? tags.ToList();
+        _generations.Bump(bumped);
+        Interlocked.Add(ref _invalidations, bumped.Count);
     }
 
     /// <summary>When notifications may have been missed (a lost connection), nothing cached can be trusted.</summary>
@@ -95,9 +101,8 @@ public sealed class ProjectionCache
     }
 
     public CacheStats Stats() => new(Enabled, Capacity, _lru.Count, Interlocked.Read(ref _hits), Interlocked.Read(ref _misses),
-        _lru.Metrics.HasValue ? _lru.Metrics.Value!.Evicted : 0, Interlocked.Read(ref _invalidations));
-
-    private long Generation(string tag) => _generations.GetValueOrDefault(tag);
+        _lru.Metrics.HasValue ? _lru.Metrics.Value!.Evicted : 0, Interlocked.Read(ref _invalidations),
+        _generations.Count, _generations.Capacity, _generations.Forgotten);
 }
 
 /// <summary>The tags writes bump and reads depend on.</summary>

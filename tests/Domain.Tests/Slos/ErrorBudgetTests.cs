@@ -142,4 +142,16 @@ public class ErrorBudgetTests
     [InlineData(95, 0.95)]
     public void a_percent_target_is_the_ratio_as_written(double percent, double ratio) =>
         Assert.Equal(ratio, ErrorBudget.RatioOf(percent));
+
+    [Theory]
+    [InlineData(0.95, 949, 0)]
+    [InlineData(0.95, 950, 1)] // exactly the slice target: a good slice
+    [InlineData(0.999, 999, 1)]
+    [InlineData(0.999, 998, 0)]
+    public void a_slice_is_good_from_its_slice_target_on(double sliceTarget, long good, int goodSlices)
+    {
+        var def = Availability(0.9, budgeting: new(BudgetingMethod.Timeslices, Minute, sliceTarget));
+        var status = SloCalculator.Compute(def, Defined, [new SliceObservation(Defined, Defined.AddMinutes(1), good, 1000)], At);
+        Assert.Equal(goodSlices, status.Sli.Good);
+    }
 }

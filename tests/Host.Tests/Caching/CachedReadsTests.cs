@@ -80,4 +80,23 @@ public class CachedReadsTests(AppFixture fixture) : IntegrationContext(fixture)
         var stats = await Get<JsonElement>("/api/v1/ops/cache");
         Assert.True(stats.GetProperty("hits").GetInt64() >= 1);
     }
+
+    [Fact]
+    public async Task a_read_after_a_write_to_a_stream_whose_generation_the_cache_forgot_answers_the_write()
+    {
+        var id = (await FiringAlert("fp-old")).Id;
+        Assert.Equal("triggered", (await Get<JsonElement>($"/api/v1/incidents/{id}")).GetProperty("status").GetString());
+
+        // More new streams than the 64 generations the tests' cache holds: the incident's is forgotten.
+        for (var i = 0; i < 80; i++)
+            Assert.Equal(System.Net.HttpStatusCode.OK, (await PostNotification(Payloads.Notification([new Payloads.AlertSpec($"fp-{i}", AlertName: $"Rule{i}")]))).StatusCode);
+        var stats = await Get<JsonElement>("/api/v1/ops/cache");
+        Assert.InRange(stats.GetProperty("generations").GetInt32(), 1, 64);
+        Assert.True(stats.GetProperty("generationsForgotten").GetInt64() > 0);
+        Assert.Equal("triggered", (await Get<JsonElement>($"/api/v1/incidents/{id}")).GetProperty("status").GetString());
+
+        await Command(id, "acknowledge", new { by = "alice" });
+
+        Assert.Equal("acknowledged", (await Get<JsonElement>($"/api/v1/incidents/{id}")).GetProperty("status").GetString());
+    }
 }

@@ -5,7 +5,8 @@ namespace Sre.Host.Tests.Caching;
 /// <summary>The cache component on its own: no I/O.</summary>
 public class ProjectionCacheTests
 {
-    private static ProjectionCache Cache(int capacity = 3, bool enabled = true) => new(new CacheOptions { Capacity = capacity, Enabled = enabled });
+    private static ProjectionCache Cache(int capacity = 3, bool enabled = true, int generations = 10_000) =>
+        new(new CacheOptions { Capacity = capacity, Enabled = enabled, Generations = generations });
 
     private static Task<string?> Read(ProjectionCache cache, string id, Func<string> load, params string[] tags) =>
         cache.GetOrLoad(new CacheKey("test", id), tags, () => Task.FromResult<string?>(load()));
@@ -81,5 +82,77 @@ public class ProjectionCacheTests
         Assert.Equal("10:00:30", await Status(at));
         Assert.Equal("10:00:30", await Status(at.AddSeconds(20)));
         Assert.Equal("10:01:05", await Status(at.AddSeconds(35)));
+    }
+
+    [Fact]
+    public void the_record_of_generations_holds_no_more_than_its_capacity_however_many_streams_are_written()
+    {
+        var cache = Cache(generations: 100);
+        for (var i = 0; i < 100_000; i++) cache.Invalidate([$"stream:{i}", CacheTags.Incidents]);
+
+        var stats = cache.Stats();
+        Assert.Equal(100, stats.Generations);
+        Assert.Equal(100_000 + 1 - 100, stats.GenerationsForgotten);
+    }
+
+    [Fact]
+    public async Task a_write_to_a_stream_whose_generation_was_forgotten_still_makes_its_entries_misses()
+    {
+        var cache = Cache(capacity: 10, generations: 2);
+        var version = 1;
+        void ManyOtherStreamsAreWritten() { for (var i = 0; i < 10; i++) cache.Invalidate([$"stream:other-{i}"]); }
+
+        // Loaded before the stream was ever written; written; forgotten.
+        await Read(cache, "a", () => $"v{version}", "stream:a");
+        version = 2;
+        cache.Invalidate(["stream:a"]);
+        ManyOtherStreamsAreWritten();
+        Assert.Equal("v2", await Read(cache, "a", () => $"v{version}", "stream:a"));
+
+        // Loaded while its generation was held; forgotten; written again.
+        ManyOtherStreamsAreWritten();
+        version = 3;
+        cache.Invalidate(["stream:a"]);
+        Assert.Equal("v3", await Read(cache, "a", () => $"v{version}", "stream:a"));
+
+        // Loaded while forgotten; written while forgotten, without being held again long.
+        ManyOtherStreamsAreWritten();
+        Assert.Equal("v3", await Read(cache, "a", () => $"v{version}", "stream:a"));
+        version = 4;
+        cache.Invalidate(["stream:a"]);
+        ManyOtherStreamsAreWritten();
+        Assert.Equal("v4", await Read(cache, "a", () => $"v{version}", "stream:a"));
+    }
+
+    /// <summary>
+    /// Against a brute-force record of every stream's version: random writes and reads over far more streams than
+    /// the generations held; every read answers the current versions, and some are still hits.
+    /// </summary>
+    [Fact]
+    public async Task reads_never_answer_a_state_from_before_a_write_while_generations_are_forgotten()
+    {
+        var cache = Cache(capacity: 64, generations: 8);
+        var random = new Random(19);
+        var versions = new int[300];
+        var hits = 0L;
+        for (var step = 0; step < 50_000; step++)
+        {
+            var stream = random.Next(versions.Length);
+            if (random.Next(3) == 0)
+            {
+                versions[stream]++;
+                cache.Invalidate([$"stream:{stream}"]);
+                continue;
+            }
+            // Some reads depend on two streams, as an SLO list depends on a kind and a stream would.
+            var other = random.Next(4) == 0 ? random.Next(versions.Length) : stream;
+            var tags = new[] { $"stream:{stream}", $"stream:{other}" }.Distinct().ToArray();
+            var before = cache.Stats().Hits;
+            var answer = await Read(cache, $"{stream}+{other}", () => $"{versions[stream]}+{versions[other]}", tags);
+            Assert.Equal($"{versions[stream]}+{versions[other]}", answer);
+            hits += cache.Stats().Hits - before;
+        }
+        Assert.InRange(cache.Stats().Generations, 1, 8);
+        Assert.True(hits > 1_000, $"{hits} hits");
     }
 }

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text;
-using Microsoft.AspNetCore.Http;
 using Sre.Host.Operations;
 using Sre.Host.Tests.Support;
 
@@ -17,7 +16,7 @@ public class SecurityTests(AppFixture fixture) : IntegrationContext(fixture)
 
     /// <summary>Every endpoint the service maps, with the scope the central table gives it.</summary>
     private IEnumerable<(string Method, string Url, string? Scope)> Endpoints() =>
-        MappedEndpoints.Api(Host.Services).Select(e => (e.Method, MappedEndpoints.Url(e.Pattern), EndpointScopes.For(e.Method, e.Pattern, new QueryCollection())));
+        MappedEndpoints.Api(Host.Services).Select(e => (e.Method, MappedEndpoints.Url(e.Pattern), EndpointScopes.For(e.Method, e.Pattern)));
 
     private static HttpRequestMessage Request(string method, string url) => new(new HttpMethod(method), url)
     {
@@ -50,6 +49,24 @@ public class SecurityTests(AppFixture fixture) : IntegrationContext(fixture)
             Assert.True(right.StatusCode is not (HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden),
                 $"{method} {url} with the scope {scope}: {(int)right.StatusCode}");
         }
+    }
+
+    [Fact]
+    public async Task a_release_through_the_gate_needs_write_and_reading_the_gate_only_read_whatever_it_asks()
+    {
+        const string bypasses = "/api/v1/services/checkout/release-gate/bypasses";
+        Assert.Equal(Scopes.Write, EndpointScopes.For("POST", "/api/v1/services/{service}/release-gate/bypasses"));
+        Assert.Equal(Scopes.Read, EndpointScopes.For("GET", "/api/v1/services/{service}/release-gate"));
+
+        var reader = await As(TestKeys.Reader).Send(HttpMethod.Post, bypasses, new { change = "security" });
+        var writer = await As(TestKeys.Writer).Send(HttpMethod.Post, bypasses, new { change = "security", by = "release-bot" });
+        // With the read scope alone, asking the gate about a change is answered (refused as a read), never 403.
+        var asking = await As(TestKeys.Reader).GetAsync("/api/v1/services/checkout/release-gate?change=security");
+
+        Assert.Equal(HttpStatusCode.Forbidden, reader.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, writer.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, asking.StatusCode);
+        Assert.Equal(1, await StoredEvents());
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using Sre.Domain.Releases;
 using Sre.Host.Tests.Support;
@@ -42,19 +43,59 @@ public class ReleaseGateTests(AppFixture fixture) : IntegrationContext(fixture)
     }
 
     [Fact]
-    public async Task security_and_p0_changes_pass_and_are_recorded()
+    public async Task security_and_p0_releases_are_recorded_by_a_post_and_pass()
     {
         await CheckoutSpendsItsBudget();
 
-        var gate = await Get<JsonElement>("/api/v1/services/checkout/release-gate?change=security&by=release-bot");
-        var unknown = await Client().GetAsync("/api/v1/services/checkout/release-gate?change=feature");
+        var security = await Client().Send(HttpMethod.Post, "/api/v1/services/checkout/release-gate/bypasses", new { change = "security", by = "release-bot" });
+        var p0 = await Client().Send(HttpMethod.Post, "/api/v1/services/checkout/release-gate/bypasses", new { change = "p0" });
 
-        Assert.True(gate.GetProperty("allowed").GetBoolean());
-        Assert.True(gate.GetProperty("frozen").GetBoolean());
-        Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+        Assert.Equal((HttpStatusCode.Created, HttpStatusCode.Created), (security.StatusCode, p0.StatusCode));
+        var decision = await security.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(decision.GetProperty("allowed").GetBoolean());
+        Assert.True(decision.GetProperty("frozen").GetBoolean());
+        Assert.Equal("security", decision.GetProperty("change").GetString());
         await using var session = Store.QuerySession();
-        var recorded = (await session.Events.FetchStreamAsync(ServiceReleases.IdFor("checkout"))).Single().Data;
-        Assert.Equal(new ReleaseGateBypassed("checkout", "security", true, Clock.GetUtcNow(), "test-admin:release-bot"), recorded);
+        var recorded = (await session.Events.FetchStreamAsync(ServiceReleases.IdFor("checkout"))).Select(e => e.Data).ToList();
+        Assert.Equal<object>(
+            [new ReleaseGateBypassed("checkout", "security", true, Clock.GetUtcNow(), "test-admin:release-bot"),
+             new ReleaseGateBypassed("checkout", "p0", true, Clock.GetUtcNow(), "test-admin")],
+            recorded);
+        Assert.Equal(2, (await session.LoadAsync<ServiceReleases>(ServiceReleases.IdFor("checkout")))!.Bypasses);
+    }
+
+    [Theory]
+    [InlineData("{\"change\":\"feature\"}")]
+    [InlineData("{\"change\":\"\"}")]
+    [InlineData("{\"by\":\"release-bot\"}")]
+    [InlineData("{}")]
+    public async Task a_bypass_of_any_other_kind_is_400_naming_change_and_stores_nothing(string body)
+    {
+        var response = await Client().PostAsync("/api/v1/services/checkout/release-gate/bypasses",
+            new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.True((await Problem(response)).GetProperty("errors").TryGetProperty("change", out _));
+        Assert.Equal(0, await StoredEvents());
+    }
+
+    [Theory]
+    [InlineData("?change=security&by=release-bot")]
+    [InlineData("?change=p0")]
+    [InlineData("?change=feature")]
+    public async Task the_gate_read_with_a_change_is_refused_naming_change_and_records_nothing(string query)
+    {
+        await CheckoutSpendsItsBudget();
+        var before = await StoredEvents();
+
+        var response = await Client().GetAsync("/api/v1/services/checkout/release-gate" + query);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await Problem(response);
+        Assert.Contains("release-gate/bypasses", problem.GetProperty("errors").GetProperty("change")[0].GetString());
+        Assert.Equal(before, await StoredEvents());
+        await using var session = Store.QuerySession();
+        Assert.Empty(await session.Events.FetchStreamAsync(ServiceReleases.IdFor("checkout")));
     }
 
     [Fact]

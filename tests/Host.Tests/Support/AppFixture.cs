@@ -19,6 +19,9 @@ public sealed class AppFixture : IAsyncLifetime
         foreach (var (name, value) in TestKeys.Environment()) Environment.SetEnvironmentVariable(name, value);
         Environment.SetEnvironmentVariable("Bus__Port", TestEnvironment.RabbitMqPort.ToString());
         Environment.SetEnvironmentVariable("Toil__Owners__checkout", "payments");
+        // A record of generations far smaller than the default, so that the tests' writes go past it and every cached
+        // read is checked while generations are forgotten.
+        Environment.SetEnvironmentVariable("Cache__Generations", "64");
         Host = await AlbaHost.For<Program>(b => b.ConfigureServices(services =>
         {
             services.RemoveAll<TimeProvider>();

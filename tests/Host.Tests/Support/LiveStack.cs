@@ -11,7 +11,11 @@ public sealed class LiveStack : IAsyncLifetime
 {
     public const string AlertmanagerConfig = "deploy/alertmanager/alertmanager.yml";
     public const string FaultCluster = "fault";
-    public const int FaultPort = 55434;
+    /// <summary>The fault cluster's port, from its connection string (scripts/test lets a checkout choose it).</summary>
+    public static int FaultPort => new Npgsql.NpgsqlConnectionStringBuilder(FaultConnectionString).Port;
+
+    private static string FaultConnectionString => Environment.GetEnvironmentVariable("SRE_TEST_FAULT_PG")
+        ?? throw new InvalidOperationException("SRE_TEST_FAULT_PG is not set: run the tests with scripts/test.");
 
     private readonly string _work = Directory.CreateTempSubdirectory("sre-e2e-").FullName;
     private ChildProcess? _service;
@@ -27,8 +31,7 @@ public sealed class LiveStack : IAsyncLifetime
         await StartDatabase();
         _service = await ChildProcess.Service(ServiceUrl, ServiceLog, new Dictionary<string, string>
         {
-            ["ConnectionStrings__Marten"] = Environment.GetEnvironmentVariable("SRE_TEST_FAULT_PG")
-                ?? throw new InvalidOperationException("SRE_TEST_FAULT_PG is not set: run the tests with scripts/test."),
+            ["ConnectionStrings__Marten"] = FaultConnectionString,
             // A schema of its own per run: the end-to-end tests start from an empty store.
             ["Marten__Schema"] = $"e2e_{Guid.NewGuid():N}"[..16],
             // Its own in-memory bus: on the shared test broker it would compete for the integration tests' messages.

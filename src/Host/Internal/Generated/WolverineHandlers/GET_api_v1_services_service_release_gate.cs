@@ -48,11 +48,9 @@ namespace Internal.Generated.WolverineHandlers
                 return;
             }
 
-            var change = httpContext.Request.Query["change"];
-            var by = httpContext.Request.Query["by"];
             
             // The actual HTTP request handler execution
-            var result = await Sre.Host.Releases.GetReleaseGateEndpoint.Get(service, change, by, documentSession, _sliceStore, _projectionCache, _timeProvider, _optionsOfSloPolicyOptions, httpContext).ConfigureAwait(false);
+            var result = await Sre.Host.Releases.GetReleaseGateEndpoint.Get(service, ((Marten.IQuerySession)documentSession), _sliceStore, _projectionCache, _timeProvider, _optionsOfSloPolicyOptions, httpContext).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }
