@@ -20,6 +20,12 @@ public static class EventStore
     public static StoreOptions ConfigureSreStore(this StoreOptions opts, string connectionString, string schema)
     {
         opts.Connection(WithAutoPrepare(connectionString));
+        return opts.ConfigureSreStore(schema);
+    }
+
+    /// <summary>The same, for a store whose connections come from elsewhere (the service's one pool).</summary>
+    public static StoreOptions ConfigureSreStore(this StoreOptions opts, string schema)
+    {
         opts.DatabaseSchemaName = schema;
         opts.UseSystemTextJsonForSerialization(EnumStorage.AsString,
             configure: json => json.Converters.Add(new PromDurationJsonConverter()));

@@ -26,7 +26,7 @@ public sealed record ReceivedAlert(
     public bool IsFiring => Status == "firing";
 }
 
-/// <summary>How notifications become incidents; bound from configuration section "Alertmanager".</summary>
+/// <summary>How notifications become incidents (configuration section "Alertmanager", through the Host's AlertmanagerOptions).</summary>
 public sealed record IngestOptions
 {
     public string ServiceLabel { get; init; } = "service";

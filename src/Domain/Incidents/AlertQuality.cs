@@ -1,5 +1,3 @@
-using Sre.Domain.Time;
-
 namespace Sre.Domain.Incidents;
 
 public sealed record AlertRuleQuality(

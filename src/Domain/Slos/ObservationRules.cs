@@ -1,6 +1,6 @@
 namespace Sre.Domain.Slos;
 
-/// <summary>Limits on SLI slices: bound from configuration section "Slos".</summary>
+/// <summary>Limits on SLI slices (configuration section "Slos", through the Host's SloPolicyOptions).</summary>
 public sealed record ObservationLimits
 {
     public TimeSpan MaxSliceLength { get; init; } = TimeSpan.FromHours(1);

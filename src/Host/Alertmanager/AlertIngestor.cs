@@ -14,30 +14,6 @@ namespace Sre.Host.Alertmanager;
 
 public sealed record IngestResult(int EventsAppended, IReadOnlyList<Guid> Incidents);
 
-/// <summary>How many writers the webhook's group commit runs in one process; bound from section "Alertmanager".</summary>
-public sealed record IngestWriterOptions
-{
-    /// <summary>
-    /// Writers, each with its own queue; a group's notifications always go to the same one. With two, one batch is
-    /// decided and serialised while the other waits on PostgreSQL (bench/RESULTS.md).
-    /// </summary>
-    public int Writers { get; init; } = 2;
-
-    /// <summary>
-    /// Per writer, how many groups' current incidents it keeps as it last stored them, least recently used dropped
-    /// first. A batch then reads their groups and alerts, not the incidents; the version check of every append catches
-    /// another writer's change.
-    /// </summary>
-    public int HeldGroups { get; init; } = 1_000;
-
-    /// <summary>
-    /// Per held incident that the writer opened itself, up to how many of its alerts' statuses it keeps too. While it
-    /// has them all and the incident is open, a notification of the group is decided without reading anything; beyond
-    /// this, the incident's alerts are read as for a group not held.
-    /// </summary>
-    public int HeldAlerts { get; init; } = 256;
-}
-
 /// <summary>
 /// Group commit for the webhook. Notifications that arrive together are decided in arrival order and
 /// committed in one transaction; each request is answered only after that commit. A group's notifications
@@ -49,8 +25,7 @@ public sealed class AlertIngestor(
     IDocumentStore store,
     ProjectionCache cache,
     TimeProvider clock,
-    IOptions<IngestOptions> options,
-    IOptions<IngestWriterOptions> writers,
+    IOptions<AlertmanagerOptions> options,
     ILogger<AlertIngestor> logger) : BackgroundService
 {
     private const int MaxBatch = 256;
@@ -63,10 +38,10 @@ public sealed class AlertIngestor(
     // what it finds next time, unless an incident command or another process appended since: then the append's version
     // check refuses the batch, and the batch's groups are read again.
     // A group that another process moved on to a new incident is seen in the group's document, read with the alerts.
-    private readonly Writer[] _writers = Enumerable.Range(0, Math.Max(1, writers.Value.Writers))
+    private readonly Writer[] _writers = Enumerable.Range(0, options.Value.Writers)
         .Select(_ => new Writer(
             Channel.CreateBounded<Pending>(new BoundedChannelOptions(10_000) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait }),
-            new ConcurrentLru<string, Held>(Math.Max(1, writers.Value.HeldGroups))))
+            new ConcurrentLru<string, Held>(options.Value.HeldGroups)))
         .ToArray();
 
     private sealed record Writer(Channel<Pending> Queue, ICache<string, Held> Held);
@@ -162,7 +137,7 @@ public sealed class AlertIngestor(
             var incident = current.GetValueOrDefault(n.GroupKey);
             var book = incident is null ? AlertBook.Empty : books.GetValueOrDefault(incident.Id, AlertBook.Empty);
             var nextId = IncidentIds.For(n.GroupKey, (incident?.Sequence ?? 0) + 1);
-            var changes = AlertIngestion.Decide(incident, book, n, options.Value, now, nextId);
+            var changes = AlertIngestion.Decide(incident, book, n, options.Value.Ingest, now, nextId);
             foreach (var change in changes)
             {
                 if (!pendingEvents.TryGetValue(change.IncidentId, out var entry))
@@ -198,7 +173,7 @@ public sealed class AlertIngestor(
 
     /// <summary>
     /// Holds the groups' incidents as now stored, once committed; with their alerts where the book is whole and not
-    /// over <see cref="IngestWriterOptions.HeldAlerts"/>.
+    /// over <see cref="AlertmanagerOptions.HeldAlerts"/>.
     /// </summary>
     private void Hold(ICache<string, Held> held, Dictionary<string, Incident?> current, Dictionary<Guid, Incident> stored,
         Dictionary<Guid, AlertBook> books, HashSet<Guid> whole)
@@ -211,7 +186,7 @@ public sealed class AlertIngestor(
                 continue;
             }
             var alerts = whole.Contains(now.Id) ? books.GetValueOrDefault(now.Id, AlertBook.Empty) : null;
-            held.AddOrUpdate(key, new Held(now, alerts?.Known.Count <= writers.Value.HeldAlerts ? alerts : null));
+            held.AddOrUpdate(key, new Held(now, alerts?.Known.Count <= options.Value.HeldAlerts ? alerts : null));
         }
     }
 

@@ -3,7 +3,6 @@ using JasperFx.Events.Projections;
 using Marten;
 using Marten.Subscriptions;
 using Microsoft.Extensions.Options;
-using Sre.Domain.Alertmanager;
 using Sre.Domain.Backups;
 using Sre.Host.Alertmanager;
 
@@ -17,10 +16,10 @@ namespace Sre.Host.Backups;
 public sealed class BackupIncidentOpener : SubscriptionBase
 {
     private readonly IServiceProvider _services;
-    private readonly IOptions<IngestOptions> _options;
+    private readonly IOptions<AlertmanagerOptions> _options;
 
     // The ingestor (which needs the store) is resolved when events come: Marten builds its subscriptions while it builds the store.
-    public BackupIncidentOpener(IServiceProvider services, IOptions<IngestOptions> options)
+    public BackupIncidentOpener(IServiceProvider services, IOptions<AlertmanagerOptions> options)
     {
         _services = services;
         _options = options;
@@ -38,7 +37,7 @@ public sealed class BackupIncidentOpener : SubscriptionBase
             if (e.Data is not IBackupEvent backup) continue;
             var target = await operations.LoadAsync<BackupTarget>(e.StreamId, ct);
             if (target?.Policy is not { OpenIncident: true }) continue;
-            if (BackupAlerts.For(backup, e.Id, _options.Value) is { } notification)
+            if (BackupAlerts.For(backup, e.Id, _options.Value.Ingest) is { } notification)
                 await _services.GetRequiredService<AlertIngestor>().Submit(notification, ct);
         }
         return NullChangeListener.Instance;

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Marten;
 using Microsoft.Extensions.Options;
 using Sre.Domain.Backups;
@@ -11,8 +12,10 @@ namespace Sre.Host.Backups;
 /// <summary>Configuration section "Backups".</summary>
 public sealed class BackupOptions
 {
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00"), Display(Name = "Backups:MonitorInterval")]
     public TimeSpan MonitorInterval { get; set; } = TimeSpan.FromMinutes(1);
     /// <summary>How far back the freshness SLI is filled in after the service was down.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "366.00:00:00"), Display(Name = "Backups:MaxFreshnessBackfill")]
     public TimeSpan MaxFreshnessBackfill { get; set; } = TimeSpan.FromDays(1);
 }
 

@@ -1,5 +1,5 @@
-using Sre.Domain;
 using Marten;
+using Sre.Domain;
 using Sre.Domain.Backups;
 using Sre.Domain.Slos;
 using Sre.Host.Operations;

@@ -1,6 +1,6 @@
+using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Sre.Domain;
-using Marten;
 using Sre.Domain.Backups;
 using Sre.Host.Operations;
 using Sre.Host.Slos;

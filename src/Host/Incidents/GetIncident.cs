@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Authorization;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Marten;
 using Microsoft.Extensions.Options;
 using Sre.Domain.Incidents;

@@ -25,9 +25,11 @@ public static class Policies
     /// API keys as ASP.NET Core authentication, a policy per scope, and a fallback that still wants a known key for
     /// any route under /api/ that declares no policy. Health, metrics and the API documents need none.
     /// </summary>
-    public static void AddSreApiKeys(this IServiceCollection services, AuthOptions auth)
+    public static IServiceCollection AddApiKeys(this IServiceCollection services)
     {
-        services.AddSingleton(new ApiKeyStore(auth.Keys));
+        services.AddSreOptions<AuthOptions>("Auth");
+        services.AddSingleton(sp => new ApiKeyStore(sp.GetRequiredService<IOptions<AuthOptions>>().Value.Keys));
+        services.AddSreRequestLimits();
         services.AddAuthentication(ApiKeyAuthentication.Name)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.Name, null);
         services.AddAuthorization(o =>
@@ -38,6 +40,7 @@ public static class Policies
                                        || c.Resource is not HttpContext http || !http.Request.Path.StartsWithSegments("/api"))
                 .Build();
         });
+        return services;
     }
 }
 

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
@@ -19,8 +20,10 @@ public sealed class ApiKey
 public sealed class AuthOptions
 {
     public List<ApiKey> Keys { get; set; } = [];
+    [Range(1, int.MaxValue), Display(Name = "Auth:RequestsPerMinute")]
     public int RequestsPerMinute { get; set; } = 60_000;
     /// <summary>The largest request body: Kestrel's <c>MaxRequestBodySize</c>.</summary>
+    [Range(1L, long.MaxValue), Display(Name = "Auth:MaxBodyBytes")]
     public long MaxBodyBytes { get; set; } = 1024 * 1024;
 }
 

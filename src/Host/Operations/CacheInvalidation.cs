@@ -74,6 +74,7 @@ public sealed class CacheNotifications(ProjectionCache cache, NpgsqlDataSource d
         {
             try
             {
+                // One connection of the shared pool, held while the process listens (Max Pool Size counts it).
                 await using var connection = await dataSource.OpenConnectionAsync(stop);
                 connection.Notification += (_, e) =>
                 {

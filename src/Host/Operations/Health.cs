@@ -1,7 +1,10 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
 using Marten;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace Sre.Host.Operations;
 
@@ -13,10 +16,14 @@ public static class Health
 {
     public const string Ready = "ready";
 
-    public static void AddSreHealthChecks(this IServiceCollection services, string connectionString) =>
+    public static void AddSreHealthChecks(this IServiceCollection services)
+    {
+        services.AddSreOptions<HealthOptions>("Health");
         services.AddHealthChecks()
-            .AddNpgSql(connectionString, name: "postgresql", tags: [Ready], timeout: TimeSpan.FromSeconds(3))
+            // The service's own pool: the check sees what a request would.
+            .AddNpgSql(sp => sp.GetRequiredService<NpgsqlDataSource>(), name: "postgresql", tags: [Ready], timeout: TimeSpan.FromSeconds(3))
             .AddCheck<ProjectionLagHealthCheck>("async-daemon", tags: [Ready]);
+    }
 
     public static void MapSreHealthChecks(this WebApplication app)
     {
@@ -41,12 +48,20 @@ public static class Health
     }
 }
 
+/// <summary>Configuration section "Health".</summary>
+public sealed class HealthOptions
+{
+    /// <summary>The lag (events) above which the async daemon reports Degraded.</summary>
+    [Range(0L, long.MaxValue), Display(Name = "Health:MaxProjectionLag")]
+    public long MaxProjectionLag { get; set; } = 10_000;
+}
+
 /// <summary>How far the integration-event subscription (run by whichever process holds the daemon) trails the event store.</summary>
-public sealed class ProjectionLagHealthCheck(IDocumentStore store, IConfiguration configuration) : IHealthCheck
+public sealed class ProjectionLagHealthCheck(IDocumentStore store, IOptions<HealthOptions> options) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
     {
-        var maxLag = configuration.GetValue("Health:MaxProjectionLag", 10_000L);
+        var maxLag = options.Value.MaxProjectionLag;
         var (highest, shards) = await ProjectionLag.Read(store, ct);
         var worst = shards.Values.DefaultIfEmpty(highest).Max();
         var lags = shards.ToDictionary(p => p.Key, p => (object)p.Value);

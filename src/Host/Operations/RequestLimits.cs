@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
 
 namespace Sre.Host.Operations;
 
@@ -14,12 +15,14 @@ namespace Sre.Host.Operations;
 /// </summary>
 public static class RequestLimits
 {
-    public static void AddSreRequestLimits(this IServiceCollection services, AuthOptions auth)
+    public static void AddSreRequestLimits(this IServiceCollection services)
     {
-        services.Configure<KestrelServerOptions>(k => k.Limits.MaxRequestBodySize = auth.MaxBodyBytes);
-        var perKey = auth.Keys.GroupBy(k => k.Name).ToDictionary(g => g.Key, g => g.First().RequestsPerMinute ?? auth.RequestsPerMinute);
-        services.AddRateLimiter(o =>
+        services.AddOptions<KestrelServerOptions>().Configure<IOptions<AuthOptions>>((k, auth) => k.Limits.MaxRequestBodySize = auth.Value.MaxBodyBytes);
+        services.AddRateLimiter(_ => { });
+        services.AddOptions<RateLimiterOptions>().Configure<IOptions<AuthOptions>>((o, options) =>
         {
+            var auth = options.Value;
+            var perKey = auth.Keys.GroupBy(k => k.Name).ToDictionary(g => g.Key, g => g.First().RequestsPerMinute ?? auth.RequestsPerMinute);
             // Partitioned by the authenticated key's name; what authorization let through without a key is not limited.
             o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
                 http.User.Identity is { IsAuthenticated: true, Name: { } key }

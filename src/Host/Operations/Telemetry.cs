@@ -1,8 +1,22 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 using Npgsql;
+using OpenTelemetry.Exporter;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 
 namespace Sre.Host.Operations;
+
+/// <summary>Configuration section "Telemetry".</summary>
+public sealed class TelemetryOptions
+{
+    /// <summary>Where traces go (none: no traces).</summary>
+    [Url, Display(Name = "Telemetry:OtlpEndpoint")]
+    public string? OtlpEndpoint { get; set; }
+
+    [RegularExpression("^(grpc|http/protobuf)$", ErrorMessage = "Telemetry:OtlpProtocol must be grpc or http/protobuf.")]
+    public string OtlpProtocol { get; set; } = "grpc";
+}
 
 /// <summary>
 /// OpenTelemetry: metrics for Prometheus at /metrics (the HTTP server's own RED from ASP.NET Core, the business
@@ -24,25 +38,25 @@ public static class Telemetry
         builder.Logging.AddFilter((category, level) => level < LogLevel.Error || !IsRecordOfOurs(category));
 
         builder.Services.AddSingleton<BusinessMetrics>();
-        var otlp = builder.Configuration["Telemetry:OtlpEndpoint"];
+        builder.Services.AddSreOptions<TelemetryOptions>("Telemetry");
         var telemetry = builder.Services.AddOpenTelemetry()
             .WithMetrics(metrics => metrics
                 .AddAspNetCoreInstrumentation()
                 .AddMeter(BusinessMetrics.MeterName)
                 .AddPrometheusExporter());
-        if (!string.IsNullOrWhiteSpace(otlp))
-            telemetry.WithTracing(tracing => tracing
-                .AddAspNetCoreInstrumentation(o => o.Filter = http => !http.Request.Path.StartsWithSegments("/metrics"))
-                .AddNpgsql()
-                .AddSource("MassTransit")
-                .AddOtlpExporter(o =>
-                {
-                    o.Endpoint = new Uri(otlp);
-                    // grpc (port 4317), or http/protobuf with the whole URL (http://collector:4318/v1/traces).
-                    o.Protocol = builder.Configuration["Telemetry:OtlpProtocol"] == "http/protobuf"
-                        ? OpenTelemetry.Exporter.OtlpExportProtocol.HttpProtobuf
-                        : OpenTelemetry.Exporter.OtlpExportProtocol.Grpc;
-                }));
+        // Whether to trace at all is decided before the container exists; where to, from the options.
+        if (string.IsNullOrWhiteSpace(builder.Configuration["Telemetry:OtlpEndpoint"])) return;
+        telemetry.WithTracing(tracing => tracing
+            .AddAspNetCoreInstrumentation(o => o.Filter = http => !http.Request.Path.StartsWithSegments("/metrics"))
+            .AddNpgsql()
+            .AddSource("MassTransit")
+            .AddOtlpExporter());
+        builder.Services.AddOptions<OtlpExporterOptions>().Configure<IOptions<TelemetryOptions>>((o, options) =>
+        {
+            o.Endpoint = new Uri(options.Value.OtlpEndpoint!);
+            // grpc (port 4317), or http/protobuf with the whole URL (http://collector:4318/v1/traces).
+            o.Protocol = options.Value.OtlpProtocol == "http/protobuf" ? OtlpExportProtocol.HttpProtobuf : OtlpExportProtocol.Grpc;
+        });
     }
 
     public static void MapSreMetrics(this WebApplication app)

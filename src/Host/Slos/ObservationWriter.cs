@@ -16,7 +16,7 @@ public sealed record ObservationResult(int Accepted, int Duplicates);
 /// transaction. Nothing of an invalid batch is stored; a slice already recorded (same SLO, start and end) is
 /// skipped. Concurrent batches for one SLO meet on its stream version and the loser retries on fresh state.
 /// </summary>
-public sealed class ObservationWriter(IDocumentStore store, TimeProvider clock, IOptions<ObservationLimits> limits)
+public sealed class ObservationWriter(IDocumentStore store, TimeProvider clock, IOptions<SloPolicyOptions> options)
 {
     private const int MaxAttempts = 5;
 
@@ -47,7 +47,7 @@ public sealed class ObservationWriter(IDocumentStore store, TimeProvider clock, 
             else if (stream.Aggregate!.IsRetired)
                 errors[$"{item.Path}.slo"] = [$"the SLO '{item.Slo}' is retired."];
             else
-                ObservationRules.Check(item.Slice, stream.Aggregate.Definition.Sli.Kind, item.Path, limits.Value, now, errors);
+                ObservationRules.Check(item.Slice, stream.Aggregate.Definition.Sli.Kind, item.Path, options.Value.Limits, now, errors);
         }
         if (errors.Count > 0 || items.Count == 0) return new Outcome(null, errors, []);
 

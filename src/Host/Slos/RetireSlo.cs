@@ -1,7 +1,7 @@
-using Microsoft.AspNetCore.Authorization;
-using Sre.Host.Operations;
 using Marten;
+using Microsoft.AspNetCore.Authorization;
 using Sre.Domain.Slos;
+using Sre.Host.Operations;
 using Wolverine.Http;
 
 namespace Sre.Host.Slos;

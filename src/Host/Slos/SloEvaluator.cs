@@ -7,16 +7,6 @@ using Sre.Host.Operations;
 
 namespace Sre.Host.Slos;
 
-/// <summary>Thresholds of the error budget policy; configuration section "Slos".</summary>
-public sealed class SloPolicyOptions
-{
-    /// <summary>The remaining budget (ratio) at or under which the budget counts as exhausted and releases freeze.</summary>
-    public double FreezeAtRemaining { get; set; }
-    /// <summary>The share of an SLO's budget one incident may spend before it needs a postmortem.</summary>
-    public double PostmortemAtIncidentSpend { get; set; } = 0.2;
-    public TimeSpan EvaluationInterval { get; set; } = TimeSpan.FromMinutes(1);
-}
-
 /// <summary>
 /// Records burn-rate alert and budget transitions on each SLO's stream: after observations arrive and every
 /// minute, since windows slide without new data. Two evaluators (two processes) that see the same transition

@@ -1,6 +1,4 @@
-using Marten;
 using Sre.Domain.Slos;
-using Sre.Projections.Slos;
 
 namespace Sre.Host.Slos;
 

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using JasperFx.Events.Daemon;
 using JasperFx.Events.Projections;
 using Marten;
@@ -15,6 +16,7 @@ public sealed class ToilOptions
     /// <summary>Record the response to each resolved incident as production-interrupt toil.</summary>
     public bool IncidentsAsToil { get; set; } = true;
     /// <summary>The incident label naming the team that owns the service; it wins over <see cref="Owners"/>.</summary>
+    [Required(AllowEmptyStrings = false), Display(Name = "Toil:TeamLabel")]
     public string TeamLabel { get; set; } = "team";
     /// <summary>Service name to owning team.</summary>
     public Dictionary<string, string> Owners { get; set; } = new();

@@ -1,6 +1,6 @@
+using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Sre.Domain;
-using Marten;
 using Sre.Domain.Toil;
 using Sre.Host.Operations;
 using Wolverine.Http;

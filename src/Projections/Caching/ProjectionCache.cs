@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.ComponentModel.DataAnnotations;
 using BitFaster.Caching.Lru;
 
 namespace Sre.Projections.Caching;
@@ -15,8 +16,10 @@ public sealed record CacheStats(
 public sealed class CacheOptions
 {
     public bool Enabled { get; set; } = true;
+    [Range(1, int.MaxValue), Display(Name = "Cache:Capacity")]
     public int Capacity { get; set; } = 10_000;
     /// <summary>Tags (streams, kinds of stream) whose last write is remembered; the least recently written is forgotten first.</summary>
+    [Range(1, int.MaxValue), Display(Name = "Cache:Generations")]
     public int Generations { get; set; } = 10_000;
 }
 

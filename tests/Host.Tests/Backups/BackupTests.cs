@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Marten;
 using Microsoft.Extensions.DependencyInjection;
 using Sre.Domain.Backups;
 using Sre.Domain.Incidents;

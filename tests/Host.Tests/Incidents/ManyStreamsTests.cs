@@ -1,4 +1,3 @@
-using Marten;
 using Npgsql;
 using Sre.Domain.Incidents;
 using Sre.Host.Operations;

@@ -1,6 +1,5 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using Marten;
 using Sre.Domain.Backups;
 using Sre.Domain.Slos;
 using Sre.Domain.Toil;

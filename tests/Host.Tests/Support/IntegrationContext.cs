@@ -1,12 +1,11 @@
 using System.Net;
-using System.Text;
 using System.Net.Http.Json;
+using System.Text;
 using System.Text.Json;
 using Alba;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
 using Sre.Domain.Incidents;
-using Wolverine.Marten;
 
 namespace Sre.Host.Tests.Support;
 
