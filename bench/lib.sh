@@ -17,6 +17,8 @@ export PG_OPTIONS="-c shared_buffers=2GB -c max_wal_size=8GB -c checkpoint_timeo
 start_bench_service() {
   ensure_dotnet
   ensure_postgres bench "$BENCH_PG_PORT"
+  # Fresh folders: an assembly left by an earlier build would still be found and loaded by the command line.
+  rm -rf "$BENCH/service" "$BENCH/tool"
   dotnet build "$ROOT/src/Host/Host.csproj" -c Release -nologo -v q -o "$BENCH/service" >"$BENCH/build.log" 2>&1 || { cat "$BENCH/build.log"; exit 1; }
   dotnet build "$ROOT/bench/Sre.Bench/Sre.Bench.csproj" -c Release -nologo -v q -o "$BENCH/tool" >"$BENCH/build-tool.log" 2>&1 || { cat "$BENCH/build-tool.log"; exit 1; }
   ensure_rabbitmq bench 55692
