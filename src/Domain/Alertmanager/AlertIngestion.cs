@@ -61,10 +61,13 @@ public static class AlertIngestion
     /// <summary>
     /// Whether the notification is evidence that the group's alerts are all known: it is not truncated (Alertmanager
     /// computes a truncated notification's status from the alerts it kept, so the ones cut may still fire), and it
-    /// brought news: an alert resolved, or the end of a truncation. A repeat of an old notification is no evidence.
+    /// brought news: an alert resolved, or the end of a truncation with every alert it shows resolved. (A late copy of
+    /// an earlier notification that ends a truncation but shows an alert firing is no evidence; and a notification that
+    /// resolves an alert makes the webhook read every firing occurrence of the incident, which the book then holds.)
     /// </summary>
     private static bool ShowsEveryAlert(Incident before, AlertNotification n, List<object> events) =>
-        n.TruncatedAlerts == 0 && (events.Any(e => e is AlertResolved) || before.TruncatedAlerts > 0);
+        n.TruncatedAlerts == 0
+        && (events.Any(e => e is AlertResolved) || (before.TruncatedAlerts > 0 && n.Alerts.All(a => !a.IsFiring)));
 
     private static IncidentOpened Open(
         AlertNotification n, List<ReceivedAlert> alerts, IngestOptions options, DateTimeOffset now, Guid id, int sequence)

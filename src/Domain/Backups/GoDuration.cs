@@ -23,7 +23,11 @@ public static partial class GoDuration
                 "h" => 3600m, "m" => 60m, "s" => 1m, "ms" => 0.001m, "ns" => 0.000000001m, _ => 0.000001m,
             };
             var number = m.Groups[1].Value.TrimEnd('.');
-            seconds += decimal.Parse(number.Length == 0 ? "0" : number, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture) * unit;
+            // More than a TimeSpan holds is no duration: a number too long for a decimal, or a sum past the limit.
+            if (!decimal.TryParse(number.Length == 0 ? "0" : number, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value)
+                || value > 9_223_372_036m) return null;
+            seconds += value * unit;
+            if (seconds > 9_223_372_036m) return null;
         }
         if (seconds > 9_223_372_036m) return null;
         return TimeSpan.FromSeconds((double)(text.StartsWith('-') ? -seconds : seconds));

@@ -1,6 +1,10 @@
 namespace Sre.Domain.Slos;
 
-/// <summary>The error-budget formulas of the SRE workbook, as small pure functions.</summary>
+/// <summary>
+/// The error-budget formulas of the SRE workbook, as small pure functions, for events (Occurrences). The service's
+/// numbers come from <see cref="ErrorBudget"/>, which counts the budget in the units of every budgeting method and
+/// reduces to these for events; the conditions' factors come from here.
+/// </summary>
 public static class BurnRateMath
 {
     /// <summary>Burn rate = error ratio / (1 − target); 1 spends exactly the whole budget in one period.</summary>

@@ -40,7 +40,10 @@ public static class ErrorBudget
 
     /// <summary>Burn rate over a window: bad ÷ the window's budget; null without data.</summary>
     public static decimal? BurnRate(SloDefinition def, TimeSpan window, Tally tally) =>
-        tally.NoData ? null : tally.Bad / Allowed(def.Target, Units(def, window, tally));
+        !tally.NoData && Allowed(def.Target, Units(def, window, tally)) is > 0 and var allowed ? tally.Bad / allowed : null;
+
+    /// <summary>Whether a target is a ratio strictly between 0 and 1 at the precision the budget uses (0.9999999999999999 is 1).</summary>
+    public static bool IsValidTarget(double target) => target is > 0 and < 1 && Exact(target) is > 0 and < 1;
 
     /// <summary>Whether the burn rate over a window is above <paramref name="factor"/>, compared without division.</summary>
     public static bool BurnsFasterThan(SloDefinition def, TimeSpan window, Tally tally, double factor) =>

@@ -12,11 +12,15 @@ public sealed record ObservedSlice(DateTimeOffset Start, DateTimeOffset End, lon
 
 public static class ObservationRules
 {
+    /// <summary>The most events one slice may count: far above any real traffic, and low enough that the exact (decimal)
+    /// sums and products of a budget over years of slices stay in range.</summary>
+    public const long MaxEvents = 1_000_000_000_000;
+
     /// <summary>Errors of one slice, keyed by <paramref name="path"/>.field.</summary>
     public static void Check(ObservedSlice s, SliKind kind, string path, ObservationLimits limits, DateTimeOffset now,
         Dictionary<string, string[]> errors)
     {
-        if (s.Total < 0) errors[$"{path}.total"] = ["must be 0 or more."];
+        if (s.Total is < 0 or > MaxEvents) errors[$"{path}.total"] = [$"must be from 0 to {MaxEvents:N0}."];
         if (kind != SliKind.Rate && s.Good is null) errors[$"{path}.good"] = ["is required."];
         if (s.Good < 0) errors[$"{path}.good"] = ["must be 0 or more."];
         if (s.Good > s.Total) errors[$"{path}.good"] = [$"{s.Good} good is more than {s.Total} total."];

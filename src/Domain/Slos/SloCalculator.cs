@@ -118,7 +118,9 @@ public static class SloCalculator
     {
         if (budgeting.Method == BudgetingMethod.Occurrences) return null;
         var length = budgeting.SliceLength!.Value.Ticks;
-        var elapsed = (at - periodStart).Ticks / length;
+        // Slices are aligned to the Unix epoch (SliceUnits.Counted): those that end in (periodStart, at].
+        long Slot(DateTimeOffset t) => (t.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / length;
+        var elapsed = Slot(at) - Slot(periodStart);
         var withData = (long)sli.Total;
         return new SliceCounts(period.Length.Ticks / length, withData, Math.Max(0, elapsed - withData));
     }

@@ -10,7 +10,8 @@ public static partial class SloRules
 
     private static readonly TimeSpan LongestWindow = TimeSpan.FromDays(366);
 
-    /// <summary>The largest burn-rate factor: far above any reachable burn rate (a target of 0.999999 burns at most 10⁶).</summary>
+    /// <summary>The largest burn-rate factor accepted: a factor is compared exactly (decimal), so it is bounded; 10⁹ is far
+    /// above the burn rates of any practical target (0.999999 burns at most 10⁶).</summary>
     public const double MaxFactor = 1e9;
 
     public static bool IsDnsLabel(string? name) => name is not null && DnsLabel().IsMatch(name);
@@ -22,7 +23,7 @@ public static partial class SloRules
 
         if (!IsDnsLabel(d.Name)) Error("name", "must be a DNS label: lower-case letters, digits and '-', at most 63 characters.");
         if (string.IsNullOrWhiteSpace(d.Service)) Error("service", "is required.");
-        if (!(d.Target > 0 && d.Target < 1)) Error("target", "must be a ratio between 0 and 1 (exclusive), e.g. 0.999, or a percent in targetPercent.");
+        if (!ErrorBudget.IsValidTarget(d.Target)) Error("target", "must be a ratio between 0 and 1 (exclusive), e.g. 0.999, or a percent in targetPercent.");
 
         switch (d.Sli.Kind)
         {

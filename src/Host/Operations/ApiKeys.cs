@@ -23,7 +23,7 @@ public sealed class AuthOptions
     [Range(1, int.MaxValue), Display(Name = "Auth:RequestsPerMinute")]
     public int RequestsPerMinute { get; set; } = 60_000;
     /// <summary>The largest request body: Kestrel's <c>MaxRequestBodySize</c>.</summary>
-    [Range(1L, long.MaxValue), Display(Name = "Auth:MaxBodyBytes")]
+    [Range(1L, int.MaxValue), Display(Name = "Auth:MaxBodyBytes")]
     public long MaxBodyBytes { get; set; } = 1024 * 1024;
 }
 

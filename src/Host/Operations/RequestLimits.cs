@@ -50,8 +50,9 @@ public static class RequestLimits
 /// refuses is answered as a problem-details 413, whoever was reading. Kestrel only refuses a body as it is read, and
 /// Wolverine's JSON reader answers any failed read with a bare 400: so a body that declares a length over the limit is
 /// refused before anything reads it, and one that streams past it (chunked) is answered 413 once its reader gave up.
-/// Nothing is buffered here but a body of a few bytes, to tell a bare JSON <c>null</c> (400: every endpoint expects an
-/// object); the webhook and the collectors read their bodies once, as they come.
+/// Nothing is buffered here but a body of a few bytes or of unknown length (chunked, which Alertmanager and the
+/// collectors do not send), to tell a bare JSON <c>null</c> (400: every endpoint expects an object); the webhook and
+/// the collectors read their bodies once, as they come.
 /// </summary>
 public sealed class RequestBodies(RequestDelegate next)
 {
@@ -66,7 +67,7 @@ public sealed class RequestBodies(RequestDelegate next)
             return;
         }
         if ((HttpMethods.IsPost(http.Request.Method) || HttpMethods.IsPut(http.Request.Method))
-            && http.Request.ContentLength is >= 4 and < NullCheckBelow && await IsJsonNull(http.Request))
+            && http.Request.ContentLength is null or (>= 4 and < NullCheckBelow) && await IsJsonNull(http.Request))
         {
             await Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The request is invalid.",
                 detail: "The body must be a JSON object, not null.").ExecuteAsync(http);

@@ -220,6 +220,20 @@ public class AlertIngestionTests
     }
 
     [Fact]
+    public void a_late_copy_that_ends_a_truncation_but_shows_a_firing_alert_does_not_resolve()
+    {
+        // N1: a firing; N2: a resolved, c firing, one alert cut; then a late copy of N1 (a firing, nothing cut). The
+        // webhook reads every firing occurrence only for a notification that resolves one, so its book holds a alone.
+        var n1 = Notification(Alert("a"));
+        var incident = Ingest(Options, n1, Notification(1, Alert("a", "resolved"), Alert("c")))!;
+        var partial = AlertBook.Of(incident.Alerts.Where(a => a.Fingerprint == "a"));
+
+        var changes = AlertIngestion.Decide(incident.Incident, partial, n1 with { NotificationId = Guid.NewGuid() }, Options, T0, NewId);
+
+        Assert.DoesNotContain(changes.SelectMany(c => c.Events), e => e is IncidentResolved);
+    }
+
+    [Fact]
     public void incident_ids_are_name_based_uuids_of_group_and_sequence()
     {
         // Expected values from Python's uuid.uuid5 with the same namespace.

@@ -76,6 +76,8 @@ public class CronScheduleTests
     [InlineData("@DAILY", "@every")]
     [InlineData("@every 1x", "duration")]
     [InlineData("@every 30s", "1m")]
+    [InlineData("@every 99999999999999999999999999999h", "duration")]
+    [InlineData("@every 9999999999999h", "duration")]
     [InlineData("CRON_TZ=Mars/Olympus 0 0 * * *", "time zone")]
     public void a_schedule_robfig_cron_refuses_is_refused_naming_the_field(string schedule, string named)
     {

@@ -154,4 +154,38 @@ public class ErrorBudgetTests
         var status = SloCalculator.Compute(def, Defined, [new SliceObservation(Defined, Defined.AddMinutes(1), good, 1000)], At);
         Assert.Equal(goodSlices, status.Sli.Good);
     }
+
+    [Theory]
+    [InlineData(0.999, true)]
+    [InlineData(0.999999999999999, true)]
+    [InlineData(0.9999999999999999, false)] // 1 at the precision the budget is counted in: no budget at all
+    [InlineData(1.0, false)]
+    [InlineData(0.0, false)]
+    public void a_target_is_a_ratio_strictly_between_0_and_1_at_the_budget_precision(double target, bool valid)
+    {
+        Assert.Equal(valid, ErrorBudget.IsValidTarget(target));
+        Assert.Equal(valid, !SloRules.Check(Availability(target)).ContainsKey("target"));
+    }
+
+    [Theory]
+    [InlineData(ObservationRules.MaxEvents, true)]
+    [InlineData(ObservationRules.MaxEvents + 1, false)]
+    [InlineData(long.MaxValue, false)]
+    public void a_slice_counts_at_most_a_trillion_events(long total, bool valid)
+    {
+        var errors = new Dictionary<string, string[]>();
+        ObservationRules.Check(new ObservedSlice(Defined, Defined.AddMinutes(1), total, 0), SliKind.Availability, "slices[0]",
+            new ObservationLimits(), At, errors);
+        Assert.Equal(valid, !errors.ContainsKey("slices[0].total"));
+    }
+
+    [Fact]
+    public void slices_without_data_are_counted_in_slices_aligned_as_the_budget_counts_them()
+    {
+        // Defined 30 s into a minute: the period's first slice (its last 30 s) has no data, the 59 after it have.
+        var definedAt = Defined.AddSeconds(30);
+        var slices = Enumerable.Range(1, 59).Select(i => new SliceObservation(Defined.AddMinutes(i), Defined.AddMinutes(i + 1), 100, 100));
+        var status = SloCalculator.Compute(Timeslices(), definedAt, slices, At);
+        Assert.Equal(new SliceCounts(43_200, 59, 1), status.Slices);
+    }
 }

@@ -97,4 +97,21 @@ public class HostileInputTests(AppFixture fixture) : IntegrationContext(fixture)
         Assert.Equal(HttpStatusCode.Created, (await Client().Send(HttpMethod.Post, "/api/v1/toil",
             new { team = "sre", category = "migrations", taskKey = "still-serving", minutes = 5 })).StatusCode);
     }
+
+    [Fact]
+    public async Task a_null_body_of_unknown_length_is_refused_by_every_write_endpoint()
+    {
+        var failures = new List<string>();
+        foreach (var (method, url) in WriteEndpoints())
+        {
+            // A stream without a length goes out chunked: no Content-Length for the server to go by.
+            var content = new StreamContent(new MemoryStream(Encoding.UTF8.GetBytes("null")));
+            content.Headers.ContentType = new("application/json");
+            var response = await Client().SendAsync(new HttpRequestMessage(new HttpMethod(method), url) { Content = content });
+            if ((int)response.StatusCode is < 400 or >= 500) failures.Add($"{method} {url}: {(int)response.StatusCode}");
+        }
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+        await using var session = Store.QuerySession();
+        Assert.Empty(await session.Events.QueryAllRawEvents().ToListAsync());
+    }
 }
