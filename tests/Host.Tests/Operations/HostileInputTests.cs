@@ -104,8 +104,11 @@ public class HostileInputTests(AppFixture fixture) : IntegrationContext(fixture)
         var failures = new List<string>();
         foreach (var (method, url) in WriteEndpoints())
         {
-            // A stream without a length goes out chunked: no Content-Length for the server to go by.
-            var content = new StreamContent(new MemoryStream(Encoding.UTF8.GetBytes("null")));
+            // A stream that cannot tell its length goes out without Content-Length, as a chunked body does.
+            var pipe = new System.IO.Pipelines.Pipe();
+            await pipe.Writer.WriteAsync(Encoding.UTF8.GetBytes("null"));
+            await pipe.Writer.CompleteAsync();
+            var content = new StreamContent(pipe.Reader.AsStream());
             content.Headers.ContentType = new("application/json");
             var response = await Client().SendAsync(new HttpRequestMessage(new HttpMethod(method), url) { Content = content });
             if ((int)response.StatusCode is < 400 or >= 500) failures.Add($"{method} {url}: {(int)response.StatusCode}");
