@@ -11,13 +11,12 @@ public static class BudgetRecovery
     public static DateTimeOffset? When(SloDefinition def, DateTimeOffset definedAt, IEnumerable<SliceObservation> slices,
         DateTimeOffset now, double threshold)
     {
-        var status = SloCalculator.Compute(def, definedAt, slices, now);
-        if (status.NoData || status.Budget.Remaining > threshold) return null;
-        var period = SloPeriod.At(def.Window, now);
+        var (period, start, sli, allowed) = SloCalculator.Budget(def, definedAt, now, SloCalculator.Tallies(def, definedAt, slices, now));
+        if (sli.NoData || (double)ErrorBudget.Remaining(allowed, sli.Bad) > threshold) return null;
         if (def.Window.Kind == WindowKind.Calendar) return period.End;
 
         var units = SliceUnits.Counted(def.Budgeting, SliceUnits.Of(def, slices.Where(s => s.Start >= definedAt && s.End <= now).ToList()))
-            .Where(u => u.End > status.PeriodStart)
+            .Where(u => u.End > start)
             .OrderBy(u => u.End)
             .ToList();
         var left = new Tally(units.Sum(u => u.Good), units.Sum(u => u.Total));

@@ -24,6 +24,9 @@ public sealed record BudgetState(double Allowed, double Spent, double Remaining)
 /// those that had none (they spend no budget).</summary>
 public sealed record SliceCounts(long InWindow, long WithData, long WithoutData);
 
+/// <summary>A period's budget: the period, where counting starts, the tally from there, the bad units allowed.</summary>
+public sealed record PeriodBudget(SloPeriod Period, DateTimeOffset Start, Tally Sli, decimal Allowed);
+
 public sealed record SloStatus(
     string Name,
     string Service,
@@ -56,11 +59,26 @@ public static class SloCalculator
         TimeSpan.FromHours(6), TimeSpan.FromDays(1), TimeSpan.FromDays(3),
     ];
 
-    public static SloStatus Compute(SloDefinition def, DateTimeOffset definedAt, IEnumerable<SliceObservation> observations, DateTimeOffset at)
+    public static SloStatus Compute(SloDefinition def, DateTimeOffset definedAt, IEnumerable<SliceObservation> observations, DateTimeOffset at) =>
+        FromTallies(def, definedAt, at, Tallies(def, definedAt, observations, at));
+
+    /// <summary>The tally of the units that can count at <paramref name="at"/> and end after a given instant.</summary>
+    public static Func<DateTimeOffset, Tally> Tallies(SloDefinition def, DateTimeOffset definedAt, IEnumerable<SliceObservation> observations, DateTimeOffset at)
     {
-        var slices = observations.Where(s => s.Start >= definedAt && s.End <= at).OrderBy(s => s.End).ToList();
-        var units = SliceUnits.Of(def, slices);
-        return FromTallies(def, definedAt, at, from => SliceUnits.Tally(def.Budgeting, units.Where(u => u.End > from)));
+        var units = SliceUnits.Of(def, observations.Where(s => s.Start >= definedAt && s.End <= at).OrderBy(s => s.End).ToList());
+        return from => SliceUnits.Tally(def.Budgeting, units.Where(u => u.End > from));
+    }
+
+    /// <summary>
+    /// The period's budget at <paramref name="at"/>: where it starts counting (the period's start, or the definition if
+    /// later), its tally, and the bad units it allows, of the whole period (<see cref="ErrorBudget"/>).
+    /// </summary>
+    public static PeriodBudget Budget(SloDefinition def, DateTimeOffset definedAt, DateTimeOffset at, Func<DateTimeOffset, Tally> over)
+    {
+        var period = SloPeriod.At(def.Window, at);
+        var start = period.Start > definedAt ? period.Start : definedAt;
+        var sli = over(start);
+        return new PeriodBudget(period, start, sli, ErrorBudget.Allowed(def.Target, ErrorBudget.Units(def, period.Length, sli)));
     }
 
     /// <summary>
@@ -81,12 +99,7 @@ public static class SloCalculator
     /// <summary>The status from the tally of good and valid units ending after each window start (up to at).</summary>
     public static SloStatus FromTallies(SloDefinition def, DateTimeOffset definedAt, DateTimeOffset at, Func<DateTimeOffset, Tally> over)
     {
-        var period = SloPeriod.At(def.Window, at);
-        var periodStart = period.Start > definedAt ? period.Start : definedAt;
-
-        var sli = over(periodStart);
-        // The budget of the whole period: for the timeslice methods its every slice counts, data or not.
-        var allowed = ErrorBudget.Allowed(def.Target, ErrorBudget.Units(def, period.Length, sli));
+        var (period, periodStart, sli, allowed) = Budget(def, definedAt, at, over);
         var remaining = (double)ErrorBudget.Remaining(allowed, sli.Bad);
 
         double? Burn(TimeSpan window, Tally t) => ErrorBudget.BurnRate(def, window, t) is { } b ? (double)b : null;

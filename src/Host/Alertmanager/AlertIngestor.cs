@@ -131,13 +131,14 @@ public sealed class AlertIngestor(
 
         var pendingEvents = new Dictionary<Guid, (bool Opens, List<object> Events)>();
         var results = new IngestResult[batch.Count];
+        var rules = options.Value.Ingest;
         for (var i = 0; i < batch.Count; i++)
         {
             var n = batch[i].Notification;
             var incident = current.GetValueOrDefault(n.GroupKey);
             var book = incident is null ? AlertBook.Empty : books.GetValueOrDefault(incident.Id, AlertBook.Empty);
             var nextId = IncidentIds.For(n.GroupKey, (incident?.Sequence ?? 0) + 1);
-            var changes = AlertIngestion.Decide(incident, book, n, options.Value.Ingest, now, nextId);
+            var changes = AlertIngestion.Decide(incident, book, n, rules, now, nextId);
             foreach (var change in changes)
             {
                 if (!pendingEvents.TryGetValue(change.IncidentId, out var entry))

@@ -1,8 +1,8 @@
-using Microsoft.AspNetCore.Authorization;
 using Marten;
+using Microsoft.AspNetCore.Authorization;
 using Sre.Domain.Backups;
-using Wolverine.Http;
 using Sre.Host.Operations;
+using Wolverine.Http;
 
 namespace Sre.Host.Backups;
 

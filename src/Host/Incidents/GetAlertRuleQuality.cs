@@ -1,5 +1,5 @@
-using Microsoft.AspNetCore.Authorization;
 using Marten;
+using Microsoft.AspNetCore.Authorization;
 using Sre.Domain.Incidents;
 using Sre.Host.Operations;
 using Wolverine.Http;

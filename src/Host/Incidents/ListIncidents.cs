@@ -1,6 +1,6 @@
-using Microsoft.AspNetCore.Authorization;
 using Marten;
 using Marten.Pagination;
+using Microsoft.AspNetCore.Authorization;
 using Sre.Domain.Incidents;
 using Sre.Host.Operations;
 using Wolverine.Http;

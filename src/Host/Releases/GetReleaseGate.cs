@@ -1,5 +1,5 @@
-using Microsoft.AspNetCore.Authorization;
 using Marten;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Options;
 using Sre.Domain.Releases;
 using Sre.Domain.Slos;

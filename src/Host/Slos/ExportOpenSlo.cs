@@ -1,5 +1,5 @@
-using Microsoft.AspNetCore.Authorization;
 using Marten;
+using Microsoft.AspNetCore.Authorization;
 using Sre.Domain.Slos;
 using Sre.Host.Operations;
 using Sre.Host.Slos.OpenSlo;

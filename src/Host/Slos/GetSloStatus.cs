@@ -1,6 +1,6 @@
-using Microsoft.AspNetCore.Authorization;
 using System.Text.Json;
 using Marten;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 using Sre.Domain.Slos;

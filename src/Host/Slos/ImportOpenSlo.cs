@@ -1,6 +1,6 @@
-using Microsoft.AspNetCore.Authorization;
 using System.Text;
 using Marten;
+using Microsoft.AspNetCore.Authorization;
 using Sre.Domain.Slos;
 using Sre.Host.Operations;
 using Sre.Host.Slos.OpenSlo;

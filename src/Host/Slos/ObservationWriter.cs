@@ -40,6 +40,7 @@ public sealed class ObservationWriter(IDocumentStore store, TimeProvider clock, 
             if (stream.Aggregate is not null) streams[name] = stream;
         }
 
+        var limits = options.Value.Limits;
         foreach (var item in items)
         {
             if (!streams.TryGetValue(item.Slo, out var stream))
@@ -47,7 +48,7 @@ public sealed class ObservationWriter(IDocumentStore store, TimeProvider clock, 
             else if (stream.Aggregate!.IsRetired)
                 errors[$"{item.Path}.slo"] = [$"the SLO '{item.Slo}' is retired."];
             else
-                ObservationRules.Check(item.Slice, stream.Aggregate.Definition.Sli.Kind, item.Path, options.Value.Limits, now, errors);
+                ObservationRules.Check(item.Slice, stream.Aggregate.Definition.Sli.Kind, item.Path, limits, now, errors);
         }
         if (errors.Count > 0 || items.Count == 0) return new Outcome(null, errors, []);
 

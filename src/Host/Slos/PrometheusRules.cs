@@ -1,6 +1,6 @@
-using Microsoft.AspNetCore.Authorization;
 using System.Globalization;
 using Marten;
+using Microsoft.AspNetCore.Authorization;
 using Sre.Domain.Slos;
 using Sre.Domain.Time;
 using Sre.Host.Operations;
