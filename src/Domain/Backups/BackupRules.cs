@@ -7,11 +7,6 @@ public static class BackupRules
 {
     public static readonly TimeSpan DefaultSloWindow = TimeSpan.FromDays(28);
 
-    public static TEnum? ParseEnum<TEnum>(string? text) where TEnum : struct, Enum =>
-        Enum.TryParse<TEnum>(text?.Replace("-", "").Replace("_", ""), ignoreCase: true, out var value) && Enum.IsDefined(value) && !int.TryParse(text, out _)
-            ? value
-            : null;
-
     /// <summary>Target names are DNS labels short enough to name the target's SLOs (<c>{target}-backup-freshness</c>).</summary>
     public static void CheckTarget(string? target, Dictionary<string, string[]> errors)
     {
@@ -23,7 +18,7 @@ public static class BackupRules
         string? kind, string? schedule, string? timeZone, TimeSpan? rpo, TimeSpan? grace, TimeSpan? retention, bool? openIncident,
         BackupSloTargets? slos, Dictionary<string, string[]> errors)
     {
-        var parsedKind = ParseEnum<BackupKind>(kind);
+        var parsedKind = EnumText.Parse<BackupKind>(kind);
         if (parsedKind is null) errors["kind"] = [$"must be one of {string.Join(", ", Enum.GetNames<BackupKind>().Select(n => n.ToLowerInvariant()))}."];
         if (!BackupSchedule.TryParse(schedule, out var cron, out var cronError)) errors["schedule"] = [cronError!];
         var zone = string.IsNullOrWhiteSpace(timeZone) ? cron?.Zone ?? "UTC" : timeZone;
@@ -51,7 +46,7 @@ public static class BackupRules
         FieldRules.CheckText("tool", tool, 100, errors);
         FieldRules.CheckText("location", location, 2048, errors);
         FieldRules.CheckText("etcdHash", etcdHash, 128, errors);
-        var parsedPhase = ParseEnum<BackupPhase>(phase);
+        var parsedPhase = EnumText.Parse<BackupPhase>(phase);
         if (parsedPhase is null) errors["phase"] = [$"must be one of {string.Join(", ", Enum.GetNames<BackupPhase>())}."];
         else if (kind == BackupKind.Etcd && parsedPhase is not (BackupPhase.Completed or BackupPhase.Failed))
             errors["phase"] = ["an etcd snapshot is Completed or Failed."];

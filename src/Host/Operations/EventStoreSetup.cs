@@ -1,12 +1,11 @@
 using System.ComponentModel.DataAnnotations;
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using JasperFx;
 using JasperFx.CodeGeneration;
 using JasperFx.Events.Daemon;
 using Marten;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Sre.Domain;
 using Sre.Domain.Time;
 using Sre.Host.Backups;
 using Sre.Host.Messaging;
@@ -84,7 +83,7 @@ public static class EventStoreSetup
         builder.Services.AddWolverineHttp();
         builder.Services.ConfigureHttpJsonOptions(o =>
         {
-            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
+            o.SerializerOptions.Converters.Add(EnumText.JsonConverter);
             o.SerializerOptions.Converters.Add(new PromDurationJsonConverter());
             o.SerializerOptions.Converters.Add(new UtcInstantJsonConverter());
             o.SerializerOptions.RespectRequiredConstructorParameters = true;

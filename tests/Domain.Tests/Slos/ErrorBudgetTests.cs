@@ -139,7 +139,10 @@ public class ErrorBudgetTests
     [Theory]
     [InlineData(99.9, 0.999)]
     [InlineData(99.95, 0.9995)]
+    [InlineData(99.99, 0.9999)]
+    [InlineData(99.999, 0.99999)]
     [InlineData(95, 0.95)]
+    [InlineData(99.5, 0.995)]
     public void a_percent_target_is_the_ratio_as_written(double percent, double ratio) =>
         Assert.Equal(ratio, ErrorBudget.RatioOf(percent));
 

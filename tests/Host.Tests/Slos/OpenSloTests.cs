@@ -139,6 +139,10 @@ public class OpenSloTests(AppFixture fixture) : IntegrationContext(fixture)
     [InlineData("duration: 28d\n      isRolling: true", "duration: 1Y\n      isRolling: false", "timeWindow[0].duration")]
     [InlineData("type: Prometheus", "type: Datadog", "metricSource.type")]
     [InlineData("kind: burnrate", "kind: threshold", "condition.kind")]
+    [InlineData("target: 0.995", "target: [0.995]", "objectives[0].target")]
+    [InlineData("isRolling: true", "isRolling: maybe", "timeWindow[0].isRolling")]
+    [InlineData("threshold: 13.44", "threshold: fast", "condition.threshold")]
+    [InlineData("objectives:", "objectives: none\n  other:", "spec.objectives")]
     public async Task unsupported_parts_are_400_naming_the_field_and_nothing_is_stored(string from, string to, string field)
     {
         var yaml = SpecExample.Replace(from, to);
@@ -150,5 +154,52 @@ public class OpenSloTests(AppFixture fixture) : IntegrationContext(fixture)
         var errors = (await Problem(response)).GetProperty("errors").EnumerateObject().Select(p => p.Name).ToList();
         Assert.Contains(errors, e => e.Contains(field));
         Assert.Equal(0, await StoredEvents());
+    }
+
+    [Fact]
+    public async Task the_readme_example_imports()
+    {
+        var response = await Import(await File.ReadAllTextAsync(Repository.PathOf("docs/examples/openslo.yaml")));
+
+        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        Assert.Equal("search-availability", (await Get<Slo>("/api/v1/slos/search-availability")).Definition.Name);
+    }
+
+    [Fact]
+    public async Task a_json_document_imports_as_its_yaml_does()
+    {
+        var response = await Import("""
+            {"apiVersion": "openslo/v1", "kind": "SLO", "metadata": {"name": "search-availability", "labels": {"team": "search"}},
+             "spec": {"service": "search", "budgetingMethod": "Occurrences",
+               "indicator": {"metadata": {"name": "search-sli"}, "spec": {"ratioMetric": {"counter": true,
+                 "good": {"metricSource": {"type": "Prometheus", "spec": {"query": "sum(rate(ok[5m]))"}}},
+                 "total": {"metricSource": {"type": "Prometheus", "spec": {"query": "sum(rate(all[5m]))"}}}}}},
+               "timeWindow": [{"duration": "28d", "isRolling": true}],
+               "objectives": [{"displayName": "Good", "target": 0.995}]}}
+            """);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var d = (await Get<Slo>("/api/v1/slos/search-availability")).Definition;
+        Assert.Equal(("search", 0.995, TimeSpan.FromDays(28)), (d.Service, d.Target, d.Window.Duration!.Value));
+        Assert.Equal(("sum(rate(ok[5m]))", "sum(rate(all[5m]))"), (d.Sli.GoodQuery, d.Sli.TotalQuery));
+        Assert.Equal("search", d.Labels["team"]);
+    }
+
+    [Fact]
+    public async Task a_percent_target_is_the_same_ratio_through_openslo_and_the_json_api()
+    {
+        var response = await Import(SpecExample.Replace("target: 0.995", "targetPercent: 99.9"));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        await Client().DefineSlo(new
+        {
+            name = "checkout-availability", service = "checkout", by = "alice", targetPercent = 99.9,
+            sli = new { kind = "availability" }, window = new { kind = "rolling", duration = "28d" },
+        });
+
+        var fromOpenSlo = (await Get<Slo>("/api/v1/slos/search-availability")).Definition.Target;
+        var fromJson = (await Get<Slo>("/api/v1/slos/checkout-availability")).Definition.Target;
+
+        Assert.Equal(0.999, fromOpenSlo);
+        Assert.Equal(0.999, fromJson);
     }
 }

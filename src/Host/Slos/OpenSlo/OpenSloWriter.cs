@@ -1,16 +1,68 @@
 using System.Globalization;
+using Sre.Domain;
 using Sre.Domain.Slos;
 using Sre.Domain.Time;
-using YamlDotNet.Serialization;
 
 namespace Sre.Host.Slos.OpenSlo;
 
 /// <summary>Writes an SLO as one OpenSLO v1 SLO document with its indicator and alert policy inline.</summary>
 public static class OpenSloWriter
 {
-    public static string Write(SloDefinition d)
+    public static string Write(SloDefinition d) => OpenSloYaml.Write(Document(d));
+
+    /// <summary>The SLO as the document <see cref="OpenSloReader"/> reads back to the same definition.</summary>
+    public static SloDocument Document(SloDefinition d) => new()
     {
-        var annotations = new Dictionary<string, string> { [OpenSloReader.Prefix + "sli-kind"] = d.Sli.Kind.ToString().ToLowerInvariant() };
+        ApiVersion = OpenSloDocument.V1,
+        Kind = "SLO",
+        Metadata = new OpenSloMetadata
+        {
+            Name = d.Name,
+            Labels = d.Labels.ToDictionary(l => l.Key, l => (object?)l.Value),
+            Annotations = Annotations(d),
+        },
+        Spec = new SloSpec
+        {
+            Description = d.Description,
+            Service = d.Service,
+            Indicator = new InlineIndicator
+            {
+                Metadata = new OpenSloMetadata { Name = $"{d.Name}-sli" },
+                Spec = new IndicatorSpec { RatioMetric = RatioMetric(d.Sli) },
+            },
+            TimeWindow = [Window(d.Window)],
+            BudgetingMethod = d.Budgeting.Method.ToString(),
+            Objectives =
+            [
+                new Objective
+                {
+                    DisplayName = d.Name,
+                    Target = d.Target,
+                    TimeSliceWindow = d.Budgeting.SliceLength is { } slice ? PromDuration.Format(slice) : null,
+                    TimeSliceTarget = d.Budgeting.SliceTarget,
+                },
+            ],
+            AlertPolicies = d.Alerting.Conditions is { Count: > 0 } conditions
+                ?
+                [
+                    new AlertPolicyItem
+                    {
+                        Kind = "AlertPolicy",
+                        Metadata = new OpenSloMetadata { Name = $"{d.Name}-burn-rate" },
+                        Spec = new AlertPolicySpec
+                        {
+                            AlertWhenBreaching = true,
+                            Conditions = conditions.Select((c, i) => Condition(d.Name, c, i)).ToList<AlertConditionItem?>(),
+                        },
+                    },
+                ]
+                : null,
+        },
+    };
+
+    private static Dictionary<string, string?> Annotations(SloDefinition d)
+    {
+        var annotations = new Dictionary<string, string?> { [OpenSloReader.Prefix + "sli-kind"] = EnumText.Name(d.Sli.Kind) };
         if (d.Sli.Threshold is { } threshold) annotations[OpenSloReader.Prefix + "threshold"] = PromDuration.Format(threshold);
         if (d.Sli.Rate is { } rate)
         {
@@ -19,86 +71,41 @@ public static class OpenSloWriter
             if (rate.DropWindow is { } back) annotations[OpenSloReader.Prefix + "rate-drop-window"] = PromDuration.Format(back);
         }
         if (d.Alerting.MinEvents > 0) annotations[OpenSloReader.Prefix + "min-events"] = d.Alerting.MinEvents.ToString(CultureInfo.InvariantCulture);
-
-        var objective = new Dictionary<string, object> { ["displayName"] = d.Name, ["target"] = d.Target };
-        if (d.Budgeting.SliceLength is { } slice) objective["timeSliceWindow"] = PromDuration.Format(slice);
-        if (d.Budgeting.SliceTarget is { } sliceTarget) objective["timeSliceTarget"] = sliceTarget;
-
-        var spec = new Dictionary<string, object>
-        {
-            ["service"] = d.Service,
-            ["indicator"] = new Dictionary<string, object>
-            {
-                ["metadata"] = new Dictionary<string, object> { ["name"] = $"{d.Name}-sli" },
-                ["spec"] = new Dictionary<string, object> { ["ratioMetric"] = RatioMetric(d.Sli) },
-            },
-            ["timeWindow"] = new[] { Window(d.Window) },
-            ["budgetingMethod"] = d.Budgeting.Method.ToString(),
-            ["objectives"] = new[] { objective },
-        };
-        if (d.Description is not null) spec["description"] = d.Description;
-        if (d.Alerting.Conditions is { Count: > 0 } conditions)
-        {
-            spec["alertPolicies"] = new[]
-            {
-                new Dictionary<string, object>
-                {
-                    ["kind"] = "AlertPolicy",
-                    ["metadata"] = new Dictionary<string, object> { ["name"] = $"{d.Name}-burn-rate" },
-                    ["spec"] = new Dictionary<string, object>
-                    {
-                        ["alertWhenBreaching"] = true,
-                        ["conditions"] = conditions.Select((c, i) => Condition(d.Name, c, i)).ToArray(),
-                    },
-                },
-            };
-        }
-
-        var document = new Dictionary<string, object>
-        {
-            ["apiVersion"] = "openslo/v1",
-            ["kind"] = "SLO",
-            ["metadata"] = new Dictionary<string, object> { ["name"] = d.Name, ["labels"] = d.Labels, ["annotations"] = annotations },
-            ["spec"] = spec,
-        };
-        return new SerializerBuilder().Build().Serialize(document);
+        return annotations;
     }
 
-    private static Dictionary<string, object> RatioMetric(SliSpec sli)
+    private static RatioMetric RatioMetric(SliSpec sli)
     {
-        Dictionary<string, object> Side(string? query) => new()
+        static MetricQuery? Side(string? query) => query is null ? null : new()
         {
-            ["metricSource"] = new Dictionary<string, object> { ["type"] = "Prometheus", ["spec"] = new Dictionary<string, object> { ["query"] = query! } },
+            MetricSource = new MetricSource { Type = "Prometheus", Spec = new Dictionary<string, object?> { ["query"] = query } },
         };
-        var ratio = new Dictionary<string, object> { ["counter"] = true };
-        if (sli.GoodQuery is not null) ratio["good"] = Side(sli.GoodQuery);
-        if (sli.TotalQuery is not null) ratio["total"] = Side(sli.TotalQuery);
-        return ratio;
+        return new RatioMetric { Counter = true, Good = Side(sli.GoodQuery), Total = Side(sli.TotalQuery) };
     }
 
-    private static Dictionary<string, object> Window(SloWindow w) => w.Kind == WindowKind.Rolling
-        ? new() { ["duration"] = PromDuration.Format(w.Duration!.Value), ["isRolling"] = true }
-        : new()
+    private static TimeWindow Window(SloWindow w) => w.Kind == WindowKind.Rolling
+        ? new TimeWindow { Duration = PromDuration.Format(w.Duration!.Value), IsRolling = true }
+        : new TimeWindow
         {
-            ["duration"] = w.Unit switch { CalendarUnit.Week => "1w", CalendarUnit.Month => "1M", _ => "1Q" },
-            ["isRolling"] = false,
-            ["calendar"] = new Dictionary<string, object> { ["startTime"] = "2020-01-01 00:00:00", ["timeZone"] = w.TimeZone ?? "UTC" },
+            Duration = w.Unit switch { CalendarUnit.Week => "1w", CalendarUnit.Month => "1M", _ => "1Q" },
+            IsRolling = false,
+            Calendar = new Calendar { StartTime = "2020-01-01 00:00:00", TimeZone = w.TimeZone ?? "UTC" },
         };
 
-    private static Dictionary<string, object> Condition(string slo, BurnCondition c, int i) => new()
+    private static AlertConditionItem Condition(string slo, BurnCondition c, int i) => new()
     {
-        ["kind"] = "AlertCondition",
-        ["metadata"] = new Dictionary<string, object> { ["name"] = $"{slo}-{c.Severity}-{i}" },
-        ["spec"] = new Dictionary<string, object>
+        Kind = "AlertCondition",
+        Metadata = new OpenSloMetadata { Name = $"{slo}-{c.Severity}-{i}" },
+        Spec = new AlertConditionSpec
         {
-            ["severity"] = c.Severity,
-            ["condition"] = new Dictionary<string, object>
+            Severity = c.Severity,
+            Condition = new AlertConditionRule
             {
-                ["kind"] = "burnrate",
-                ["op"] = "gt",
-                ["threshold"] = c.Factor,
-                ["lookbackWindow"] = PromDuration.Format(c.LongWindow),
-                ["alertAfter"] = PromDuration.Format(c.ShortWindow),
+                Kind = "burnrate",
+                Op = "gt",
+                Threshold = c.Factor,
+                LookbackWindow = PromDuration.Format(c.LongWindow),
+                AlertAfter = PromDuration.Format(c.ShortWindow),
             },
         },
     };
