@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
+using Sre.Contracts;
 using Sre.Host.Operations;
 using Wolverine.Http;
 
@@ -13,24 +14,27 @@ namespace Sre.Host.Alertmanager;
 /// </summary>
 public static class ReceiveNotificationEndpoint
 {
+    /// <summary>
+    /// The payload, read from the body once, as it arrives (no copy of it is buffered first); a body over Kestrel's
+    /// limit throws as it is read, which <see cref="FaultHandler"/> answers 413.
+    /// </summary>
+    public static Task<(AlertmanagerNotification?, ProblemDetails)> LoadAsync(HttpContext http) =>
+        NotificationPayload.ReadAsync(http.Request.Body, http.RequestAborted);
+
+    public static ProblemDetails Validate([NotBody] AlertmanagerNotification notification) => NotificationPayload.Validate(notification);
+
     /// <remarks>
     /// Alertmanager presents an API key with the ingest scope (http_config.authorization). Never rate limited:
-    /// Alertmanager drops a notification answered 429. The body is read once, into a buffer of its declared length (within the limit);
-    /// one over Kestrel's limit throws as it is read, which <see cref="FaultHandler"/> answers 413.
+    /// Alertmanager drops a notification answered 429.
     /// </remarks>
     [WolverinePost("/api/v1/alertmanager/webhook")]
     [Authorize(Policies.Ingest)]
     [DisableRateLimiting]
-    public static async Task<IResult> Post(HttpContext http, AlertIngestor ingestor)
+    public static async Task<IResult> Post([NotBody] AlertmanagerNotification notification, HttpContext http, AlertIngestor ingestor)
     {
-        var limit = http.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize ?? 0;
-        using var buffer = new MemoryStream(http.Request.ContentLength is { } length && length <= limit ? (int)length : 0);
-        await http.Request.Body.CopyToAsync(buffer, http.RequestAborted);
-        var parsed = NotificationParser.Parse(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), Guid.CreateVersion7());
-        if (!parsed.IsValid) return Problems.Invalid(parsed.Errors);
-
         // The actor of what the notification records is the key Alertmanager presented.
-        var result = await ingestor.Submit(parsed.Notification! with { By = Actor.Of(http, null) }, http.RequestAborted);
+        var received = NotificationPayload.ToNotification(notification, Guid.CreateVersion7()) with { By = Actor.Of(http, null) };
+        var result = await ingestor.Submit(received, http.RequestAborted);
         return Results.Ok(new { appended = result.EventsAppended, incidents = result.Incidents });
     }
 }

@@ -106,6 +106,40 @@ public class BusTests(AppFixture fixture) : IntegrationContext(fixture)
     }
 
     [Fact]
+    public async Task a_relayed_notification_that_fails_validation_goes_to_the_error_queue_naming_the_field()
+    {
+        await Broker.Purge("alertmanager-notification_error");
+
+        await Send(JsonSerializer.Deserialize<C.AlertmanagerNotification>(Payloads.Firing("relayed").Replace("\"fingerprint\":\"relayed\"", "\"fingerprint\":\"\""), Json)!);
+
+        IReadOnlyList<Broker.Received> faulted = [];
+        await Repository.Eventually(async () => (faulted = await Broker.Drain("alertmanager-notification_error")).Count > 0,
+            Patience, "the message is in the error queue");
+        Assert.Contains("alerts[0].fingerprint: must not be empty.", faulted[0].Headers["MT-Fault-Message"]?.ToString());
+        Assert.False(faulted[0].Headers.ContainsKey("MT-Fault-RetryCount"));
+        Assert.Empty(await Incidents());
+    }
+
+    [Fact]
+    public async Task a_relayed_notification_whose_time_is_not_rfc_3339_goes_to_the_error_queue_at_once_naming_the_field()
+    {
+        await Broker.Purge("alertmanager-notification_error");
+        // Only a producer on another stack can send it: a DateTimeOffset is always written with its offset.
+        var noOffset = Payloads.Firing("relayed").Replace("2026-11-20T08:00:00.0000000Z", "2026-11-20T08:00:00.0000000");
+
+        await Broker.Publish(typeof(C.AlertmanagerNotification), noOffset);
+
+        IReadOnlyList<Broker.Received> faulted = [];
+        await Repository.Eventually(async () => (faulted = await Broker.Drain("alertmanager-notification_error")).Count > 0,
+            Patience, "the message is in the error queue");
+        var fault = faulted[0].Headers["MT-Fault-Message"]?.ToString();
+        Assert.Contains("$.alerts[0].startsAt", fault);
+        Assert.Contains("\"2026-11-20T08:00:00.0000000\" is not an RFC 3339 timestamp.", fault);
+        Assert.False(faulted[0].Headers.ContainsKey("MT-Fault-RetryCount"));
+        Assert.Empty(await Incidents());
+    }
+
+    [Fact]
     public async Task an_invalid_message_goes_to_the_error_queue_with_the_reason_and_stores_nothing()
     {
         await Client().DefineSlo(SloSteps.Availability());
@@ -239,7 +273,7 @@ public class BusTests(AppFixture fixture) : IntegrationContext(fixture)
         {
             await Send(new C.RecordSliObservations([new C.SliObservation(text, time, time, number, long.MaxValue)], text));
             await Send(new C.RecordDeployment(text, text + " ", time, text));
-            await Send(new C.AlertmanagerNotification("4", text, "exploded", text, [new C.AlertmanagerAlert(text, null, null, time.ToString("O"), null, null, null)]));
+            await Send(new C.AlertmanagerNotification("4", text, "exploded", text, [new C.AlertmanagerAlert(text, null, null, time, null, null, null)]));
             await Send(new C.RecordToil(text + "!", "naps", text, (int)Math.Clamp(number, int.MinValue, 0), time, text, ["boring"]));
             await Send(new C.RecordBackupReport(text + "!", text, "Exploded", time, time, SizeBytes: Math.Min(number, -1)));
         }

@@ -37,6 +37,20 @@ public static class Broker
         await channel.QueuePurgeAsync(queue);
     }
 
+    /// <summary>
+    /// A message as a producer on another stack sends it: this JSON as the message of a MassTransit envelope, published
+    /// to the exchange of its type.
+    /// </summary>
+    public static async Task Publish(Type messageType, string message, string vhost = "/")
+    {
+        await using var connection = await Factory(vhost).CreateConnectionAsync();
+        await using var channel = await connection.CreateChannelAsync();
+        var exchange = $"{messageType.Namespace}:{messageType.Name}";
+        var envelope = $"{{\"messageId\":\"{Guid.NewGuid()}\",\"messageType\":[\"urn:message:{exchange}\"],\"message\":{message}}}";
+        var properties = new BasicProperties { ContentType = "application/vnd.masstransit+json", Persistent = true };
+        await channel.BasicPublishAsync(exchange, "", false, properties, Encoding.UTF8.GetBytes(envelope));
+    }
+
     /// <summary>Takes every message waiting in the queue.</summary>
     public static async Task<IReadOnlyList<Received>> Drain(string queue, string vhost = "/")
     {

@@ -12,25 +12,30 @@ public sealed record SliObservation(string Slo, DateTimeOffset Start, DateTimeOf
 public sealed record RecordDeployment(
     string Service, string Version, DateTimeOffset DeployedAt, string By, string? Link = null, Guid? DeploymentId = null);
 
-/// <summary>Alertmanager's webhook payload (version 4) relayed over the bus. Queue: alertmanager-notification.</summary>
+/// <summary>
+/// Alertmanager's webhook payload (version 4), field for field: what <c>POST /api/v1/alertmanager/webhook</c> reads and
+/// what is relayed over the bus (queue: alertmanager-notification). Every field may be missing or null as it arrives;
+/// Sre.Host.Alertmanager.NotificationPayload.Validate names what is wrong. Unknown fields are ignored.
+/// </summary>
 public sealed record AlertmanagerNotification(
     string? Version,
     string? GroupKey,
     string? Status,
     string? Receiver,
-    IReadOnlyList<AlertmanagerAlert>? Alerts,
+    IReadOnlyList<AlertmanagerAlert?>? Alerts,
     int? TruncatedAlerts = null,
     Dictionary<string, string>? GroupLabels = null,
     Dictionary<string, string>? CommonLabels = null,
     Dictionary<string, string>? CommonAnnotations = null,
     string? ExternalURL = null);
 
+/// <summary>One alert of <see cref="AlertmanagerNotification"/>; <c>endsAt</c> is Go's zero time (<c>0001-01-01T00:00:00Z</c>) while it fires.</summary>
 public sealed record AlertmanagerAlert(
     string? Status,
     Dictionary<string, string>? Labels,
     Dictionary<string, string>? Annotations,
-    string? StartsAt,
-    string? EndsAt,
+    DateTimeOffset? StartsAt,
+    DateTimeOffset? EndsAt,
     string? GeneratorURL,
     string? Fingerprint);
 

@@ -24,9 +24,25 @@ namespace Internal.Generated.WolverineHandlers
         public override async System.Threading.Tasks.Task Handle(Microsoft.AspNetCore.Http.HttpContext httpContext)
         {
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Sre.Host.Alertmanager.ReceiveNotificationEndpoint").SetTag("http.route", "/api/v1/alertmanager/webhook").SetTag("http.request.method", "POST");
+            (var alertmanagerNotification, var problemDetails1) = await Sre.Host.Alertmanager.ReceiveNotificationEndpoint.LoadAsync(httpContext).ConfigureAwait(false);
+            // Evaluate whether the processing should stop if there are any problems
+            if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))
+            {
+                await WriteProblems(problemDetails1, httpContext).ConfigureAwait(false);
+                return;
+            }
+
+            var problemDetails2 = Sre.Host.Alertmanager.ReceiveNotificationEndpoint.Validate(alertmanagerNotification);
+            // Evaluate whether the processing should stop if there are any problems
+            if (!(ReferenceEquals(problemDetails2, Wolverine.Http.WolverineContinue.NoProblems)))
+            {
+                await WriteProblems(problemDetails2, httpContext).ConfigureAwait(false);
+                return;
+            }
+
             
             // The actual HTTP request handler execution
-            var result = await Sre.Host.Alertmanager.ReceiveNotificationEndpoint.Post(httpContext, _alertIngestor).ConfigureAwait(false);
+            var result = await Sre.Host.Alertmanager.ReceiveNotificationEndpoint.Post(alertmanagerNotification, httpContext, _alertIngestor).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }
