@@ -21,12 +21,14 @@ public sealed record RedRate(double MinPerMinute, double? MaxDrop = null, TimeSp
 /// </summary>
 public sealed record DefineRedSlos(RedTarget Errors, RedDuration Duration, RedRate Rate, SloWindow? Window = null, string? By = null);
 
+/// <summary>Defines or changes the three SLOs in one transaction, then evaluates them: 200 with each as stored.</summary>
+/// <remarks>Not on the aggregate workflow: it writes three SLO streams, decided together (<see cref="SloUpserts"/>).</remarks>
 public static class DefineRedSlosEndpoint
 {
     [WolverinePost("/api/v1/services/{service}/red-slos")]
     [Authorize(Policies.Admin)]
     public static async Task<IResult> Post(
-        string service, DefineRedSlos request, IDocumentSession session, TimeProvider clock, SloEvaluator evaluator, HttpContext http)
+        string service, DefineRedSlos request, IDocumentSession session, TimeProvider clock, HttpContext http)
     {
         var window = request.Window ?? SloWindow.Rolling(TimeSpan.FromDays(30));
         var labels = new Dictionary<string, string> { ["red"] = "true" };
@@ -49,17 +51,10 @@ public static class DefineRedSlosEndpoint
             errors[key == "name" ? "service" : $"{field}.{key.Replace("sli.rate", "rate").Replace("sli.threshold", "threshold")}"] = messages;
         if (errors.Count > 0) return Problems.Invalid(errors);
 
-        var now = clock.GetUtcNow();
-        foreach (var (_, definition) in definitions)
-        {
-            var (_, decision) = await SloWrites.Upsert(session, definition, Actor.Of(http, request.By), now, http.RequestAborted);
-            if (decision.Refusal is { } refusal) return Problems.Conflict(refusal.Reason);
-        }
-        await session.SaveChangesAsync(http.RequestAborted);
-        var ids = definitions.Select(d => SloIds.For(d.Definition.Name)).ToArray();
-        await evaluator.Evaluate(ids, http.RequestAborted);
-        var stored = new List<Slo>();
-        foreach (var id in ids) stored.Add((await SloWrites.Stored(session, id, http.RequestAborted))!);
-        return Results.Ok(stored);
+        var (_, refused) = await SloUpserts.Append(session, definitions.Select(d => d.Definition), Actor.Of(http, request.By), clock.GetUtcNow(),
+            http.RequestAborted);
+        return refused is { } refusal
+            ? Problems.Conflict(refusal.Reason)
+            : SloAnswer.Evaluated(definitions.Select(d => d.Definition.Name).ToList());
     }
 }
