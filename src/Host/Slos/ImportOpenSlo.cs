@@ -1,6 +1,8 @@
 using System.Text;
+using JasperFx.Events;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
+using Sre.Domain.Slos;
 using Sre.Host.Operations;
 using Sre.Host.Slos.OpenSlo;
 using Wolverine.Http;
@@ -10,7 +12,7 @@ namespace Sre.Host.Slos;
 /// <summary>
 /// Creates or updates SLOs from OpenSLO v1 YAML (one or many documents), all in one transaction: any error
 /// answers 400 naming the document and field, and nothing is stored. Actor: <c>?by=</c>.
-/// Not on the aggregate workflow: it writes as many SLO streams as the documents define (<see cref="SloUpserts"/>).
+/// Not on the aggregate workflow: the SLO streams it writes are named by the documents, known only once they are read.
 /// </summary>
 public static class ImportOpenSloEndpoint
 {
@@ -22,9 +24,19 @@ public static class ImportOpenSloEndpoint
         var result = OpenSloReader.Read(await reader.ReadToEndAsync(http.RequestAborted));
         if (result.Errors.Count > 0) return Problems.Invalid(result.Errors);
 
-        var (upserts, refused) = await SloUpserts.Append(session, result.Slos, Actor.Of(http, by), clock.GetUtcNow(), http.RequestAborted);
-        if (refused is { } refusal) return Problems.Conflict(refusal.Reason);
-        return SloAnswer.Evaluated(result.Slos.Select(s => s.Name).ToList(),
-            upserts.Select(u => new { name = u.Definition.Name, created = u.Created, changes = u.Decision.Events.Count }).ToList());
+        var (actor, now) = (Actor.Of(http, by), clock.GetUtcNow());
+        var outcome = new List<object>();
+        var decided = new List<(IEventStream<Slo> Stream, IReadOnlyList<object> Events)>();
+        foreach (var definition in result.Slos)
+        {
+            var stream = await session.Events.FetchForWriting<Slo>(SloIds.For(definition.Name), http.RequestAborted);
+            var decision = SloDecisions.Upsert(stream.Aggregate, definition, actor, now);
+            if (decision.Refusal is { } refusal) return Problems.Conflict(refusal.Reason);
+            decided.Add((stream, decision.Events));
+            outcome.Add(new { name = definition.Name, created = stream.Aggregate is null, changes = decision.Events.Count });
+        }
+        // Appended once every document is allowed, so a refusal leaves nothing for Wolverine to commit.
+        foreach (var (stream, events) in decided) stream.AppendMany(events);
+        return SloAnswer.Evaluated(result.Slos.Select(s => s.Name).ToList(), outcome);
     }
 }

@@ -42,9 +42,43 @@ namespace Internal.Generated.WolverineHandlers
             // Reading the request body via JSON deserialization
             var (request, jsonContinue) = await ReadJsonAsync<Sre.Host.Slos.DefineRedSlos>(httpContext);
             if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
+            var result_of_ErrorsId = Sre.Host.Slos.DefineRedSlosEndpoint.ErrorsId(service);
+            var result_of_DurationId = Sre.Host.Slos.DefineRedSlosEndpoint.DurationId(service);
+            var result_of_RateId = Sre.Host.Slos.DefineRedSlosEndpoint.RateId(service);
+            var batchedQuery = documentSession.CreateBatchQuery();
+
+            var stream_errors_BatchItem = batchedQuery.Events.FetchForWriting<Sre.Domain.Slos.Slo>(result_of_ErrorsId);
+
+            var stream_duration_BatchItem = batchedQuery.Events.FetchForWriting<Sre.Domain.Slos.Slo>(result_of_DurationId);
+
+            var stream_rate_BatchItem = batchedQuery.Events.FetchForWriting<Sre.Domain.Slos.Slo>(result_of_RateId);
+
+            await batchedQuery.Execute(httpContext.RequestAborted);
+
+            // Loading Marten aggregate as part of the aggregate handler workflow
+            var stream_errors = await stream_errors_BatchItem.ConfigureAwait(false);
+            // Loading Marten aggregate as part of the aggregate handler workflow
+            var stream_duration = await stream_duration_BatchItem.ConfigureAwait(false);
+            // Loading Marten aggregate as part of the aggregate handler workflow
+            var stream_rate = await stream_rate_BatchItem.ConfigureAwait(false);
+
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("wolverine.stream.id", result_of_ErrorsId);
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("wolverine.stream.type", "Sre.Domain.Slos.Slo");
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("wolverine.stream.id", result_of_DurationId);
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("wolverine.stream.type", "Sre.Domain.Slos.Slo");
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("wolverine.stream.id", result_of_RateId);
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("wolverine.stream.type", "Sre.Domain.Slos.Slo");
+            var problemDetails1 = Sre.Host.Slos.DefineRedSlosEndpoint.Validate(service, request, stream_errors.Aggregate, stream_duration.Aggregate, stream_rate.Aggregate);
+            // Evaluate whether the processing should stop if there are any problems
+            if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))
+            {
+                await WriteProblems(problemDetails1, httpContext).ConfigureAwait(false);
+                return;
+            }
+
             
             // The actual HTTP request handler execution
-            var result = await Sre.Host.Slos.DefineRedSlosEndpoint.Post(service, request, documentSession, _timeProvider, httpContext).ConfigureAwait(false);
+            var sloAnswer = Sre.Host.Slos.DefineRedSlosEndpoint.Post(service, request, stream_errors, stream_duration, stream_rate, _timeProvider, httpContext);
 
             
             // Save all pending changes to this Marten session
@@ -54,7 +88,7 @@ namespace Internal.Generated.WolverineHandlers
             // Have to flush outgoing messages just in case Marten did nothing because of https://github.com/JasperFx/wolverine/issues/536
             await messageContext.FlushOutgoingMessagesAsync().ConfigureAwait(false);
 
-            await result.ExecuteAsync(httpContext).ConfigureAwait(false);
+            await sloAnswer.ExecuteAsync(httpContext).ConfigureAwait(false);
         }
     }
 
