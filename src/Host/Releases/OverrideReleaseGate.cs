@@ -29,7 +29,8 @@ public static class OverrideReleaseGateEndpoint
     public static (IResult, AppendEvents) Post(string service, OverrideReleaseGate command, TimeProvider clock, HttpContext http)
     {
         var overridden = new ReleaseGateOverridden(service, command.Reason, command.Until, clock.GetUtcNow(), Actor.Of(http, command.By));
-        return (Results.Created($"/api/v1/services/{service}/release-gate", new GateOverride(overridden.Reason, overridden.Until, overridden.At, overridden.By)),
+        var answer = new GateOverride(overridden.Reason, overridden.Until, overridden.At, overridden.By);
+        return (Results.Created($"/api/v1/services/{service}/release-gate", answer),
             Storage.AppendEvents(ServiceReleases.IdFor(service), overridden));
     }
 }

@@ -32,16 +32,19 @@ public static class RecordReleaseBypassEndpoint
 
     /// <summary>The gate as it stands now.</summary>
     public static Task<GateDecision> LoadAsync(
-        string service, IQuerySession session, SliceStore slices, ProjectionCache cache, TimeProvider clock, IOptions<SloPolicyOptions> policy,
-        HttpContext http) =>
-        GetReleaseGateEndpoint.Current(service, session, slices, cache, clock.GetUtcNow(), policy.Value.FreezeAtRemaining, http.RequestAborted);
+        string service, IQuerySession session, SliceStore slices, ProjectionCache cache, TimeProvider clock,
+        IOptions<SloPolicyOptions> policy, HttpContext http) =>
+        GetReleaseGateEndpoint.Current(
+            service, session, slices, cache, clock.GetUtcNow(), policy.Value.FreezeAtRemaining, http.RequestAborted);
 
     [WolverinePost("/api/v1/services/{service}/release-gate/bypasses")]
     [Authorize(Policies.Write)]
-    public static (IResult, AppendEvents) Post(string service, RecordReleaseBypass command, GateDecision gate, TimeProvider clock, HttpContext http)
+    public static (IResult, AppendEvents) Post(
+        string service, RecordReleaseBypass command, GateDecision gate, TimeProvider clock, HttpContext http)
     {
         var decision = ReleaseGate.Decide(service, gate.ExhaustedSlos, gate.Override, command.Change);
         var bypassed = new ReleaseGateBypassed(service, command.Change!, decision.Frozen, clock.GetUtcNow(), Actor.Of(http, command.By));
-        return (Results.Created($"/api/v1/services/{service}/release-gate", decision), Storage.AppendEvents(ServiceReleases.IdFor(service), bypassed));
+        return (Results.Created($"/api/v1/services/{service}/release-gate", decision),
+            Storage.AppendEvents(ServiceReleases.IdFor(service), bypassed));
     }
 }

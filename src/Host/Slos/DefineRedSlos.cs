@@ -61,7 +61,8 @@ public static class DefineRedSlosEndpoint
         var invalid = new Dictionary<string, string[]>();
         foreach (var (field, definition) in request.For(service))
         foreach (var (key, messages) in SloRules.Check(definition))
-            invalid[key == "name" ? "service" : $"{field}.{key.Replace("sli.rate", "rate").Replace("sli.threshold", "threshold")}"] = messages;
+            invalid[key == "name" ? "service" : $"{field}.{key.Replace("sli.rate", "rate").Replace("sli.threshold", "threshold")}"] =
+                messages;
         if (invalid.Count > 0) return Problems.InvalidDetails(invalid);
         foreach (var slo in new[] { errors, duration, rate })
             if (slo is not null && SloDecisions.RefuseChange(slo) is { } refusal) return Problems.ConflictDetails(refusal.Reason);

@@ -22,6 +22,7 @@ public static class RetireSloEndpoint
     [WolverineDelete("/api/v1/slos/{name}")]
     [Authorize(Policies.Admin)]
     public static (SloAnswer, Events) Delete(
-        string name, string? by, [WriteModel(FromMethod = nameof(SloId), Required = false)] Slo? slo, TimeProvider clock, HttpContext http) =>
+        string name, string? by, [WriteModel(FromMethod = nameof(SloId), Required = false)] Slo? slo, TimeProvider clock,
+        HttpContext http) =>
         (SloAnswer.Changed(name), [SloDecisions.Retire(Actor.Of(http, by), clock.GetUtcNow())]);
 }
