@@ -78,8 +78,12 @@ public static class EventStoreSetup
             }
         });
         builder.Host.UseWolverine(opts =>
+        {
             // MassTransit consumers are MassTransit's, not Wolverine handlers.
-            opts.Discovery.CustomizeHandlerDiscovery(q => q.Excludes.Implements<MassTransit.IConsumer>()));
+            opts.Discovery.CustomizeHandlerDiscovery(q => q.Excludes.Implements<MassTransit.IConsumer>());
+            // Wolverine commits what an endpoint or handler appends, before its answer goes out.
+            opts.Policies.AutoApplyTransactions();
+        });
         builder.Services.AddWolverineHttp();
         builder.Services.ConfigureHttpJsonOptions(o =>
         {

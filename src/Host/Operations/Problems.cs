@@ -24,11 +24,15 @@ public static class Problems
     public static IResult Invalid(string field, string message) =>
         Invalid(new Dictionary<string, string[]> { [field] = [message] });
 
-    public static IResult NotFound(string what) =>
-        Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found.", detail: what);
+    public static IResult NotFound(string what) => Results.Problem(NotFoundDetails(what));
 
-    public static IResult Conflict(string detail) =>
-        Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "The request conflicts with the current state.", detail: detail);
+    public static ProblemDetails NotFoundDetails(string what) =>
+        new() { Status = StatusCodes.Status404NotFound, Title = "Not found.", Detail = what };
+
+    public static IResult Conflict(string detail) => Results.Problem(ConflictDetails(detail));
+
+    public static ProblemDetails ConflictDetails(string detail) =>
+        new() { Status = StatusCodes.Status409Conflict, Title = "The request conflicts with the current state.", Detail = detail };
 
     public static IResult PreconditionFailed(string detail) =>
         Results.Problem(statusCode: StatusCodes.Status412PreconditionFailed, title: "The precondition failed.", detail: detail);

@@ -1,8 +1,10 @@
-using Marten;
+using JasperFx.Events;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
 using Sre.Domain.Slos;
 using Sre.Host.Operations;
 using Wolverine.Http;
+using Wolverine.Persistence.EventSourcing;
 
 namespace Sre.Host.Slos;
 
@@ -19,47 +21,67 @@ public sealed record RedRate(double MinPerMinute, double? MaxDrop = null, TimeSp
 /// The RED SLOs of a service in one call: errors (an availability SLO), duration (a latency SLO under a threshold)
 /// and rate (slices good when the request rate holds up). The rate SLO's target, the share of good slices, defaults to 99%.
 /// </summary>
-public sealed record DefineRedSlos(RedTarget Errors, RedDuration Duration, RedRate Rate, SloWindow? Window = null, string? By = null);
-
-public static class DefineRedSlosEndpoint
+public sealed record DefineRedSlos(RedTarget Errors, RedDuration Duration, RedRate Rate, SloWindow? Window = null, string? By = null)
 {
-    [WolverinePost("/api/v1/services/{service}/red-slos")]
-    [Authorize(Policies.Admin)]
-    public static async Task<IResult> Post(
-        string service, DefineRedSlos request, IDocumentSession session, TimeProvider clock, SloEvaluator evaluator, HttpContext http)
+    public static string Name(string service, string field) => $"{service}-{field}";
+
+    /// <summary>The three definitions, each with the field of the request it comes from.</summary>
+    public IReadOnlyList<(string Field, SloDefinition Definition)> For(string service)
     {
-        var window = request.Window ?? SloWindow.Rolling(TimeSpan.FromDays(30));
+        var window = Window ?? SloWindow.Rolling(TimeSpan.FromDays(30));
         var labels = new Dictionary<string, string> { ["red"] = "true" };
         SloDefinition Slo(string suffix, SliSpec sli, double? target) => new(
-            $"{service}-{suffix}", service, $"RED {suffix} of {service}", sli, target ?? double.NaN, window, Budgeting.Occurrences,
+            Name(service, suffix), service, $"RED {suffix} of {service}", sli, target ?? double.NaN, window, Budgeting.Occurrences,
             labels, AlertingOptions.Default);
-        var definitions = new[]
-        {
-            (Field: "errors", Definition: Slo("errors", new SliSpec(SliKind.Availability), request.Errors.Ratio)),
-            (Field: "duration", Definition: Slo("duration", new SliSpec(SliKind.Latency, request.Duration.Threshold),
-                request.Duration.Target ?? (request.Duration.TargetPercent is { } d ? ErrorBudget.RatioOf(d) : (double?)null))),
+        return
+        [
+            (Field: "errors", Definition: Slo("errors", new SliSpec(SliKind.Availability), Errors.Ratio)),
+            (Field: "duration", Definition: Slo("duration", new SliSpec(SliKind.Latency, Duration.Threshold),
+                Duration.Target ?? (Duration.TargetPercent is { } d ? ErrorBudget.RatioOf(d) : (double?)null))),
             (Field: "rate", Definition: Slo("rate",
-                new SliSpec(SliKind.Rate, Rate: new RateRule(request.Rate.MinPerMinute, request.Rate.MaxDrop, request.Rate.DropWindow)),
-                request.Rate.Target ?? (request.Rate.TargetPercent is { } r ? ErrorBudget.RatioOf(r) : (double?)null) ?? 0.99)),
-        };
+                new SliSpec(SliKind.Rate, Rate: new RateRule(Rate.MinPerMinute, Rate.MaxDrop, Rate.DropWindow)),
+                Rate.Target ?? (Rate.TargetPercent is { } r ? ErrorBudget.RatioOf(r) : (double?)null) ?? 0.99)),
+        ];
+    }
+}
 
-        var errors = new Dictionary<string, string[]>();
-        foreach (var (field, definition) in definitions)
+/// <summary>
+/// Defines or changes the three SLOs in one transaction, then evaluates them: 200 with each as stored. Their names
+/// follow from the service's, so their three streams are the endpoint's write models.
+/// </summary>
+public static class DefineRedSlosEndpoint
+{
+    public static Guid ErrorsId(string service) => SloIds.For(DefineRedSlos.Name(service, "errors"));
+    public static Guid DurationId(string service) => SloIds.For(DefineRedSlos.Name(service, "duration"));
+    public static Guid RateId(string service) => SloIds.For(DefineRedSlos.Name(service, "rate"));
+
+    /// <summary>400 naming the field of the request; 409 when one of the three SLOs was retired.</summary>
+    public static ProblemDetails Validate(string service, DefineRedSlos request, Slo? errors, Slo? duration, Slo? rate)
+    {
+        var invalid = new Dictionary<string, string[]>();
+        foreach (var (field, definition) in request.For(service))
         foreach (var (key, messages) in SloRules.Check(definition))
-            errors[key == "name" ? "service" : $"{field}.{key.Replace("sli.rate", "rate").Replace("sli.threshold", "threshold")}"] = messages;
-        if (errors.Count > 0) return Problems.Invalid(errors);
+            invalid[key == "name" ? "service" : $"{field}.{key.Replace("sli.rate", "rate").Replace("sli.threshold", "threshold")}"] =
+                messages;
+        if (invalid.Count > 0) return Problems.InvalidDetails(invalid);
+        foreach (var slo in new[] { errors, duration, rate })
+            if (slo is not null && SloDecisions.RefuseChange(slo) is { } refusal) return Problems.ConflictDetails(refusal.Reason);
+        return WolverineContinue.NoProblems;
+    }
 
-        var now = clock.GetUtcNow();
-        foreach (var (_, definition) in definitions)
-        {
-            var (_, decision) = await SloWrites.Upsert(session, definition, Actor.Of(http, request.By), now, http.RequestAborted);
-            if (decision.Refusal is { } refusal) return Problems.Conflict(refusal.Reason);
-        }
-        await session.SaveChangesAsync(http.RequestAborted);
-        var ids = definitions.Select(d => SloIds.For(d.Definition.Name)).ToArray();
-        await evaluator.Evaluate(ids, http.RequestAborted);
-        var stored = new List<Slo>();
-        foreach (var id in ids) stored.Add((await SloWrites.Stored(session, id, http.RequestAborted))!);
-        return Results.Ok(stored);
+    [WolverinePost("/api/v1/services/{service}/red-slos")]
+    [Authorize(Policies.Admin)]
+    public static SloAnswer Post(
+        string service, DefineRedSlos request,
+        [WriteModel(FromMethod = nameof(ErrorsId), Required = false)] IEventStream<Slo> errors,
+        [WriteModel(FromMethod = nameof(DurationId), Required = false)] IEventStream<Slo> duration,
+        [WriteModel(FromMethod = nameof(RateId), Required = false)] IEventStream<Slo> rate,
+        TimeProvider clock, HttpContext http)
+    {
+        var (by, now) = (Actor.Of(http, request.By), clock.GetUtcNow());
+        var definitions = request.For(service);
+        foreach (var (stream, (_, definition)) in new[] { errors, duration, rate }.Zip(definitions))
+            stream.AppendMany(SloDecisions.Upsert(stream.Aggregate, definition, by, now).Events);
+        return SloAnswer.Evaluated(definitions.Select(d => d.Definition.Name).ToList());
     }
 }

@@ -21,7 +21,7 @@ public static class GetSloEndpoint
     /// <summary>The snapshot, with the stream's version and the last observation (which the snapshot does not fold).</summary>
     private static async Task<Slo?> Load(Guid id, IQuerySession session, SliceStore slices, CancellationToken ct)
     {
-        if (await SloWrites.Stored(session, id, ct) is not { } slo) return null;
+        if (await SloReads.Stored(session, id, ct) is not { } slo) return null;
         return slo with { LastObservationAt = await slices.LastRecordedAt(id, ct) };
     }
 }

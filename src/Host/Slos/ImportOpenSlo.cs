@@ -1,4 +1,5 @@
 using System.Text;
+using JasperFx.Events;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Sre.Domain.Slos;
@@ -11,28 +12,31 @@ namespace Sre.Host.Slos;
 /// <summary>
 /// Creates or updates SLOs from OpenSLO v1 YAML (one or many documents), all in one transaction: any error
 /// answers 400 naming the document and field, and nothing is stored. Actor: <c>?by=</c>.
+/// Not on the aggregate workflow: the SLO streams it writes are named by the documents, known only once they are read.
 /// </summary>
 public static class ImportOpenSloEndpoint
 {
     [WolverinePost("/api/v1/slos/openslo")]
     [Authorize(Policies.Admin)]
-    public static async Task<IResult> Post(string? by, IDocumentSession session, TimeProvider clock, SloEvaluator evaluator, HttpContext http)
+    public static async Task<IResult> Post(string? by, IDocumentSession session, TimeProvider clock, HttpContext http)
     {
         using var reader = new StreamReader(http.Request.Body, Encoding.UTF8);
         var result = OpenSloReader.Read(await reader.ReadToEndAsync(http.RequestAborted));
         if (result.Errors.Count > 0) return Problems.Invalid(result.Errors);
 
-        var actor = Actor.Of(http, by);
-        var now = clock.GetUtcNow();
+        var (actor, now) = (Actor.Of(http, by), clock.GetUtcNow());
         var outcome = new List<object>();
+        var decided = new List<(IEventStream<Slo> Stream, IReadOnlyList<object> Events)>();
         foreach (var definition in result.Slos)
         {
-            var (created, decision) = await SloWrites.Upsert(session, definition, actor, now, http.RequestAborted);
+            var stream = await session.Events.FetchForWriting<Slo>(SloIds.For(definition.Name), http.RequestAborted);
+            var decision = SloDecisions.Upsert(stream.Aggregate, definition, actor, now);
             if (decision.Refusal is { } refusal) return Problems.Conflict(refusal.Reason);
-            outcome.Add(new { name = definition.Name, created, changes = decision.Events.Count });
+            decided.Add((stream, decision.Events));
+            outcome.Add(new { name = definition.Name, created = stream.Aggregate is null, changes = decision.Events.Count });
         }
-        await session.SaveChangesAsync(http.RequestAborted);
-        await evaluator.Evaluate(result.Slos.Select(s => SloIds.For(s.Name)), http.RequestAborted);
-        return Results.Ok(outcome);
+        // Appended once every document is allowed, so a refusal leaves nothing for Wolverine to commit.
+        foreach (var (stream, events) in decided) stream.AppendMany(events);
+        return SloAnswer.Evaluated(result.Slos.Select(s => s.Name).ToList(), outcome);
     }
 }

@@ -1,10 +1,22 @@
+using Marten;
 using Sre.Domain.Slos;
 
 namespace Sre.Host.Slos;
 
-/// <summary>Loads the slices an SLO's numbers need at an instant and computes them.</summary>
+/// <summary>Loads an SLO as stored, and the slices its numbers need at an instant, and computes them.</summary>
 public static class SloReads
 {
+    /// <summary>
+    /// The snapshot with the stream's version: observations are appended to the SLO's stream but not folded into
+    /// the snapshot, so the snapshot's own version lags behind the one stored (a write that changed nothing answers this).
+    /// </summary>
+    public static async Task<Slo?> Stored(IQuerySession session, Guid id, CancellationToken ct)
+    {
+        if (await session.LoadAsync<Slo>(id, ct) is not { } slo) return null;
+        var state = await session.Events.FetchStreamStateAsync(id, ct);
+        return slo with { Version = state?.Version ?? slo.Version };
+    }
+
     public static async Task<SloStatus?> StatusAt(SliceStore store, Slo slo, DateTimeOffset at, CancellationToken ct)
     {
         if (slo.DefinitionAt(at) is not { } definition) return null;

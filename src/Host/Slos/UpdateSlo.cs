@@ -1,8 +1,10 @@
-using Marten;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
 using Sre.Domain.Slos;
 using Sre.Host.Operations;
 using Wolverine.Http;
+using Wolverine.Marten;
+using Wolverine.Persistence.EventSourcing;
 
 namespace Sre.Host.Slos;
 
@@ -12,21 +14,29 @@ namespace Sre.Host.Slos;
 /// </summary>
 public static class UpdateSloEndpoint
 {
-    [WolverinePut("/api/v1/slos/{name}")]
-    [Authorize(Policies.Admin)]
-    public static async Task<IResult> Put(
-        string name, SloRequest request, IDocumentSession session, TimeProvider clock, SloEvaluator evaluator, HttpContext http)
+    /// <summary>The SLO's stream: the name-based id of the name in the path.</summary>
+    public static Guid SloId(string name) => SloIds.For(name);
+
+    public static ProblemDetails Validate(string name, SloRequest request, Slo? slo)
     {
         var errors = request.Check();
         if (request.Name != name) errors["name"] = [$"'{request.Name}' differs from the name in the path, '{name}'."];
-        if (errors.Count > 0) return Problems.Invalid(errors);
+        if (errors.Count > 0) return Problems.InvalidDetails(errors);
+        return slo is not null && SloDecisions.RefuseChange(slo) is { } refusal
+            ? Problems.ConflictDetails(refusal.Reason)
+            : WolverineContinue.NoProblems;
+    }
 
-        if (await session.LoadAsync<Slo>(SloIds.For(name), http.RequestAborted) is null)
-            return await SloWrites.Create(request.ToDefinition(), Actor.Of(http, request.By), session, clock, http);
-        var result = await SloWrites.Decide(name, session, http,
-            slo => SloDecisions.Update(slo, request.ToDefinition(), Actor.Of(http, request.By), clock.GetUtcNow()));
-        // A new target or window can raise or clear alerts at once.
-        await evaluator.Evaluate([SloIds.For(name)], http.RequestAborted);
-        return result;
+    [WolverinePut("/api/v1/slos/{name}")]
+    [Authorize(Policies.Admin)]
+    public static (SloAnswer, Events) Put(
+        string name, SloRequest request, [WriteModel(FromMethod = nameof(SloId), Required = false)] Slo? slo, TimeProvider clock,
+        HttpContext http)
+    {
+        var (definition, by, now) = (request.ToDefinition(), Actor.Of(http, request.By), clock.GetUtcNow());
+        // A new target or window can raise or clear alerts at once: a changed SLO is evaluated before the answer.
+        return slo is null
+            ? (SloAnswer.Created(name), [SloDecisions.Define(definition, by, now)])
+            : (SloAnswer.Redefined(name), [.. SloDecisions.Update(slo, definition, by, now)]);
     }
 }

@@ -40,11 +40,39 @@ namespace Internal.Generated.WolverineHandlers
             }
 
             var by = httpContext.Request.Query["by"];
+            var result_of_SloId = Sre.Host.Slos.RetireSloEndpoint.SloId(name);
+            // Loading Marten aggregate as part of the aggregate handler workflow
+            var stream_slo = await documentSession.Events.FetchForWriting<Sre.Domain.Slos.Slo>(result_of_SloId, httpContext.RequestAborted);
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("wolverine.stream.id", result_of_SloId);
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("wolverine.stream.type", "Sre.Domain.Slos.Slo");
+            var problemDetails1 = Sre.Host.Slos.RetireSloEndpoint.Validate(name, stream_slo.Aggregate);
+            // Evaluate whether the processing should stop if there are any problems
+            if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))
+            {
+                await WriteProblems(problemDetails1, httpContext).ConfigureAwait(false);
+                return;
+            }
+
             
             // The actual HTTP request handler execution
-            var result = await Sre.Host.Slos.RetireSloEndpoint.Delete(name, by, documentSession, _timeProvider, httpContext).ConfigureAwait(false);
+            (var sloAnswer, var events) = Sre.Host.Slos.RetireSloEndpoint.Delete(name, by, stream_slo.Aggregate, _timeProvider, httpContext);
 
-            await result.ExecuteAsync(httpContext).ConfigureAwait(false);
+            if (events != null)
+            {
+                
+                // Capturing any possible events returned from the command handlers
+                stream_slo.AppendMany(events);
+            }
+
+            
+            // Save all pending changes to this Marten session
+            await documentSession.SaveChangesAsync(httpContext.RequestAborted).ConfigureAwait(false);
+
+            
+            // Have to flush outgoing messages just in case Marten did nothing because of https://github.com/JasperFx/wolverine/issues/536
+            await messageContext.FlushOutgoingMessagesAsync().ConfigureAwait(false);
+
+            await sloAnswer.ExecuteAsync(httpContext).ConfigureAwait(false);
         }
     }
 

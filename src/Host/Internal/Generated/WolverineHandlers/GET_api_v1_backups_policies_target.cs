@@ -29,7 +29,7 @@ namespace Internal.Generated.WolverineHandlers
             var messageContext = new Wolverine.Runtime.MessageContext(_wolverineRuntime);
             // Building the Marten session
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext);
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Sre.Host.Backups.SetBackupPolicyEndpoint").SetTag("http.route", "/api/v1/backups/policies/{target}").SetTag("http.request.method", "GET");
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Sre.Host.Backups.GetBackupPolicyEndpoint").SetTag("http.route", "/api/v1/backups/policies/{target}").SetTag("http.request.method", "GET");
             var target = (string?)httpContext.GetRouteValue("target");
             if(target == null)
             {
@@ -39,7 +39,7 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            var result = await Sre.Host.Backups.SetBackupPolicyEndpoint.Get(target, ((Marten.IQuerySession)documentSession), httpContext).ConfigureAwait(false);
+            var result = await Sre.Host.Backups.GetBackupPolicyEndpoint.Get(target, ((Marten.IQuerySession)documentSession), httpContext).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }

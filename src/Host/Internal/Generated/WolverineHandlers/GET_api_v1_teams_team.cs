@@ -29,7 +29,7 @@ namespace Internal.Generated.WolverineHandlers
             var messageContext = new Wolverine.Runtime.MessageContext(_wolverineRuntime);
             // Building the Marten session
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext);
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Sre.Host.Toil.SetTeamEndpoint").SetTag("http.route", "/api/v1/teams/{team}").SetTag("http.request.method", "GET");
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Sre.Host.Toil.GetTeamEndpoint").SetTag("http.route", "/api/v1/teams/{team}").SetTag("http.request.method", "GET");
             var team = (string?)httpContext.GetRouteValue("team");
             if(team == null)
             {
@@ -39,7 +39,7 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            var result = await Sre.Host.Toil.SetTeamEndpoint.Get(team, ((Marten.IQuerySession)documentSession), httpContext).ConfigureAwait(false);
+            var result = await Sre.Host.Toil.GetTeamEndpoint.Get(team, ((Marten.IQuerySession)documentSession), httpContext).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }

@@ -29,7 +29,7 @@ namespace Internal.Generated.WolverineHandlers
             var messageContext = new Wolverine.Runtime.MessageContext(_wolverineRuntime);
             // Building the Marten session
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext);
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Sre.Host.Toil.RecordAutomationEndpoint").SetTag("http.route", "/api/v1/toil/automations/{id}").SetTag("http.request.method", "GET");
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Sre.Host.Toil.GetAutomationEndpoint").SetTag("http.route", "/api/v1/toil/automations/{id}").SetTag("http.request.method", "GET");
             string id_rawValue = (string?)httpContext.GetRouteValue("id");
             System.Guid id = default;
 
@@ -44,7 +44,7 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            var result = await Sre.Host.Toil.RecordAutomationEndpoint.Get(id, ((Marten.IQuerySession)documentSession), httpContext).ConfigureAwait(false);
+            var result = await Sre.Host.Toil.GetAutomationEndpoint.Get(id, ((Marten.IQuerySession)documentSession), httpContext).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }

@@ -40,6 +40,7 @@ namespace Internal.Generated.WolverineHandlers
             var messageContext = new Wolverine.Runtime.MessageContext(_wolverineRuntime);
             // Building the Marten session
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext);
+            JasperFx.Events.IEventOperations eventOperations = documentSession.Events;
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Sre.Host.Releases.RecordReleaseBypassEndpoint").SetTag("http.route", "/api/v1/services/{service}/release-gate/bypasses").SetTag("http.request.method", "POST");
             var service = (string?)httpContext.GetRouteValue("service");
             if(service == null)
@@ -59,9 +60,25 @@ namespace Internal.Generated.WolverineHandlers
                 return;
             }
 
+            var gateDecision = await Sre.Host.Releases.RecordReleaseBypassEndpoint.LoadAsync(service, ((Marten.IQuerySession)documentSession), _sliceStore, _projectionCache, _timeProvider, _optionsOfSloPolicyOptions, httpContext).ConfigureAwait(false);
             
             // The actual HTTP request handler execution
-            var result = await Sre.Host.Releases.RecordReleaseBypassEndpoint.Post(service, command, documentSession, _sliceStore, _projectionCache, _timeProvider, _optionsOfSloPolicyOptions, httpContext).ConfigureAwait(false);
+            (var result, var appendEvents) = Sre.Host.Releases.RecordReleaseBypassEndpoint.Post(service, command, gateDecision, _timeProvider, httpContext);
+
+            if (appendEvents != null)
+            {
+                
+                // Append events through the registered event store
+                appendEvents.Execute(eventOperations);
+            }
+
+            
+            // Save all pending changes to this Marten session
+            await documentSession.SaveChangesAsync(httpContext.RequestAborted).ConfigureAwait(false);
+
+            
+            // Have to flush outgoing messages just in case Marten did nothing because of https://github.com/JasperFx/wolverine/issues/536
+            await messageContext.FlushOutgoingMessagesAsync().ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }

@@ -31,6 +31,7 @@ namespace Internal.Generated.WolverineHandlers
             var messageContext = new Wolverine.Runtime.MessageContext(_wolverineRuntime);
             // Building the Marten session
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext);
+            JasperFx.Events.IEventOperations eventOperations = documentSession.Events;
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Sre.Host.Releases.OverrideReleaseGateEndpoint").SetTag("http.route", "/api/v1/services/{service}/release-gate/overrides").SetTag("http.request.method", "POST");
             var service = (string?)httpContext.GetRouteValue("service");
             if(service == null)
@@ -42,9 +43,32 @@ namespace Internal.Generated.WolverineHandlers
             // Reading the request body via JSON deserialization
             var (command, jsonContinue) = await ReadJsonAsync<Sre.Host.Releases.OverrideReleaseGate>(httpContext);
             if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
+            var problemDetails1 = Sre.Host.Releases.OverrideReleaseGateEndpoint.Validate(command, _timeProvider);
+            // Evaluate whether the processing should stop if there are any problems
+            if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))
+            {
+                await WriteProblems(problemDetails1, httpContext).ConfigureAwait(false);
+                return;
+            }
+
             
             // The actual HTTP request handler execution
-            var result = await Sre.Host.Releases.OverrideReleaseGateEndpoint.Post(service, command, documentSession, _timeProvider, httpContext).ConfigureAwait(false);
+            (var result, var appendEvents) = Sre.Host.Releases.OverrideReleaseGateEndpoint.Post(service, command, _timeProvider, httpContext);
+
+            if (appendEvents != null)
+            {
+                
+                // Append events through the registered event store
+                appendEvents.Execute(eventOperations);
+            }
+
+            
+            // Save all pending changes to this Marten session
+            await documentSession.SaveChangesAsync(httpContext.RequestAborted).ConfigureAwait(false);
+
+            
+            // Have to flush outgoing messages just in case Marten did nothing because of https://github.com/JasperFx/wolverine/issues/536
+            await messageContext.FlushOutgoingMessagesAsync().ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }

@@ -42,9 +42,51 @@ namespace Internal.Generated.WolverineHandlers
             // Reading the request body via JSON deserialization
             var (request, jsonContinue) = await ReadJsonAsync<Sre.Host.Backups.SetBackupPolicyRequest>(httpContext);
             if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
+            var result_of_TargetId = Sre.Host.Backups.SetBackupPolicyEndpoint.TargetId(target);
+            var result_of_FreshnessId = Sre.Host.Backups.SetBackupPolicyEndpoint.FreshnessId(target);
+            var result_of_DurabilityId = Sre.Host.Backups.SetBackupPolicyEndpoint.DurabilityId(target);
+            var batchedQuery = documentSession.CreateBatchQuery();
+
+            var stream_backups_BatchItem = batchedQuery.Events.FetchForWriting<Sre.Domain.Backups.BackupTarget>(result_of_TargetId);
+
+            var stream_freshness_BatchItem = batchedQuery.Events.FetchForWriting<Sre.Domain.Slos.Slo>(result_of_FreshnessId);
+
+            var stream_durability_BatchItem = batchedQuery.Events.FetchForWriting<Sre.Domain.Slos.Slo>(result_of_DurabilityId);
+
+            await batchedQuery.Execute(httpContext.RequestAborted);
+
+            // Loading Marten aggregate as part of the aggregate handler workflow
+            var stream_backups = await stream_backups_BatchItem.ConfigureAwait(false);
+            // Loading Marten aggregate as part of the aggregate handler workflow
+            var stream_freshness = await stream_freshness_BatchItem.ConfigureAwait(false);
+            // Loading Marten aggregate as part of the aggregate handler workflow
+            var stream_durability = await stream_durability_BatchItem.ConfigureAwait(false);
+
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("wolverine.stream.id", result_of_TargetId);
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("wolverine.stream.type", "Sre.Domain.Backups.BackupTarget");
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("wolverine.stream.id", result_of_FreshnessId);
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("wolverine.stream.type", "Sre.Domain.Slos.Slo");
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("wolverine.stream.id", result_of_DurabilityId);
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("wolverine.stream.type", "Sre.Domain.Slos.Slo");
+            var problemDetails1 = Sre.Host.Backups.SetBackupPolicyEndpoint.Validate(target, request, stream_backups.Aggregate, stream_freshness.Aggregate, stream_durability.Aggregate);
+            // Evaluate whether the processing should stop if there are any problems
+            if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))
+            {
+                await WriteProblems(problemDetails1, httpContext).ConfigureAwait(false);
+                return;
+            }
+
             
             // The actual HTTP request handler execution
-            var result = await Sre.Host.Backups.SetBackupPolicyEndpoint.Put(target, request, documentSession, _timeProvider, httpContext).ConfigureAwait(false);
+            var result = Sre.Host.Backups.SetBackupPolicyEndpoint.Put(target, request, stream_backups, stream_freshness, stream_durability, _timeProvider, httpContext);
+
+            
+            // Save all pending changes to this Marten session
+            await documentSession.SaveChangesAsync(httpContext.RequestAborted).ConfigureAwait(false);
+
+            
+            // Have to flush outgoing messages just in case Marten did nothing because of https://github.com/JasperFx/wolverine/issues/536
+            await messageContext.FlushOutgoingMessagesAsync().ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }

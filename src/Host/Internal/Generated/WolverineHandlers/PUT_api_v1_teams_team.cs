@@ -42,9 +42,37 @@ namespace Internal.Generated.WolverineHandlers
             // Reading the request body via JSON deserialization
             var (request, jsonContinue) = await ReadJsonAsync<Sre.Host.Toil.SetTeamRequest>(httpContext);
             if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
+            var result_of_TeamId = Sre.Host.Toil.SetTeamEndpoint.TeamId(team);
+            // Loading Marten aggregate as part of the aggregate handler workflow
+            var stream_stream = await documentSession.Events.FetchForWriting<Sre.Domain.Toil.Team>(result_of_TeamId, httpContext.RequestAborted);
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("wolverine.stream.id", result_of_TeamId);
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("wolverine.stream.type", "Sre.Domain.Toil.Team");
+            var problemDetails1 = Sre.Host.Toil.SetTeamEndpoint.Validate(team, request, _timeProvider);
+            // Evaluate whether the processing should stop if there are any problems
+            if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))
+            {
+                await WriteProblems(problemDetails1, httpContext).ConfigureAwait(false);
+                return;
+            }
+
             
             // The actual HTTP request handler execution
-            var result = await Sre.Host.Toil.SetTeamEndpoint.Put(team, request, documentSession, _timeProvider, httpContext).ConfigureAwait(false);
+            (var result, var events) = Sre.Host.Toil.SetTeamEndpoint.Put(team, request, stream_stream, _timeProvider, httpContext);
+
+            if (events != null)
+            {
+                
+                // Capturing any possible events returned from the command handlers
+                stream_stream.AppendMany(events);
+            }
+
+            
+            // Save all pending changes to this Marten session
+            await documentSession.SaveChangesAsync(httpContext.RequestAborted).ConfigureAwait(false);
+
+            
+            // Have to flush outgoing messages just in case Marten did nothing because of https://github.com/JasperFx/wolverine/issues/536
+            await messageContext.FlushOutgoingMessagesAsync().ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }
