@@ -56,8 +56,10 @@ public static class EventStoreSetup
             .ApplyAllDatabaseChangesOnStartup()
             .AddAsyncDaemon(DaemonMode.HotCold)
             .AddSubscriptionWithServices<IntegrationEventPublisher>(ServiceLifetime.Singleton)
-            .AddSubscriptionWithServices<IncidentToilRecorder>(ServiceLifetime.Singleton)
-            .AddSubscriptionWithServices<BackupIncidentOpener>(ServiceLifetime.Singleton)
+            // Committed events that set off side effects become Wolverine messages (SideEffects), each in the
+            // transaction that advances the subscription's checkpoint.
+            .PublishEventsToWolverine(RecordIncidentToilHandler.Subscription, RecordIncidentToilHandler.Relay)
+            .PublishEventsToWolverine(RaiseBackupAlertHandler.Subscription, RaiseBackupAlertHandler.Relay)
             .IntegrateWithWolverine();
     }
 
@@ -79,8 +81,11 @@ public static class EventStoreSetup
             }
         });
         builder.Host.UseWolverine(opts =>
+        {
             // MassTransit consumers are MassTransit's, not Wolverine handlers.
-            opts.Discovery.CustomizeHandlerDiscovery(q => q.Excludes.Implements<MassTransit.IConsumer>()));
+            opts.Discovery.CustomizeHandlerDiscovery(q => q.Excludes.Implements<MassTransit.IConsumer>());
+            opts.AddSideEffects();
+        });
         builder.Services.AddWolverineHttp();
         builder.Services.ConfigureHttpJsonOptions(o =>
         {

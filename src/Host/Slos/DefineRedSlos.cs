@@ -2,6 +2,7 @@ using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Sre.Domain.Slos;
 using Sre.Host.Operations;
+using Wolverine;
 using Wolverine.Http;
 
 namespace Sre.Host.Slos;
@@ -26,7 +27,7 @@ public static class DefineRedSlosEndpoint
     [WolverinePost("/api/v1/services/{service}/red-slos")]
     [Authorize(Policies.Admin)]
     public static async Task<IResult> Post(
-        string service, DefineRedSlos request, IDocumentSession session, TimeProvider clock, SloEvaluator evaluator, HttpContext http)
+        string service, DefineRedSlos request, IDocumentSession session, TimeProvider clock, IMessageBus bus, HttpContext http)
     {
         var window = request.Window ?? SloWindow.Rolling(TimeSpan.FromDays(30));
         var labels = new Dictionary<string, string> { ["red"] = "true" };
@@ -55,9 +56,9 @@ public static class DefineRedSlosEndpoint
             var (_, decision) = await SloWrites.Upsert(session, definition, Actor.Of(http, request.By), now, http.RequestAborted);
             if (decision.Refusal is { } refusal) return Problems.Conflict(refusal.Reason);
         }
-        await session.SaveChangesAsync(http.RequestAborted);
         var ids = definitions.Select(d => SloIds.For(d.Definition.Name)).ToArray();
-        await evaluator.Evaluate(ids, http.RequestAborted);
+        await bus.EvaluateOnCommit(ids);
+        await session.SaveChangesAsync(http.RequestAborted);
         var stored = new List<Slo>();
         foreach (var id in ids) stored.Add((await SloWrites.Stored(session, id, http.RequestAborted))!);
         return Results.Ok(stored);

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authorization;
 using Sre.Domain.Slos;
 using Sre.Host.Operations;
 using Sre.Host.Slos.OpenSlo;
+using Wolverine;
 using Wolverine.Http;
 
 namespace Sre.Host.Slos;
@@ -16,7 +17,7 @@ public static class ImportOpenSloEndpoint
 {
     [WolverinePost("/api/v1/slos/openslo")]
     [Authorize(Policies.Admin)]
-    public static async Task<IResult> Post(string? by, IDocumentSession session, TimeProvider clock, SloEvaluator evaluator, HttpContext http)
+    public static async Task<IResult> Post(string? by, IDocumentSession session, TimeProvider clock, IMessageBus bus, HttpContext http)
     {
         using var reader = new StreamReader(http.Request.Body, Encoding.UTF8);
         var result = OpenSloReader.Read(await reader.ReadToEndAsync(http.RequestAborted));
@@ -31,8 +32,8 @@ public static class ImportOpenSloEndpoint
             if (decision.Refusal is { } refusal) return Problems.Conflict(refusal.Reason);
             outcome.Add(new { name = definition.Name, created, changes = decision.Events.Count });
         }
+        await bus.EvaluateOnCommit(result.Slos.Select(s => SloIds.For(s.Name)));
         await session.SaveChangesAsync(http.RequestAborted);
-        await evaluator.Evaluate(result.Slos.Select(s => SloIds.For(s.Name)), http.RequestAborted);
         return Results.Ok(outcome);
     }
 }

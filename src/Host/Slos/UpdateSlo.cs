@@ -2,6 +2,7 @@ using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Sre.Domain.Slos;
 using Sre.Host.Operations;
+using Wolverine;
 using Wolverine.Http;
 
 namespace Sre.Host.Slos;
@@ -15,7 +16,7 @@ public static class UpdateSloEndpoint
     [WolverinePut("/api/v1/slos/{name}")]
     [Authorize(Policies.Admin)]
     public static async Task<IResult> Put(
-        string name, SloRequest request, IDocumentSession session, TimeProvider clock, SloEvaluator evaluator, HttpContext http)
+        string name, SloRequest request, IDocumentSession session, TimeProvider clock, IMessageBus bus, HttpContext http)
     {
         var errors = request.Check();
         if (request.Name != name) errors["name"] = [$"'{request.Name}' differs from the name in the path, '{name}'."];
@@ -23,10 +24,9 @@ public static class UpdateSloEndpoint
 
         if (await session.LoadAsync<Slo>(SloIds.For(name), http.RequestAborted) is null)
             return await SloWrites.Create(request.ToDefinition(), Actor.Of(http, request.By), session, clock, http);
-        var result = await SloWrites.Decide(name, session, http,
+        // A new target or window can raise or clear alerts at once: evaluated once the change commits.
+        await bus.EvaluateOnCommit([SloIds.For(name)]);
+        return await SloWrites.Decide(name, session, http,
             slo => SloDecisions.Update(slo, request.ToDefinition(), Actor.Of(http, request.By), clock.GetUtcNow()));
-        // A new target or window can raise or clear alerts at once.
-        await evaluator.Evaluate([SloIds.For(name)], http.RequestAborted);
-        return result;
     }
 }
