@@ -55,8 +55,10 @@ public static class EventStoreSetup
             .ApplyAllDatabaseChangesOnStartup()
             .AddAsyncDaemon(DaemonMode.HotCold)
             .AddSubscriptionWithServices<IntegrationEventPublisher>(ServiceLifetime.Singleton)
-            .AddSubscriptionWithServices<IncidentToilRecorder>(ServiceLifetime.Singleton)
-            .AddSubscriptionWithServices<BackupIncidentOpener>(ServiceLifetime.Singleton)
+            // Committed events that set off side effects become Wolverine messages (SideEffects), each in the
+            // transaction that advances the subscription's checkpoint.
+            .PublishEventsToWolverine(RecordIncidentToilHandler.Subscription, RecordIncidentToilHandler.Relay)
+            .PublishEventsToWolverine(RaiseBackupAlertHandler.Subscription, RaiseBackupAlertHandler.Relay)
             .IntegrateWithWolverine();
     }
 
@@ -83,6 +85,7 @@ public static class EventStoreSetup
             opts.Discovery.CustomizeHandlerDiscovery(q => q.Excludes.Implements<MassTransit.IConsumer>());
             // Wolverine commits what an endpoint or handler appends, before its answer goes out.
             opts.Policies.AutoApplyTransactions();
+            opts.AddSideEffects();
         });
         builder.Services.AddWolverineHttp();
         builder.Services.ConfigureHttpJsonOptions(o =>

@@ -30,7 +30,8 @@ public static class TransientFaults
 
     /// <summary>
     /// Runs a write that decides on state it loads, again on fresh state when another writer committed to the same
-    /// stream first, at most <paramref name="attempts"/> times.
+    /// stream first, at most <paramref name="attempts"/> times. Only for a request that must store its own write before
+    /// it answers; side effects are retried by the one Wolverine policy (<see cref="SideEffects"/>).
     /// </summary>
     public static async Task<T> RetryOnConflict<T>(int attempts, Func<Task<T>> write)
     {

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Sre.Domain.Slos;
 using Sre.Host.Operations;
+using Wolverine;
 using Wolverine.Http;
 using Wolverine.Persistence.EventSourcing;
 
@@ -71,17 +72,19 @@ public static class DefineRedSlosEndpoint
 
     [WolverinePost("/api/v1/services/{service}/red-slos")]
     [Authorize(Policies.Admin)]
-    public static SloAnswer Post(
+    public static async Task<SloAnswer> Post(
         string service, DefineRedSlos request,
         [WriteModel(FromMethod = nameof(ErrorsId), Required = false)] IEventStream<Slo> errors,
         [WriteModel(FromMethod = nameof(DurationId), Required = false)] IEventStream<Slo> duration,
         [WriteModel(FromMethod = nameof(RateId), Required = false)] IEventStream<Slo> rate,
-        TimeProvider clock, HttpContext http)
+        TimeProvider clock, IMessageBus bus, HttpContext http)
     {
         var (by, now) = (Actor.Of(http, request.By), clock.GetUtcNow());
         var definitions = request.For(service);
         foreach (var (stream, (_, definition)) in new[] { errors, duration, rate }.Zip(definitions))
             stream.AppendMany(SloDecisions.Upsert(stream.Aggregate, definition, by, now).Events);
-        return SloAnswer.Evaluated(definitions.Select(d => d.Definition.Name).ToList());
+        // Evaluated once the definitions commit (the bus is enrolled in the endpoint's transaction).
+        await bus.EvaluateOnCommit([errors.Id, duration.Id, rate.Id]);
+        return SloAnswer.Stored(definitions.Select(d => d.Definition.Name).ToList());
     }
 }

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Authorization;
 using Sre.Domain.Slos;
 using Sre.Host.Operations;
 using Sre.Host.Slos.OpenSlo;
+using Wolverine;
 using Wolverine.Http;
 
 namespace Sre.Host.Slos;
@@ -18,7 +19,7 @@ public static class ImportOpenSloEndpoint
 {
     [WolverinePost("/api/v1/slos/openslo")]
     [Authorize(Policies.Admin)]
-    public static async Task<IResult> Post(string? by, IDocumentSession session, TimeProvider clock, HttpContext http)
+    public static async Task<IResult> Post(string? by, IDocumentSession session, TimeProvider clock, IMessageBus bus, HttpContext http)
     {
         using var reader = new StreamReader(http.Request.Body, Encoding.UTF8);
         var result = OpenSloReader.Read(await reader.ReadToEndAsync(http.RequestAborted));
@@ -37,6 +38,8 @@ public static class ImportOpenSloEndpoint
         }
         // Appended once every document is allowed, so a refusal leaves nothing for Wolverine to commit.
         foreach (var (stream, events) in decided) stream.AppendMany(events);
-        return SloAnswer.Evaluated(result.Slos.Select(s => s.Name).ToList(), outcome);
+        // Evaluated once the definitions commit (the bus is enrolled in the endpoint's transaction).
+        await bus.EvaluateOnCommit(decided.Select(d => d.Stream.Id));
+        return SloAnswer.Stored(result.Slos.Select(s => s.Name).ToList(), outcome);
     }
 }

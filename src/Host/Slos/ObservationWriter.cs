@@ -3,6 +3,8 @@ using Microsoft.Extensions.Options;
 using Sre.Domain.Slos;
 using Sre.Host.Operations;
 using Sre.Projections.Slos;
+using Wolverine.Marten.Publishing;
+using Wolverine.Runtime;
 
 namespace Sre.Host.Slos;
 
@@ -14,13 +16,16 @@ public sealed record ObservationResult(int Accepted, int Duplicates);
 /// <summary>
 /// Validates a batch of slices against their SLOs and appends the new ones as one SliObserved per SLO, in one
 /// transaction. Nothing of an invalid batch is stored; a slice already recorded (same SLO, start and end) is
-/// skipped. Concurrent batches for one SLO meet on its stream version and the loser retries on fresh state.
+/// skipped. Concurrent batches for one SLO meet on its stream version and the loser retries on fresh state: the
+/// request answers only once its batch is stored. The evaluation of each SLO that got data is queued in the same
+/// transaction (Wolverine's outbox), so it runs once the batch commits, after the answer.
 /// </summary>
-public sealed class ObservationWriter(IDocumentStore store, TimeProvider clock, IOptions<SloPolicyOptions> options)
+public sealed class ObservationWriter(
+    OutboxedSessionFactory sessions, IWolverineRuntime runtime, TimeProvider clock, IOptions<SloPolicyOptions> options)
 {
     private const int MaxAttempts = 5;
 
-    public sealed record Outcome(ObservationResult? Result, Dictionary<string, string[]> Errors, IReadOnlyList<Guid> Slos);
+    public sealed record Outcome(ObservationResult? Result, Dictionary<string, string[]> Errors);
 
     // Another writer may append to one of these SLOs first: the batch is decided again on what it stored.
     public Task<Outcome> Record(IReadOnlyList<ObservationItem> items, string by, CancellationToken ct) =>
@@ -30,7 +35,9 @@ public sealed class ObservationWriter(IDocumentStore store, TimeProvider clock, 
     {
         var now = clock.GetUtcNow();
         var errors = new Dictionary<string, string[]>();
-        await using var session = store.LightweightSession();
+        // A fresh outbox per attempt: what a failed attempt queued goes with its session.
+        var bus = new MessageContext(runtime);
+        await using var session = sessions.OpenSession(bus);
 
         var names = items.Select(i => i.Slo).Distinct().ToList();
         var streams = new Dictionary<string, JasperFx.Events.IEventStream<Slo>>();
@@ -50,7 +57,7 @@ public sealed class ObservationWriter(IDocumentStore store, TimeProvider clock, 
             else
                 ObservationRules.Check(item.Slice, stream.Aggregate.Definition.Sli.Kind, item.Path, limits, now, errors);
         }
-        if (errors.Count > 0 || items.Count == 0) return new Outcome(null, errors, []);
+        if (errors.Count > 0 || items.Count == 0) return new Outcome(null, errors);
 
         var keyed = items
             .Select(i => (Item: i, Id: SliSlice.IdOf(SloIds.For(i.Slo), i.Slice.Start, i.Slice.End)))
@@ -64,8 +71,11 @@ public sealed class ObservationWriter(IDocumentStore store, TimeProvider clock, 
             var slices = group.Select(k => ObservationRules.ToObservation(k.Item.Slice)).OrderBy(s => s.Start).ToList();
             streams[group.Key].AppendOne(new SliObserved(slices, now, by));
         }
-        if (fresh.Count > 0) await session.SaveChangesAsync(ct);
-        var touched = fresh.Select(k => SloIds.For(k.Item.Slo)).Distinct().ToList();
-        return new Outcome(new ObservationResult(fresh.Count, items.Count - fresh.Count), errors, touched);
+        if (fresh.Count > 0)
+        {
+            await bus.EvaluateOnCommit(fresh.Select(k => SloIds.For(k.Item.Slo)));
+            await session.SaveChangesAsync(ct);
+        }
+        return new Outcome(new ObservationResult(fresh.Count, items.Count - fresh.Count), errors);
     }
 }

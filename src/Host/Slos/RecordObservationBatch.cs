@@ -15,7 +15,7 @@ public static class RecordObservationBatchEndpoint
 {
     [WolverinePost("/api/v1/observations")]
     [Authorize(Policies.Ingest)]
-    public static async Task<IResult> Post(RecordObservationBatch request, ObservationWriter writer, SloEvaluator evaluator, HttpContext http)
+    public static async Task<IResult> Post(RecordObservationBatch request, ObservationWriter writer, HttpContext http)
     {
         if (request.Observations.ToList().FindIndex(o => o is null) is var nullAt and >= 0)
             return Problems.Invalid($"observations[{nullAt}]", "must be an observation, not null.");
@@ -25,7 +25,6 @@ public static class RecordObservationBatchEndpoint
         if (items.Count == 0) return Problems.Invalid("observations", "must hold at least one observation.");
         var outcome = await writer.Record(items, Actor.Of(http, request.By), http.RequestAborted);
         if (outcome.Result is null) return Problems.Invalid(outcome.Errors);
-        await evaluator.Evaluate(outcome.Slos, http.RequestAborted);
         return Results.Ok(outcome.Result);
     }
 }

@@ -14,7 +14,7 @@ public static class RecordObservationsEndpoint
     [WolverinePost("/api/v1/slos/{name}/observations")]
     [Authorize(Policies.Ingest)]
     public static async Task<IResult> Post(
-        string name, RecordObservations request, IQuerySession query, ObservationWriter writer, SloEvaluator evaluator, HttpContext http)
+        string name, RecordObservations request, IQuerySession query, ObservationWriter writer, HttpContext http)
     {
         var slo = await query.LoadAsync<Slo>(SloIds.For(name), http.RequestAborted);
         if (slo is null) return Problems.NotFound($"No SLO named '{name}'.");
@@ -26,7 +26,6 @@ public static class RecordObservationsEndpoint
         var items = request.Slices.Select((s, i) => new ObservationItem(name, s, $"slices[{i}]")).ToList();
         var outcome = await writer.Record(items, Actor.Of(http, request.By), http.RequestAborted);
         if (outcome.Result is null) return Problems.Invalid(outcome.Errors);
-        await evaluator.Evaluate(outcome.Slos, http.RequestAborted);
         return Results.Ok(outcome.Result);
     }
 }

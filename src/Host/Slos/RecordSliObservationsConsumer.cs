@@ -5,7 +5,7 @@ using Sre.Host.Messaging;
 namespace Sre.Host.Slos;
 
 /// <summary>SLI slices from the bus: the same writer and validation as POST /api/v1/observations.</summary>
-public sealed class RecordSliObservationsConsumer(ObservationWriter writer, SloEvaluator evaluator) : IConsumer<Contracts.RecordSliObservations>
+public sealed class RecordSliObservationsConsumer(ObservationWriter writer) : IConsumer<Contracts.RecordSliObservations>
 {
     public async Task Consume(ConsumeContext<Contracts.RecordSliObservations> context)
     {
@@ -15,6 +15,5 @@ public sealed class RecordSliObservationsConsumer(ObservationWriter writer, SloE
         if (items.Count == 0) throw new InvalidMessageException(new Dictionary<string, string[]> { ["observations"] = ["must hold at least one observation."] });
         var outcome = await writer.Record(items, context.Message.By ?? "bus", context.CancellationToken);
         if (outcome.Result is null) throw new InvalidMessageException(outcome.Errors);
-        await evaluator.Evaluate(outcome.Slos, context.CancellationToken);
     }
 }

@@ -7,8 +7,8 @@ namespace Sre.Host.Slos;
 /// What an SLO write answers, worked out when Wolverine executes the answer: after it committed the write, so what
 /// this reads is what is stored. An SLO is answered as <see cref="SloReads.Stored"/> reads it, with its stream's
 /// version (Wolverine's <c>UpdatedAggregate</c> reads after the commit too, but answers the snapshot's own version,
-/// which observations leave behind). Changed definitions are evaluated before the answer goes out, so the alerts they
-/// raise or clear are recorded when the client hears of the change.
+/// which observations leave behind). Changed definitions are evaluated by <see cref="EvaluateSlo"/> messages the write
+/// queues in its transaction.
 /// </summary>
 public sealed class SloAnswer(Func<IServiceProvider, CancellationToken, Task<IResult>> answer) : IResult
 {
@@ -20,18 +20,9 @@ public sealed class SloAnswer(Func<IServiceProvider, CancellationToken, Task<IRe
     public static SloAnswer Changed(string name) =>
         new(async (services, ct) => Results.Ok(await Stored(services, name, ct)));
 
-    /// <summary>200 with the SLO as its new definition left it, once that definition is evaluated.</summary>
-    public static SloAnswer Redefined(string name) => new(async (services, ct) =>
+    /// <summary>200 with <paramref name="body"/>, or with each SLO as stored.</summary>
+    public static SloAnswer Stored(IReadOnlyList<string> names, object? body = null) => new(async (services, ct) =>
     {
-        var slo = await Stored(services, name, ct);
-        await services.GetRequiredService<SloEvaluator>().Evaluate([SloIds.For(name)], ct);
-        return Results.Ok(slo);
-    });
-
-    /// <summary>The SLOs evaluated, then 200 with <paramref name="body"/>, or with each SLO as stored after the evaluation.</summary>
-    public static SloAnswer Evaluated(IReadOnlyList<string> names, object? body = null) => new(async (services, ct) =>
-    {
-        await services.GetRequiredService<SloEvaluator>().Evaluate(names.Select(SloIds.For), ct);
         if (body is not null) return Results.Ok(body);
         var stored = new List<Slo>();
         foreach (var name in names) stored.Add((await Stored(services, name, ct))!);

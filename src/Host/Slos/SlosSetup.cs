@@ -32,15 +32,15 @@ public sealed class SloPolicyOptions
 
 public static class SlosSetup
 {
-    /// <summary>SLI slices in and out (the slice store reads the shared pool), and the evaluator that records transitions.</summary>
+    /// <summary>SLI slices in and out (the slice store reads the shared pool), and the sweep that evaluates every SLO on the clock.</summary>
     public static IServiceCollection AddSlos(this IServiceCollection services)
     {
         services.AddSreOptions<SloPolicyOptions>("Slos");
         services.AddSingleton<ObservationWriter>();
         services.AddSingleton(sp => new SliceStore(
             sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<IOptions<EventStoreOptions>>().Value.Schema));
-        services.AddSingleton<SloEvaluator>();
-        services.AddHostedService(sp => sp.GetRequiredService<SloEvaluator>());
+        services.AddSingleton<SloSweep>();
+        services.AddHostedService(sp => sp.GetRequiredService<SloSweep>());
         return services;
     }
 }

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Sre.Domain.Slos;
 using Sre.Host.Operations;
+using Wolverine;
 using Wolverine.Http;
 using Wolverine.Marten;
 using Wolverine.Persistence.EventSourcing;
@@ -29,14 +30,14 @@ public static class UpdateSloEndpoint
 
     [WolverinePut("/api/v1/slos/{name}")]
     [Authorize(Policies.Admin)]
-    public static (SloAnswer, Events) Put(
+    public static (SloAnswer, Events, OutgoingMessages) Put(
         string name, SloRequest request, [WriteModel(FromMethod = nameof(SloId), Required = false)] Slo? slo, TimeProvider clock,
         HttpContext http)
     {
         var (definition, by, now) = (request.ToDefinition(), Actor.Of(http, request.By), clock.GetUtcNow());
-        // A new target or window can raise or clear alerts at once: a changed SLO is evaluated before the answer.
+        // A new target or window can raise or clear alerts at once: a changed SLO is evaluated once the change commits.
         return slo is null
-            ? (SloAnswer.Created(name), [SloDecisions.Define(definition, by, now)])
-            : (SloAnswer.Redefined(name), [.. SloDecisions.Update(slo, definition, by, now)]);
+            ? (SloAnswer.Created(name), [SloDecisions.Define(definition, by, now)], [])
+            : (SloAnswer.Changed(name), [.. SloDecisions.Update(slo, definition, by, now)], [new EvaluateSlo(slo.Id)]);
     }
 }

@@ -33,7 +33,7 @@ public class BackupScheduleTests(AppFixture fixture) : IntegrationContext(fixtur
         }
 
         Clock.Set(Nov(28));
-        await Host.Services.GetRequiredService<BackupMonitor>().SweepAll(CancellationToken.None);
+        await Host.Settled(() => Host.Services.GetRequiredService<BackupMonitor>().SweepAll(CancellationToken.None));
         var status = await Get<JsonElement>("/api/v1/backups/cluster-a/status");
         Assert.Equal([Nov(15, 3)], status.GetProperty("missedRuns").EnumerateArray().Select(m => m.GetDateTimeOffset()));
         Assert.Equal(new DateTimeOffset(2026, 12, 4, 3, 0, 0, TimeSpan.Zero), status.GetProperty("nextDue").GetDateTimeOffset());

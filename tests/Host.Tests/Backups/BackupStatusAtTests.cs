@@ -22,7 +22,7 @@ public class BackupStatusAtTests(AppFixture fixture) : IntegrationContext(fixtur
         await Client().Send(HttpMethod.Put, "/api/v1/backups/policies/cluster-a", new { kind = "velero", schedule = "0 7 * * *", rpo = "25h" });
         await Report("daily-1", T.AddHours(-1));
         Clock.Set(T.AddDays(1).AddHours(2));
-        await Host.Services.GetRequiredService<BackupMonitor>().SweepAll(CancellationToken.None);
+        await Host.Settled(() => Host.Services.GetRequiredService<BackupMonitor>().SweepAll(CancellationToken.None));
         Clock.Set(T.AddDays(1).AddHours(3));
         await Report("daily-2", T.AddDays(1).AddHours(2).AddMinutes(30));
 

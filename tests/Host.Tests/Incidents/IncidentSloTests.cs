@@ -43,7 +43,7 @@ public class IncidentSloTests(AppFixture fixture) : IntegrationContext(fixture)
         await Command(id, "severity", new { by = "alice", severity = "ticket" });
 
         var refused = await Command(id, "close", new { by = "alice" });
-        await Host.Services.GetRequiredService<SloEvaluator>().RecordPostmortemsRequired(CancellationToken.None);
+        await Host.Settled(() => Host.Services.GetRequiredService<SloSweep>().SweepAll(CancellationToken.None));
         var incident = await Get<JsonElement>($"/api/v1/incidents/{id}");
         await Command(id, "postmortem", new { by = "alice", link = "https://wiki.example/pm/7", summary = "Bad deploy" });
         var closed = await Command(id, "close", new { by = "alice" });

@@ -244,7 +244,7 @@ public class BusTests(AppFixture fixture) : IntegrationContext(fixture)
 
         // The 12:00 run never reports: at 12:16 it is missed.
         Clock.Set(T.Date.AddHours(12).AddMinutes(16));
-        await Host.Services.GetRequiredService<Sre.Host.Backups.BackupMonitor>().SweepAll(CancellationToken.None);
+        await Host.Settled(() => Host.Services.GetRequiredService<Sre.Host.Backups.BackupMonitor>().SweepAll(CancellationToken.None));
 
         var seen = new List<Broker.Received>();
         await Repository.Eventually(async () => { seen.AddRange(await Broker.Drain("test-backup-events")); return seen.Count > 0; },

@@ -20,7 +20,7 @@ public class PastInstantPropertyTests(AppFixture fixture) : IntegrationContext(f
     private async Task Ok(HttpResponseMessage response) =>
         Assert.True(response.IsSuccessStatusCode, $"{response.RequestMessage?.RequestUri}: {await response.Content.ReadAsStringAsync()}");
 
-    private Task Sweep() => Host.Services.GetRequiredService<BackupMonitor>().SweepAll(CancellationToken.None);
+    private Task Sweep() => Host.Settled(() => Host.Services.GetRequiredService<BackupMonitor>().SweepAll(CancellationToken.None));
 
     private IReadOnlyList<Step> History() =>
     [

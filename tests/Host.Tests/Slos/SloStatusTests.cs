@@ -17,7 +17,8 @@ public class SloStatusTests(AppFixture fixture) : IntegrationContext(fixture)
         return (await session.Events.FetchStreamAsync(SloIds.For(name))).Select(e => e.Data.GetType().Name).ToList();
     }
 
-    private SloEvaluator Evaluator => Host.Services.GetRequiredService<SloEvaluator>();
+    /// <summary>The clock's sweep, with the evaluations it queues handled.</summary>
+    private Task Sweep() => Host.Settled(() => Host.Services.GetRequiredService<SloSweep>().SweepAll(CancellationToken.None));
 
     [Fact]
     public async Task status_reports_every_window_with_its_event_count_and_the_alert_states()
@@ -66,13 +67,13 @@ public class SloStatusTests(AppFixture fixture) : IntegrationContext(fixture)
         // Every window from 5m to 3d holds the outage: all four conditions fire, each recorded once.
         Assert.Equal(4, (await SloEvents("checkout-availability")).Count(e => e == "BurnRateAlertRaised"));
 
-        await Evaluator.EvaluateAll(CancellationToken.None);
-        await Evaluator.EvaluateAll(CancellationToken.None);
+        await Sweep();
+        await Sweep();
         Assert.Equal(4, (await SloEvents("checkout-availability")).Count(e => e == "BurnRateAlertRaised"));
 
         // No new data: ten minutes later the 5-minute window no longer holds the spike.
         Clock.Advance(TimeSpan.FromMinutes(10));
-        await Evaluator.EvaluateAll(CancellationToken.None);
+        await Sweep();
         Assert.Equal(1, (await SloEvents("checkout-availability")).Count(e => e == "BurnRateAlertCleared"));
     }
 
@@ -157,7 +158,7 @@ public class SloStatusTests(AppFixture fixture) : IntegrationContext(fixture)
         Clock.Advance(TimeSpan.FromHours(2));
         // 100,000 requests, 100 failed: exactly the 0.1% allowed.
         await Client().Observe("checkout-availability", T, 100, 1000, 1);
-        await Evaluator.EvaluateAll(CancellationToken.None);
+        await Sweep();
 
         var status = await Get<JsonElement>("/api/v1/slos/checkout-availability/status");
         var gate = await Get<JsonElement>("/api/v1/services/checkout/release-gate");

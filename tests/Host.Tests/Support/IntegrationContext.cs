@@ -35,8 +35,10 @@ public abstract class IntegrationContext(AppFixture fixture) : IAsyncLifetime
 
     protected HttpClient Client()
     {
-        var client = Host.Server.CreateClient();
-        client.BaseAddress = new Uri("http://localhost");
+        var client = new HttpClient(new SettlingHandler(Host.Services) { InnerHandler = Host.Server.CreateHandler() })
+        {
+            BaseAddress = new Uri("http://localhost"),
+        };
         client.DefaultRequestHeaders.Authorization = new("Bearer", TestKeys.Admin);
         return client;
     }

@@ -14,13 +14,11 @@ namespace Internal.Generated.WolverineHandlers
     {
         private readonly Wolverine.Http.WolverineHttpOptions _wolverineHttpOptions;
         private readonly Sre.Host.Slos.ObservationWriter _observationWriter;
-        private readonly Sre.Host.Slos.SloEvaluator _sloEvaluator;
 
-        public POST_api_v1_observations(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, Sre.Host.Slos.ObservationWriter observationWriter, Sre.Host.Slos.SloEvaluator sloEvaluator) : base(wolverineHttpOptions)
+        public POST_api_v1_observations(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, Sre.Host.Slos.ObservationWriter observationWriter) : base(wolverineHttpOptions)
         {
             _wolverineHttpOptions = wolverineHttpOptions;
             _observationWriter = observationWriter;
-            _sloEvaluator = sloEvaluator;
         }
 
         public override async System.Threading.Tasks.Task Handle(Microsoft.AspNetCore.Http.HttpContext httpContext)
@@ -31,7 +29,7 @@ namespace Internal.Generated.WolverineHandlers
             if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
             
             // The actual HTTP request handler execution
-            var result = await Sre.Host.Slos.RecordObservationBatchEndpoint.Post(request, _observationWriter, _sloEvaluator, httpContext).ConfigureAwait(false);
+            var result = await Sre.Host.Slos.RecordObservationBatchEndpoint.Post(request, _observationWriter, httpContext).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }

@@ -32,6 +32,7 @@ namespace Internal.Generated.WolverineHandlers
             // Building the Marten session
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext);
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Sre.Host.Slos.DefineRedSlosEndpoint").SetTag("http.route", "/api/v1/services/{service}/red-slos").SetTag("http.request.method", "POST");
+            Wolverine.Http.Runtime.RequestIdMiddleware.Apply(httpContext, messageContext);
             var service = (string?)httpContext.GetRouteValue("service");
             if(service == null)
             {
@@ -78,17 +79,16 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            var sloAnswer = Sre.Host.Slos.DefineRedSlosEndpoint.Post(service, request, stream_errors, stream_duration, stream_rate, _timeProvider, httpContext);
+            var sloAnswer = await Sre.Host.Slos.DefineRedSlosEndpoint.Post(service, request, stream_errors, stream_duration, stream_rate, _timeProvider, messageContext, httpContext).ConfigureAwait(false);
 
             
             // Save all pending changes to this Marten session
             await documentSession.SaveChangesAsync(httpContext.RequestAborted).ConfigureAwait(false);
 
+            await sloAnswer.ExecuteAsync(httpContext).ConfigureAwait(false);
             
             // Have to flush outgoing messages just in case Marten did nothing because of https://github.com/JasperFx/wolverine/issues/536
             await messageContext.FlushOutgoingMessagesAsync().ConfigureAwait(false);
-
-            await sloAnswer.ExecuteAsync(httpContext).ConfigureAwait(false);
         }
     }
 

@@ -16,15 +16,13 @@ namespace Internal.Generated.WolverineHandlers
     {
         private readonly Wolverine.Http.WolverineHttpOptions _wolverineHttpOptions;
         private readonly Sre.Host.Slos.ObservationWriter _observationWriter;
-        private readonly Sre.Host.Slos.SloEvaluator _sloEvaluator;
         private readonly Wolverine.Marten.Publishing.OutboxedSessionFactory _outboxedSessionFactory;
         private readonly Wolverine.Runtime.IWolverineRuntime _wolverineRuntime;
 
-        public POST_api_v1_slos_name_observations(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, Sre.Host.Slos.ObservationWriter observationWriter, Sre.Host.Slos.SloEvaluator sloEvaluator, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
+        public POST_api_v1_slos_name_observations(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, Sre.Host.Slos.ObservationWriter observationWriter, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
         {
             _wolverineHttpOptions = wolverineHttpOptions;
             _observationWriter = observationWriter;
-            _sloEvaluator = sloEvaluator;
             _outboxedSessionFactory = outboxedSessionFactory;
             _wolverineRuntime = wolverineRuntime;
         }
@@ -47,7 +45,7 @@ namespace Internal.Generated.WolverineHandlers
             if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
             
             // The actual HTTP request handler execution
-            var result = await Sre.Host.Slos.RecordObservationsEndpoint.Post(name, request, ((Marten.IQuerySession)documentSession), _observationWriter, _sloEvaluator, httpContext).ConfigureAwait(false);
+            var result = await Sre.Host.Slos.RecordObservationsEndpoint.Post(name, request, ((Marten.IQuerySession)documentSession), _observationWriter, httpContext).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }

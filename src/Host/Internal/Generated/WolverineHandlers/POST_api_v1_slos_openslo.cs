@@ -32,20 +32,20 @@ namespace Internal.Generated.WolverineHandlers
             // Building the Marten session
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext);
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Sre.Host.Slos.ImportOpenSloEndpoint").SetTag("http.route", "/api/v1/slos/openslo").SetTag("http.request.method", "POST");
+            Wolverine.Http.Runtime.RequestIdMiddleware.Apply(httpContext, messageContext);
             var by = httpContext.Request.Query["by"];
             
             // The actual HTTP request handler execution
-            var result = await Sre.Host.Slos.ImportOpenSloEndpoint.Post(by, documentSession, _timeProvider, httpContext).ConfigureAwait(false);
+            var result = await Sre.Host.Slos.ImportOpenSloEndpoint.Post(by, documentSession, _timeProvider, messageContext, httpContext).ConfigureAwait(false);
 
             
             // Save all pending changes to this Marten session
             await documentSession.SaveChangesAsync(httpContext.RequestAborted).ConfigureAwait(false);
 
+            await result.ExecuteAsync(httpContext).ConfigureAwait(false);
             
             // Have to flush outgoing messages just in case Marten did nothing because of https://github.com/JasperFx/wolverine/issues/536
             await messageContext.FlushOutgoingMessagesAsync().ConfigureAwait(false);
-
-            await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }
     }
 

@@ -1,0 +1,40 @@
+using Marten;
+using Microsoft.Extensions.Options;
+using Sre.Domain.Slos;
+using Wolverine;
+
+namespace Sre.Host.Slos;
+
+/// <summary>Evaluate an SLO now: after new data or a new definition, and on the clock (windows slide without new data).</summary>
+public sealed record EvaluateSlo(Guid SloId);
+
+/// <summary>
+/// Records the SLO's burn-rate alert and budget transitions as of now on its stream. Two evaluations (two processes,
+/// or the sweep and new data) that see the same transition meet on the stream's version: one commits, the other is
+/// retried (<see cref="Operations.SideEffects"/>), reads again and finds nothing left to record.
+/// </summary>
+public static class EvaluateSloHandler
+{
+    public static async Task Handle(
+        EvaluateSlo message, IDocumentSession session, SliceStore slices, TimeProvider clock, IOptions<SloPolicyOptions> options,
+        CancellationToken ct)
+    {
+        var stream = await session.Events.FetchForWriting<Slo>(message.SloId, ct);
+        if (stream.Aggregate is not { IsRetired: false } slo) return;
+        var now = clock.GetUtcNow();
+        if (await SloReads.StatusAt(slices, slo, now, ct) is not { } status) return;
+        var events = SloEvaluation.Transitions(slo, status, options.Value.FreezeAtRemaining, now);
+        if (events.Count == 0) return;
+        stream.AppendMany(events);
+        await session.SaveChangesAsync(ct);
+    }
+
+    /// <summary>
+    /// Queues an evaluation of each SLO on a bus enrolled in a Marten session's outbox: stored with that session's
+    /// commit and handled after it, or never if it does not commit.
+    /// </summary>
+    public static async ValueTask EvaluateOnCommit(this IMessageBus bus, IEnumerable<Guid> sloIds)
+    {
+        foreach (var id in sloIds.Distinct()) await bus.PublishAsync(new EvaluateSlo(id));
+    }
+}
