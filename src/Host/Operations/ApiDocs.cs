@@ -82,7 +82,8 @@ public static class ApiDocs
     private static Type? QueryValue(Type type)
     {
         var t = Nullable.GetUnderlyingType(type) ?? type;
-        return t == typeof(Instant) || t == typeof(Duration) || t.IsGenericType && t.GetGenericTypeDefinition() == typeof(QueryEnum<>) ? t : null;
+        var parsed = t == typeof(Instant) || t == typeof(Duration) || t.IsGenericType && t.GetGenericTypeDefinition() == typeof(QueryEnum<>);
+        return parsed ? t : null;
     }
 
     public static void MapSreApiDocs(this WebApplication app)

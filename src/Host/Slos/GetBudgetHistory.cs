@@ -21,7 +21,8 @@ public static class GetBudgetHistoryEndpoint
     private const int MaxPoints = 2000;
 
     /// <summary>The range asked for, its gaps filled with the defaults.</summary>
-    private static (DateTimeOffset Start, DateTimeOffset End, TimeSpan Every) Range(Instant? from, Instant? to, Duration? step, TimeProvider clock)
+    private static (DateTimeOffset Start, DateTimeOffset End, TimeSpan Every) Range(
+        Instant? from, Instant? to, Duration? step, TimeProvider clock)
     {
         var end = to?.Value ?? clock.GetUtcNow();
         return (from?.Value ?? end.AddDays(-7), end, step?.Value ?? TimeSpan.FromHours(1));
@@ -31,7 +32,8 @@ public static class GetBudgetHistoryEndpoint
     {
         var (start, end, every) = Range(from, to, step, clock);
         if (start > end) return Problems.InvalidDetails("from", "must not be after to.");
-        if ((end - start) / every > MaxPoints) return Problems.InvalidDetails("step", $"gives more than {MaxPoints} points; take a longer step.");
+        if ((end - start) / every > MaxPoints)
+            return Problems.InvalidDetails("step", $"gives more than {MaxPoints} points; take a longer step.");
         return WolverineContinue.NoProblems;
     }
 

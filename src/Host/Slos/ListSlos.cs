@@ -34,7 +34,8 @@ public static class ListSlosEndpoint
         var labelFilter = label?.Split('=', 2);
         var now = clock.GetUtcNow();
         var key = new CacheKey("slo-list", $"{service}|{label}|{sort}|{includeRetired}", CacheTags.Minute(now));
-        return Results.Ok(await cache.GetOrLoad(key, [CacheTags.Slos], () => Load(service, labelFilter, sort?.Value ?? SloOrder.Name, includeRetired, session, slices, now, http)));
+        return Results.Ok(await cache.GetOrLoad(key, [CacheTags.Slos],
+            () => Load(service, labelFilter, sort?.Value ?? SloOrder.Name, includeRetired, session, slices, now, http)));
     }
 
     private static async Task<List<SloHeadline>?> Load(
