@@ -17,11 +17,9 @@ public static class GetBackupStatusEndpoint
     /// </summary>
     [WolverineGet("/api/v1/backups/{target}/status")]
     [Authorize(Policies.Read)]
-    public static async Task<IResult> Get(string target, string? at, IQuerySession session, ProjectionCache cache, TimeProvider clock, HttpContext http)
+    public static async Task<IResult> Get(string target, Instant? at, IQuerySession session, ProjectionCache cache, TimeProvider clock, HttpContext http)
     {
-        var args = new QueryArguments();
-        var instant = args.Time("at", at);
-        if (!args.IsValid) return Problems.Invalid(args.Errors);
+        var instant = at?.Value;
         var now = clock.GetUtcNow();
         var id = BackupTarget.IdFor(target);
         var status = instant is { } when

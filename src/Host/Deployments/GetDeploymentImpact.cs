@@ -15,11 +15,9 @@ public static class GetDeploymentImpactEndpoint
 {
     [WolverineGet("/api/v1/services/{service}/deployments/{id}/impact")]
     [Authorize(Policies.Read)]
-    public static async Task<IResult> Get(string service, Guid id, string? window, IQuerySession session, SliceStore slices, HttpContext http)
+    public static async Task<IResult> Get(string service, Guid id, Duration? window, IQuerySession session, SliceStore slices, HttpContext http)
     {
-        var args = new QueryArguments();
-        var span = args.Window("window", window, TimeSpan.FromHours(1));
-        if (!args.IsValid) return Problems.Invalid(args.Errors);
+        var span = window?.Value ?? TimeSpan.FromHours(1);
         if (await session.LoadAsync<Deployment>(id, http.RequestAborted) is not { } deployment || deployment.Service != service)
             return Problems.NotFound($"No deployment {id} of service '{service}'.");
 

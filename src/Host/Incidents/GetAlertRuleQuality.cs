@@ -13,12 +13,9 @@ public static class GetAlertRuleQualityEndpoint
 {
     [WolverineGet("/api/v1/alert-rules/quality")]
     [Authorize(Policies.Read)]
-    public static async Task<IResult> Get(string? window, IQuerySession session, TimeProvider clock, HttpContext http)
+    public static async Task<IResult> Get(Duration? window, IQuerySession session, TimeProvider clock, HttpContext http)
     {
-        var args = new QueryArguments();
-        var span = args.Window("window", window, TimeSpan.FromDays(30));
-        if (!args.IsValid) return Problems.Invalid(args.Errors);
-
+        var span = window?.Value ?? TimeSpan.FromDays(30);
         var to = clock.GetUtcNow();
         var from = to - span;
         var incidents = await session.Query<Incident>().Where(i => i.Opened.At >= from).ToListAsync(http.RequestAborted);

@@ -20,12 +20,9 @@ public static class GetIncidentEndpoint
     [WolverineGet("/api/v1/incidents/{id}")]
     [Authorize(Policies.Read)]
     public static async Task<IResult> Get(
-        Guid id, string? at, IQuerySession session, SliceStore slices, ProjectionCache cache, TimeProvider clock, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, HttpContext http)
+        Guid id, Instant? at, IQuerySession session, SliceStore slices, ProjectionCache cache, TimeProvider clock, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, HttpContext http)
     {
-        var args = new QueryArguments();
-        var instant = args.Time("at", at);
-        if (!args.IsValid) return Problems.Invalid(args.Errors);
-
+        var instant = at?.Value;
         if (instant is null)
         {
             // The budget an open incident spent moves with the clock: one entry per minute, dropped by any SLO change.

@@ -13,12 +13,9 @@ public static class GetIncidentStatsEndpoint
     [WolverineGet("/api/v1/services/{service}/incident-stats")]
     [Authorize(Policies.Read)]
     public static async Task<IResult> Get(
-        string service, string? window, IQuerySession session, ProjectionCache cache, TimeProvider clock, HttpContext http)
+        string service, Duration? window, IQuerySession session, ProjectionCache cache, TimeProvider clock, HttpContext http)
     {
-        var args = new QueryArguments();
-        var span = args.Window("window", window, TimeSpan.FromDays(30));
-        if (!args.IsValid) return Problems.Invalid(args.Errors);
-
+        var span = window?.Value ?? TimeSpan.FromDays(30);
         var to = clock.GetUtcNow();
         var from = to - span;
         var key = new CacheKey("incident-stats", $"{service}|{span.Ticks}", CacheTags.Minute(to));

@@ -6,7 +6,7 @@ namespace Sre.Host.Messaging;
 public sealed class InvalidMessageException(IReadOnlyDictionary<string, string[]> errors)
     : Exception("The message is invalid: " + string.Join("; ", errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}")))
 {
-    /// <summary>The problem a Validate shared with the HTTP endpoint answered (<see cref="Operations.Problems.InvalidDetails"/>).</summary>
+    /// <summary>The problem a Validate shared with the HTTP endpoint answered (<see cref="Operations.Problems.InvalidDetails(IReadOnlyDictionary{string, string[]})"/>).</summary>
     public InvalidMessageException(ProblemDetails problem)
         : this(problem.Extensions.TryGetValue("errors", out var errors) && errors is IReadOnlyDictionary<string, string[]> byField
             ? byField

@@ -1,4 +1,6 @@
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 using Scalar.AspNetCore;
 
@@ -8,7 +10,7 @@ namespace Sre.Host.Operations;
 public static class ApiDocs
 {
     public static void AddSreApiDocs(this IServiceCollection services) =>
-        services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
+        services.AddOpenApi(o => DescribeQueryValues(o).AddDocumentTransformer((document, _, _) =>
         {
             document.Info = new OpenApiInfo
             {
@@ -46,6 +48,43 @@ public static class ApiDocs
             }
             return Task.CompletedTask;
         }));
+
+    /// <summary>
+    /// The query values Wolverine reads through their own TryParse (<see cref="Instant"/>, <see cref="Duration"/>,
+    /// <see cref="QueryEnum{T}"/>) are strings on the wire: described inline as such, not as the records that hold them.
+    /// </summary>
+    private static OpenApiOptions DescribeQueryValues(OpenApiOptions o)
+    {
+        o.CreateSchemaReferenceId = type => QueryValue(type.Type) is null ? OpenApiOptions.CreateDefaultSchemaReferenceId(type) : null;
+        return o.AddSchemaTransformer((schema, context, _) =>
+        {
+            if (QueryValue(context.JsonTypeInfo.Type) is not { } type) return Task.CompletedTask;
+            schema.Type = JsonSchemaType.String;
+            schema.Properties = null;
+            if (type == typeof(Instant))
+            {
+                schema.Format = "date-time";
+                schema.Description = "An RFC 3339 instant with an offset (in a query string, a '+' is sent as %2B).";
+            }
+            else if (type == typeof(Duration))
+            {
+                schema.Description = "A Prometheus duration: 30d, 12h, 1h30m, 1w.";
+            }
+            else
+            {
+                var names = (IReadOnlyList<string>)type.GetProperty(nameof(QueryEnum<>.Names))!.GetValue(null)!;
+                schema.Enum = [.. names.Select(n => (JsonNode)JsonValue.Create(n))];
+            }
+            return Task.CompletedTask;
+        });
+    }
+
+    private static Type? QueryValue(Type type)
+    {
+        var t = Nullable.GetUnderlyingType(type) ?? type;
+        var parsed = t == typeof(Instant) || t == typeof(Duration) || t.IsGenericType && t.GetGenericTypeDefinition() == typeof(QueryEnum<>);
+        return parsed ? t : null;
+    }
 
     public static void MapSreApiDocs(this WebApplication app)
     {

@@ -96,7 +96,7 @@ public static class EventStoreSetup
             o.SerializerOptions.RespectRequiredConstructorParameters = true;
             o.SerializerOptions.RespectNullableAnnotations = true;
         });
-        builder.Services.AddProblemDetails();
+        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = QueryValueProblems.Explain);
         builder.Services.AddExceptionHandler<FaultHandler>();
     }
 }

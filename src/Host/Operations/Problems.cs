@@ -26,6 +26,9 @@ public static class Problems
 
     public static IResult NotFound(string what) => Results.Problem(NotFoundDetails(what));
 
+    public static ProblemDetails InvalidDetails(string field, string message) =>
+        InvalidDetails(new Dictionary<string, string[]> { [field] = [message] });
+
     public static ProblemDetails NotFoundDetails(string what) =>
         new() { Status = StatusCodes.Status404NotFound, Title = "Not found.", Detail = what };
 
@@ -42,6 +45,18 @@ public static class Problems
 
     public static IResult Unauthorized(string detail) =>
         Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized.", detail: detail);
+
+    /// <summary>
+    /// Wolverine's railway for numbers a query string or body may leave out: each given value out of its range is
+    /// named, or <see cref="Wolverine.Http.WolverineContinue.NoProblems"/> lets the endpoint run.
+    /// </summary>
+    public static ProblemDetails OutOfRange(params (string Field, int? Value, int Min, int Max)[] fields)
+    {
+        var wrong = fields
+            .Where(f => f.Value < f.Min || f.Value > f.Max)
+            .ToDictionary(f => f.Field, f => new[] { $"must be between {f.Min} and {f.Max}." });
+        return wrong.Count == 0 ? Wolverine.Http.WolverineContinue.NoProblems : InvalidDetails(wrong);
+    }
 
     /// <summary>Wolverine's railway: a Validate method answers this to let the endpoint run.</summary>
     public static ProblemDetails Required(params (string Field, string? Value)[] fields)

@@ -1,5 +1,6 @@
 using Marten;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
 using Sre.Domain.Deployments;
 using Sre.Domain.Slos;
 using Sre.Host.Operations;
@@ -19,19 +20,29 @@ public static class GetBudgetHistoryEndpoint
 {
     private const int MaxPoints = 2000;
 
+    /// <summary>The range asked for, its gaps filled with the defaults.</summary>
+    private static (DateTimeOffset Start, DateTimeOffset End, TimeSpan Every) Range(
+        Instant? from, Instant? to, Duration? step, TimeProvider clock)
+    {
+        var end = to?.Value ?? clock.GetUtcNow();
+        return (from?.Value ?? end.AddDays(-7), end, step?.Value ?? TimeSpan.FromHours(1));
+    }
+
+    public static ProblemDetails Validate(Instant? from, Instant? to, Duration? step, TimeProvider clock)
+    {
+        var (start, end, every) = Range(from, to, step, clock);
+        if (start > end) return Problems.InvalidDetails("from", "must not be after to.");
+        if ((end - start) / every > MaxPoints)
+            return Problems.InvalidDetails("step", $"gives more than {MaxPoints} points; take a longer step.");
+        return WolverineContinue.NoProblems;
+    }
+
     [WolverineGet("/api/v1/slos/{name}/budget-history")]
     [Authorize(Policies.Read)]
     public static async Task<IResult> Get(
-        string name, string? from, string? to, string? step, IQuerySession session, SliceStore slices, TimeProvider clock, HttpContext http)
+        string name, Instant? from, Instant? to, Duration? step, IQuerySession session, SliceStore slices, TimeProvider clock, HttpContext http)
     {
-        var args = new QueryArguments();
-        var end = args.Time("to", to) ?? clock.GetUtcNow();
-        var start = args.Time("from", from) ?? end.AddDays(-7);
-        var every = args.Window("step", step, TimeSpan.FromHours(1));
-        if (args.IsValid && start > end) args.Errors["from"] = ["must not be after to."];
-        if (args.IsValid && (end - start) / every > MaxPoints) args.Errors["step"] = [$"gives more than {MaxPoints} points; take a longer step."];
-        if (!args.IsValid) return Problems.Invalid(args.Errors);
-
+        var (start, end, every) = Range(from, to, step, clock);
         if (await session.LoadAsync<Slo>(SloIds.For(name), http.RequestAborted) is not { } slo)
             return Problems.NotFound($"No SLO named '{name}'.");
         var instants = new List<DateTimeOffset>();

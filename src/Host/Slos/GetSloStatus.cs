@@ -24,13 +24,10 @@ public static class GetSloStatusEndpoint
 
     [WolverineGet("/api/v1/slos/{name}/status")]
     [Authorize(Policies.Read)]
-    public static async Task<IResult> Get(string name, string? at, IQuerySession session, SliceStore slices, ProjectionCache cache, TimeProvider clock,
+    public static async Task<IResult> Get(string name, Instant? at, IQuerySession session, SliceStore slices, ProjectionCache cache, TimeProvider clock,
         IOptions<JsonOptions> json, HttpContext http)
     {
-        var args = new QueryArguments();
-        var given = args.Time("at", at);
-        if (!args.IsValid) return Problems.Invalid(args.Errors);
-
+        var given = at?.Value;
         var now = clock.GetUtcNow();
         var instant = given ?? now;
         // "Now" moves with the clock: one entry per minute. A given instant is its own entry.

@@ -1,5 +1,6 @@
 using Marten;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
 using Sre.Domain.Slos;
 using Sre.Host.Operations;
 using Sre.Projections.Caching;
@@ -11,25 +12,34 @@ public sealed record SloHeadline(
     string Name, string Service, double Target, bool NoData, double? Sli, double RemainingBudget, double? BurnRate1h,
     bool Page, bool Ticket, bool Retired, Dictionary<string, string> Labels);
 
+/// <summary>The orders of the SLO list: by name, or worst remaining budget first.</summary>
+public enum SloOrder
+{
+    Name,
+    RemainingBudget,
+}
+
 /// <summary>Every SLO with its headline numbers; <c>sort=remainingBudget</c> puts the worst first.</summary>
 public static class ListSlosEndpoint
 {
+    public static ProblemDetails Validate(string? label) =>
+        label is null || label.Contains('=') ? WolverineContinue.NoProblems : Problems.InvalidDetails("label", "must be key=value.");
+
     [WolverineGet("/api/v1/slos")]
     [Authorize(Policies.Read)]
     public static async Task<IResult> Get(
-        string? service, string? label, string? sort, bool? includeRetired, IQuerySession session, SliceStore slices, ProjectionCache cache, TimeProvider clock, HttpContext http)
+        string? service, string? label, QueryEnum<SloOrder>? sort, bool? includeRetired, IQuerySession session, SliceStore slices,
+        ProjectionCache cache, TimeProvider clock, HttpContext http)
     {
-        if (sort is not (null or "name" or "remainingBudget")) return Problems.Invalid("sort", "must be name or remainingBudget.");
         var labelFilter = label?.Split('=', 2);
-        if (labelFilter is { Length: not 2 }) return Problems.Invalid("label", "must be key=value.");
-
         var now = clock.GetUtcNow();
         var key = new CacheKey("slo-list", $"{service}|{label}|{sort}|{includeRetired}", CacheTags.Minute(now));
-        return Results.Ok(await cache.GetOrLoad(key, [CacheTags.Slos], () => Load(service, labelFilter, sort, includeRetired, session, slices, now, http)));
+        return Results.Ok(await cache.GetOrLoad(key, [CacheTags.Slos],
+            () => Load(service, labelFilter, sort?.Value ?? SloOrder.Name, includeRetired, session, slices, now, http)));
     }
 
     private static async Task<List<SloHeadline>?> Load(
-        string? service, string[]? labelFilter, string? sort, bool? includeRetired, IQuerySession session, SliceStore slices,
+        string? service, string[]? labelFilter, SloOrder sort, bool? includeRetired, IQuerySession session, SliceStore slices,
         DateTimeOffset now, HttpContext http)
     {
         var query = session.Query<Slo>().AsQueryable();
@@ -47,7 +57,7 @@ public static class ListSlosEndpoint
                 status.BurnRates.Single(b => b.Window == TimeSpan.FromHours(1)).BurnRate, status.Page, status.Ticket, slo.IsRetired,
                 slo.Definition.Labels));
         }
-        var ordered = sort == "remainingBudget"
+        var ordered = sort == SloOrder.RemainingBudget
             ? rows.OrderBy(r => r.RemainingBudget).ThenBy(r => r.Name, StringComparer.Ordinal)
             : rows.OrderBy(r => r.Name, StringComparer.Ordinal);
         return ordered.ToList();

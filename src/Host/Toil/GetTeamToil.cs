@@ -1,5 +1,6 @@
 using Marten;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
 using Sre.Domain.Toil;
 using Sre.Host.Operations;
 using Wolverine.Http;
@@ -13,6 +14,24 @@ public static class GetTeamToilEndpoint
 {
     private const int MaxBuckets = 260;
 
+    /// <summary>The range asked for, its gaps filled with the defaults.</summary>
+    private static (DateTimeOffset Start, DateTimeOffset End, ToilBucket Kind) Range(
+        Instant? from, Instant? to, QueryEnum<ToilBucket>? bucket, TimeProvider clock)
+    {
+        var kind = bucket?.Value ?? ToilBucket.Week;
+        var end = to?.Value ?? clock.GetUtcNow();
+        return (from?.Value ?? TeamToil.BucketStart(end, kind).AddDays(-7 * 11), end, kind);
+    }
+
+    public static ProblemDetails Validate(Instant? from, Instant? to, QueryEnum<ToilBucket>? bucket, TimeProvider clock)
+    {
+        var (start, end, kind) = Range(from, to, bucket, clock);
+        if (start >= end) return Problems.InvalidDetails("from", "must be before to.");
+        if ((end - start).TotalDays / (kind == ToilBucket.Week ? 7 : 28) > MaxBuckets)
+            return Problems.InvalidDetails("from", $"the range spans more than {MaxBuckets} buckets.");
+        return WolverineContinue.NoProblems;
+    }
+
     /// <summary>
     /// The team's toil per UTC week (Monday) or month in [from, to) (default: the last 12 weeks): minutes, share of
     /// the team's working time as it was in that bucket, over the 50% cap or not, and minutes by category.
@@ -20,17 +39,9 @@ public static class GetTeamToilEndpoint
     [WolverineGet("/api/v1/teams/{team}/toil")]
     [Authorize(Policies.Read)]
     public static async Task<IResult> Get(
-        string team, string? from, string? to, string? bucket, IQuerySession session, TimeProvider clock, HttpContext http)
+        string team, Instant? from, Instant? to, QueryEnum<ToilBucket>? bucket, IQuerySession session, TimeProvider clock, HttpContext http)
     {
-        var args = new QueryArguments();
-        var kind = args.Enum<ToilBucket>("bucket", bucket) ?? ToilBucket.Week;
-        var end = args.Time("to", to) ?? clock.GetUtcNow();
-        var start = args.Time("from", from) ?? TeamToil.BucketStart(end, kind).AddDays(-7 * 11);
-        if (args.IsValid && start >= end) args.Errors["from"] = ["must be before to."];
-        if (args.IsValid && (end - start).TotalDays / (kind == ToilBucket.Week ? 7 : 28) > MaxBuckets)
-            args.Errors["from"] = [$"the range spans more than {MaxBuckets} buckets."];
-        if (!args.IsValid) return Problems.Invalid(args.Errors);
-
+        var (start, end, kind) = Range(from, to, bucket, clock);
         var ct = http.RequestAborted;
         var teamDoc = await session.LoadAsync<Team>(Team.IdFor(team), ct);
         var first = TeamToil.BucketStart(start, kind);

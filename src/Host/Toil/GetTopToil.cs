@@ -1,5 +1,6 @@
 using Marten;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
 using Sre.Domain.Toil;
 using Sre.Host.Operations;
 using Wolverine.Http;
@@ -10,17 +11,18 @@ public sealed record TopToil(TimeSpan Window, DateTimeOffset From, DateTimeOffse
 
 public static class GetTopToilEndpoint
 {
+    public static ProblemDetails Validate(Duration? window, int? limit) =>
+        window?.Value > TimeSpan.FromDays(3660) ? Problems.InvalidDetails("window", "must be between 1m and 3660d.")
+        : Problems.OutOfRange(("limit", limit, 1, 500));
+
     /// <summary>The automation candidates: task keys by total minutes over the window (default 90d), optionally of one team.</summary>
     [WolverineGet("/api/v1/toil/top")]
     [Authorize(Policies.Read)]
     public static async Task<IResult> Get(
-        string? window, string? team, int? limit, IQuerySession session, TimeProvider clock, HttpContext http)
+        Duration? window, string? team, int? limit, IQuerySession session, TimeProvider clock, HttpContext http)
     {
-        var args = new QueryArguments();
-        var span = args.Window("window", window, TimeSpan.FromDays(90));
-        var count = args.Number("limit", limit, 20, 1, 500);
-        if (args.IsValid && (span <= TimeSpan.Zero || span > TimeSpan.FromDays(3660))) args.Errors["window"] = ["must be between 1m and 3660d."];
-        if (!args.IsValid) return Problems.Invalid(args.Errors);
+        var span = window?.Value ?? TimeSpan.FromDays(90);
+        var count = limit ?? 20;
 
         var now = clock.GetUtcNow();
         var since = now - span;

@@ -10,7 +10,8 @@ namespace Sre.Host.Tests.Backups;
 /// <summary>Schedules through the API: they mean what Kubernetes CronJobs and Velero (robfig/cron) do with them.</summary>
 public class BackupScheduleTests(AppFixture fixture) : IntegrationContext(fixture)
 {
-    private static DateTimeOffset Nov(int day, int hour = 0) => new(2026, 11, day, hour, 0, 0, TimeSpan.Zero);
+    // December, after the epoch (20 November): the clock only moves forward. Its Fridays are the 4th, 11th, 18th and 25th.
+    private static DateTimeOffset Dec(int day, int hour = 0) => new(2026, 12, day, hour, 0, 0, TimeSpan.Zero);
 
     private async Task<HttpResponseMessage> SetPolicy(string schedule, string? timeZone = "UTC") =>
         await Client().Send(HttpMethod.Put, "/api/v1/backups/policies/cluster-a",
@@ -19,24 +20,25 @@ public class BackupScheduleTests(AppFixture fixture) : IntegrationContext(fixtur
     [Fact]
     public async Task the_fifteenth_is_missed_when_a_schedule_names_it_and_fridays_and_only_the_fridays_report()
     {
-        Clock.Set(Nov(1));
+        Clock.SetUtcNow(Dec(1));
         Assert.Equal(HttpStatusCode.Created, (await SetPolicy("0 3 15 * 5")).StatusCode);
-        foreach (var day in new[] { 6, 13, 20, 27 })
+        foreach (var day in new[] { 4, 11, 18, 25 })
         {
-            Clock.Set(Nov(day, 3).AddMinutes(10));
+            Clock.SetUtcNow(Dec(day, 3).AddMinutes(10));
             var report = await Client().Send(HttpMethod.Post, "/api/v1/backups/reports", new
             {
                 target = "cluster-a", backupName = $"weekly-{day}", tool = "velero", phase = "Completed",
-                startedAt = Nov(day, 3), completedAt = Nov(day, 3).AddMinutes(5),
+                startedAt = Dec(day, 3), completedAt = Dec(day, 3).AddMinutes(5),
             });
             Assert.Equal(HttpStatusCode.Created, report.StatusCode);
         }
 
-        Clock.Set(Nov(28));
+        Clock.SetUtcNow(Dec(26));
         await Host.Settled(() => Host.Services.GetRequiredService<BackupMonitor>().SweepAll(CancellationToken.None));
         var status = await Get<JsonElement>("/api/v1/backups/cluster-a/status");
-        Assert.Equal([Nov(15, 3)], status.GetProperty("missedRuns").EnumerateArray().Select(m => m.GetDateTimeOffset()));
-        Assert.Equal(new DateTimeOffset(2026, 12, 4, 3, 0, 0, TimeSpan.Zero), status.GetProperty("nextDue").GetDateTimeOffset());
+        Assert.Equal([Dec(15, 3)], status.GetProperty("missedRuns").EnumerateArray().Select(m => m.GetDateTimeOffset()));
+        // The next Friday: 1 January 2027.
+        Assert.Equal(new DateTimeOffset(2027, 1, 1, 3, 0, 0, TimeSpan.Zero), status.GetProperty("nextDue").GetDateTimeOffset());
     }
 
     [Theory]

@@ -21,9 +21,9 @@ public class BackupStatusAtTests(AppFixture fixture) : IntegrationContext(fixtur
     {
         await Client().Send(HttpMethod.Put, "/api/v1/backups/policies/cluster-a", new { kind = "velero", schedule = "0 7 * * *", rpo = "25h" });
         await Report("daily-1", T.AddHours(-1));
-        Clock.Set(T.AddDays(1).AddHours(2));
+        Clock.SetUtcNow(T.AddDays(1).AddHours(2));
         await Host.Settled(() => Host.Services.GetRequiredService<BackupMonitor>().SweepAll(CancellationToken.None));
-        Clock.Set(T.AddDays(1).AddHours(3));
+        Clock.SetUtcNow(T.AddDays(1).AddHours(3));
         await Report("daily-2", T.AddDays(1).AddHours(2).AddMinutes(30));
 
         var then = await Get<JsonElement>($"/api/v1/backups/cluster-a/status?at={Uri.EscapeDataString(T.AddHours(1).ToString("O"))}");

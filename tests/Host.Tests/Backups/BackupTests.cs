@@ -65,12 +65,12 @@ public class BackupTests(AppFixture fixture) : IntegrationContext(fixture)
         await SetPolicy(Policy());
         await PostReport(Report("daily-1", T.AddHours(-1)));
 
-        Clock.Set(T.Date.AddDays(1).AddHours(7).AddMinutes(31));
+        Clock.SetUtcNow(T.Date.AddDays(1).AddHours(7).AddMinutes(31));
         await Host.Settled(() => Monitor.SweepAll(CancellationToken.None));
         await Host.Settled(() => Monitor.SweepAll(CancellationToken.None));
         Assert.Equal([T.Date.AddDays(1).AddHours(7)], (await Status()).GetProperty("missedRuns").EnumerateArray().Select(m => m.GetDateTimeOffset().UtcDateTime));
 
-        Clock.Set(T.AddHours(-1).AddMinutes(10).AddHours(25).AddMinutes(1));
+        Clock.SetUtcNow(T.AddHours(-1).AddMinutes(10).AddHours(25).AddMinutes(1));
         await Host.Settled(() => Monitor.SweepAll(CancellationToken.None));
         await Host.Settled(() => Monitor.SweepAll(CancellationToken.None));
         Assert.Equal("stale", (await Status()).GetProperty("freshness").GetString());
@@ -89,7 +89,7 @@ public class BackupTests(AppFixture fixture) : IntegrationContext(fixture)
         // A yearly schedule, so that no missed run joins the incident.
         await SetPolicy(Policy(openIncident: true, schedule: "0 7 1 1 *"));
         await PostReport(Report("daily-1", T.AddHours(-1)));
-        Clock.Set(T.AddHours(-1).AddMinutes(10).AddHours(25).AddMinutes(1));
+        Clock.SetUtcNow(T.AddHours(-1).AddMinutes(10).AddHours(25).AddMinutes(1));
         await Host.Settled(() => Monitor.SweepAll(CancellationToken.None));
 
         Incident? incident = null;
@@ -111,7 +111,7 @@ public class BackupTests(AppFixture fixture) : IntegrationContext(fixture)
         await PostReport(Report("daily-1", T.AddMinutes(-20)));
 
         // Completed at 07:50 with a 2h RPO: the minutes from 08:00 (the SLO's start) are good until 09:50, then bad.
-        Clock.Set(T.AddHours(3));
+        Clock.SetUtcNow(T.AddHours(3));
         await Host.Settled(() => Monitor.SweepAll(CancellationToken.None));
         var freshness = await Get<JsonElement>("/api/v1/slos/cluster-a-backup-freshness/status");
         Assert.Equal((180.0, 110.0), (freshness.GetProperty("sli").GetProperty("total").GetDouble(), freshness.GetProperty("sli").GetProperty("good").GetDouble()));

@@ -29,9 +29,9 @@ public class ApiDocsTests(AppFixture fixture) : IntegrationContext(fixture)
             .ToList();
         Assert.NotEmpty(operations);
         // The examples are dated 27 November 2026 and name the SLO checkout-availability.
-        Clock.Set(new DateTimeOffset(2026, 11, 27, 9, 0, 0, TimeSpan.Zero));
+        Clock.SetUtcNow(new DateTimeOffset(2026, 11, 27, 9, 0, 0, TimeSpan.Zero));
         await Client().DefineSlo(SloSteps.Availability());
-        Clock.Set(new DateTimeOffset(2026, 11, 27, 13, 30, 0, TimeSpan.Zero));
+        Clock.SetUtcNow(new DateTimeOffset(2026, 11, 27, 13, 30, 0, TimeSpan.Zero));
         foreach (var (path, method, operation) in operations)
         {
             Assert.True(operation.TryGetProperty("requestBody", out var body), $"{method} {path} has no request body");

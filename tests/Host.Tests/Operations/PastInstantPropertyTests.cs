@@ -114,10 +114,10 @@ public class PastInstantPropertyTests(AppFixture fixture) : IntegrationContext(f
         var history = History();
         foreach (var step in history)
         {
-            Clock.Set(step.At);
+            Clock.SetUtcNow(step.At);
             await step.Act();
         }
-        Clock.Set(E.AddHours(10));
+        Clock.SetUtcNow(E.AddHours(10));
         var then = new Dictionary<(DateTimeOffset, string), (string Url, string Answer)>();
         foreach (var t in Instants)
         foreach (var (read, url, _) in Reads(t))
@@ -129,10 +129,10 @@ public class PastInstantPropertyTests(AppFixture fixture) : IntegrationContext(f
             await InitializeAsync();
             foreach (var step in history.Where(s => s.At <= t))
             {
-                Clock.Set(step.At);
+                Clock.SetUtcNow(step.At);
                 await step.Act();
             }
-            Clock.Set(t);
+            Clock.SetUtcNow(t);
             foreach (var (read, _, url) in Reads(t))
                 if (await Answer(url) is var now && now != then[(t, read)].Answer)
                     differences.Add($"{read} at {t:O} ({then[(t, read)].Url}): {Diff(then[(t, read)].Answer, now)}");

@@ -89,9 +89,9 @@ public class SafeMethodTests(AppFixture fixture) : IntegrationContext(fixture)
     /// <summary>Every example body of the API posted, so that every GET finds something to read; the ids to read it by.</summary>
     private async Task<Func<string, string, string>> EveryCapabilityHasData()
     {
-        Clock.Set(new DateTimeOffset(2026, 11, 27, 9, 0, 0, TimeSpan.Zero));
+        Clock.SetUtcNow(new DateTimeOffset(2026, 11, 27, 9, 0, 0, TimeSpan.Zero));
         await Client().DefineSlo(SloSteps.Availability());
-        Clock.Set(new DateTimeOffset(2026, 11, 27, 13, 30, 0, TimeSpan.Zero));
+        Clock.SetUtcNow(new DateTimeOffset(2026, 11, 27, 13, 30, 0, TimeSpan.Zero));
         foreach (var (route, body) in ApiExamples.Bodies)
         {
             var (method, path) = (route.Split(' ')[0], "/" + route.Split(' ')[1]);

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using CsCheck;
-using Marten;
 using Sre.Host.Tests.Support;
 
 namespace Sre.Host.Tests.Slos;
@@ -34,8 +33,8 @@ public class SloNumbersPropertyTests(AppFixture fixture) : IntegrationContext(fi
 
     private async Task Scenario(Step[] steps)
     {
-        await Host.ResetAllMartenDataAsync();
-        Clock.Set(AppFixture.Epoch);
+        // Each history starts afresh, as a test does: no data, nothing cached, the clock at the epoch.
+        await InitializeAsync();
         var defined = Clock.GetUtcNow();
         await Client().DefineSlo(SloSteps.Availability(target: 0.999));
         var targets = new List<(DateTimeOffset From, double Target)> { (defined, 0.999) };

@@ -1,6 +1,10 @@
 using Alba;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Time.Testing;
+using Sre.Host.Backups;
+using Sre.Host.Slos;
 using Wolverine;
 
 namespace Sre.Host.Tests.Support;
@@ -11,7 +15,8 @@ public sealed class AppFixture : IAsyncLifetime
     public static readonly DateTimeOffset Epoch = new(2026, 11, 20, 8, 0, 0, TimeSpan.Zero);
 
     public IAlbaHost Host { get; private set; } = null!;
-    public ManualClock Clock { get; } = new(Epoch);
+    /// <summary>The service's clock, moved by the tests; it also drives the timers the service creates.</summary>
+    public FakeTimeProvider Clock { get; } = new(Epoch);
 
     public async Task InitializeAsync()
     {
@@ -28,10 +33,18 @@ public sealed class AppFixture : IAsyncLifetime
             services.AddSingleton<TimeProvider>(Clock);
             services.RunWolverineInSoloMode();
             services.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter, ServerBodyLimit>();
+            // The periodic sweeps run when a test says so (SweepAll, EvaluateAll, or BackgroundSweepTests starting a loop):
+            // on the fake clock, a test's every step forward would otherwise start a sweep that races its own requests.
+            foreach (var loop in services.Where(IsPeriodicSweep).ToList()) services.Remove(loop);
         }));
     }
 
     public async Task DisposeAsync() => await Host.DisposeAsync();
+
+    /// <summary>The hosted-service registration of a periodic sweep (a factory handing out its singleton).</summary>
+    private static bool IsPeriodicSweep(ServiceDescriptor d) =>
+        d.ServiceType == typeof(IHostedService) && !d.IsKeyedService
+        && d.ImplementationFactory?.Method.ReturnType is { } type && (type == typeof(SloSweep) || type == typeof(BackupMonitor));
 }
 
 [CollectionDefinition(Name)]

@@ -5,6 +5,7 @@ using System.Text.Json;
 using Alba;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using Sre.Domain.Incidents;
 
 namespace Sre.Host.Tests.Support;
@@ -14,7 +15,7 @@ namespace Sre.Host.Tests.Support;
 public abstract class IntegrationContext(AppFixture fixture) : IAsyncLifetime
 {
     protected IAlbaHost Host => fixture.Host;
-    protected ManualClock Clock => fixture.Clock;
+    protected FakeTimeProvider Clock => fixture.Clock;
     protected IDocumentStore Store => Host.Services.GetRequiredService<IDocumentStore>();
     protected static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -28,7 +29,9 @@ public abstract class IntegrationContext(AppFixture fixture) : IAsyncLifetime
         Host.Services.GetRequiredService<Sre.Projections.Caching.ProjectionCache>().InvalidateAll();
         Host.Services.GetRequiredService<Sre.Host.Alertmanager.AlertIngestor>().Forget();
         Host.Services.GetRequiredService<Sre.Host.Operations.BusinessMetrics>().Forget();
-        Clock.Set(AppFixture.Epoch);
+        // Each test starts at the epoch: the clock is put back as a system's clock is adjusted, firing no timer (a test
+        // itself only moves it forward).
+        Clock.AdjustTime(AppFixture.Epoch);
     }
 
     public Task DisposeAsync() => Task.CompletedTask;

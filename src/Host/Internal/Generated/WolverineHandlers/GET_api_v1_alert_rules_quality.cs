@@ -32,7 +32,19 @@ namespace Internal.Generated.WolverineHandlers
             // Building the Marten session
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext);
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Sre.Host.Incidents.GetAlertRuleQualityEndpoint").SetTag("http.route", "/api/v1/alert-rules/quality").SetTag("http.request.method", "GET");
-            var window = httpContext.Request.Query["window"];
+            string window_rawValue = httpContext.Request.Query["window"];
+            System.Nullable<Sre.Host.Operations.Duration> window = default;
+
+            if (window_rawValue != null && Sre.Host.Operations.Duration.TryParse(window_rawValue, System.Globalization.CultureInfo.InvariantCulture, out var window_parsed))
+            {
+                window = window_parsed;
+            }
+            else if (!string.IsNullOrEmpty(window_rawValue))
+            {
+                await WriteQueryValueParsingProblem(httpContext, "window", window_rawValue, "Sre.Host.Operations.Duration").ConfigureAwait(false);
+                return;
+            }
+
             
             // The actual HTTP request handler execution
             var result = await Sre.Host.Incidents.GetAlertRuleQualityEndpoint.Get(window, ((Marten.IQuerySession)documentSession), _timeProvider, httpContext).ConfigureAwait(false);

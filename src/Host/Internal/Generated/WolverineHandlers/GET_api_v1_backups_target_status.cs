@@ -42,7 +42,19 @@ namespace Internal.Generated.WolverineHandlers
                 return;
             }
 
-            var at = httpContext.Request.Query["at"];
+            string at_rawValue = httpContext.Request.Query["at"];
+            System.Nullable<Sre.Host.Operations.Instant> at = default;
+
+            if (at_rawValue != null && Sre.Host.Operations.Instant.TryParse(at_rawValue, System.Globalization.CultureInfo.InvariantCulture, out var at_parsed))
+            {
+                at = at_parsed;
+            }
+            else if (!string.IsNullOrEmpty(at_rawValue))
+            {
+                await WriteQueryValueParsingProblem(httpContext, "at", at_rawValue, "Sre.Host.Operations.Instant").ConfigureAwait(false);
+                return;
+            }
+
             
             // The actual HTTP request handler execution
             var result = await Sre.Host.Backups.GetBackupStatusEndpoint.Get(target, at, ((Marten.IQuerySession)documentSession), _projectionCache, _timeProvider, httpContext).ConfigureAwait(false);

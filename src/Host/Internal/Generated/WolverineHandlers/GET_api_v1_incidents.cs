@@ -30,11 +30,47 @@ namespace Internal.Generated.WolverineHandlers
             // Building the Marten session
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext);
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Sre.Host.Incidents.ListIncidentsEndpoint").SetTag("http.route", "/api/v1/incidents").SetTag("http.request.method", "GET");
-            var status = httpContext.Request.Query["status"];
+            string status_rawValue = httpContext.Request.Query["status"];
+            System.Nullable<Sre.Host.Operations.QueryEnum<Sre.Domain.Incidents.IncidentStatus>> status = default;
+
+            if (status_rawValue != null && Sre.Host.Operations.QueryEnum<Sre.Domain.Incidents.IncidentStatus>.TryParse(status_rawValue, System.Globalization.CultureInfo.InvariantCulture, out var status_parsed))
+            {
+                status = status_parsed;
+            }
+            else if (!string.IsNullOrEmpty(status_rawValue))
+            {
+                await WriteQueryValueParsingProblem(httpContext, "status", status_rawValue, "Sre.Host.Operations.QueryEnum<Sre.Domain.Incidents.IncidentStatus>").ConfigureAwait(false);
+                return;
+            }
+
             var service = httpContext.Request.Query["service"];
             var severity = httpContext.Request.Query["severity"];
-            var from = httpContext.Request.Query["from"];
-            var to = httpContext.Request.Query["to"];
+            string from_rawValue = httpContext.Request.Query["from"];
+            System.Nullable<Sre.Host.Operations.Instant> from = default;
+
+            if (from_rawValue != null && Sre.Host.Operations.Instant.TryParse(from_rawValue, System.Globalization.CultureInfo.InvariantCulture, out var from_parsed))
+            {
+                from = from_parsed;
+            }
+            else if (!string.IsNullOrEmpty(from_rawValue))
+            {
+                await WriteQueryValueParsingProblem(httpContext, "from", from_rawValue, "Sre.Host.Operations.Instant").ConfigureAwait(false);
+                return;
+            }
+
+            string to_rawValue = httpContext.Request.Query["to"];
+            System.Nullable<Sre.Host.Operations.Instant> to = default;
+
+            if (to_rawValue != null && Sre.Host.Operations.Instant.TryParse(to_rawValue, System.Globalization.CultureInfo.InvariantCulture, out var to_parsed))
+            {
+                to = to_parsed;
+            }
+            else if (!string.IsNullOrEmpty(to_rawValue))
+            {
+                await WriteQueryValueParsingProblem(httpContext, "to", to_rawValue, "Sre.Host.Operations.Instant").ConfigureAwait(false);
+                return;
+            }
+
             string page_rawValue = httpContext.Request.Query["page"];
             System.Nullable<int> page = default;
 
@@ -58,6 +94,14 @@ namespace Internal.Generated.WolverineHandlers
             else if (!string.IsNullOrEmpty(pageSize_rawValue))
             {
                 await WriteQueryValueParsingProblem(httpContext, "pageSize", pageSize_rawValue, "int").ConfigureAwait(false);
+                return;
+            }
+
+            var problemDetails1 = Sre.Host.Incidents.ListIncidentsEndpoint.Validate(page, pageSize);
+            // Evaluate whether the processing should stop if there are any problems
+            if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))
+            {
+                await WriteProblems(problemDetails1, httpContext).ConfigureAwait(false);
                 return;
             }
 

@@ -42,7 +42,19 @@ namespace Internal.Generated.WolverineHandlers
                 return;
             }
 
-            var window = httpContext.Request.Query["window"];
+            string window_rawValue = httpContext.Request.Query["window"];
+            System.Nullable<Sre.Host.Operations.Duration> window = default;
+
+            if (window_rawValue != null && Sre.Host.Operations.Duration.TryParse(window_rawValue, System.Globalization.CultureInfo.InvariantCulture, out var window_parsed))
+            {
+                window = window_parsed;
+            }
+            else if (!string.IsNullOrEmpty(window_rawValue))
+            {
+                await WriteQueryValueParsingProblem(httpContext, "window", window_rawValue, "Sre.Host.Operations.Duration").ConfigureAwait(false);
+                return;
+            }
+
             
             // The actual HTTP request handler execution
             var result = await Sre.Host.Incidents.GetIncidentStatsEndpoint.Get(service, window, ((Marten.IQuerySession)documentSession), _projectionCache, _timeProvider, httpContext).ConfigureAwait(false);

@@ -40,7 +40,19 @@ namespace Internal.Generated.WolverineHandlers
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Sre.Host.Slos.ListSlosEndpoint").SetTag("http.route", "/api/v1/slos").SetTag("http.request.method", "GET");
             var service = httpContext.Request.Query["service"];
             var label = httpContext.Request.Query["label"];
-            var sort = httpContext.Request.Query["sort"];
+            string sort_rawValue = httpContext.Request.Query["sort"];
+            System.Nullable<Sre.Host.Operations.QueryEnum<Sre.Host.Slos.SloOrder>> sort = default;
+
+            if (sort_rawValue != null && Sre.Host.Operations.QueryEnum<Sre.Host.Slos.SloOrder>.TryParse(sort_rawValue, System.Globalization.CultureInfo.InvariantCulture, out var sort_parsed))
+            {
+                sort = sort_parsed;
+            }
+            else if (!string.IsNullOrEmpty(sort_rawValue))
+            {
+                await WriteQueryValueParsingProblem(httpContext, "sort", sort_rawValue, "Sre.Host.Operations.QueryEnum<Sre.Host.Slos.SloOrder>").ConfigureAwait(false);
+                return;
+            }
+
             string includeRetired_rawValue = httpContext.Request.Query["includeRetired"];
             System.Nullable<bool> includeRetired = default;
 
@@ -51,6 +63,14 @@ namespace Internal.Generated.WolverineHandlers
             else if (!string.IsNullOrEmpty(includeRetired_rawValue))
             {
                 await WriteQueryValueParsingProblem(httpContext, "includeRetired", includeRetired_rawValue, "bool").ConfigureAwait(false);
+                return;
+            }
+
+            var problemDetails1 = Sre.Host.Slos.ListSlosEndpoint.Validate(label);
+            // Evaluate whether the processing should stop if there are any problems
+            if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))
+            {
+                await WriteProblems(problemDetails1, httpContext).ConfigureAwait(false);
                 return;
             }
 

@@ -42,9 +42,53 @@ namespace Internal.Generated.WolverineHandlers
                 return;
             }
 
-            var from = httpContext.Request.Query["from"];
-            var to = httpContext.Request.Query["to"];
-            var step = httpContext.Request.Query["step"];
+            string from_rawValue = httpContext.Request.Query["from"];
+            System.Nullable<Sre.Host.Operations.Instant> from = default;
+
+            if (from_rawValue != null && Sre.Host.Operations.Instant.TryParse(from_rawValue, System.Globalization.CultureInfo.InvariantCulture, out var from_parsed))
+            {
+                from = from_parsed;
+            }
+            else if (!string.IsNullOrEmpty(from_rawValue))
+            {
+                await WriteQueryValueParsingProblem(httpContext, "from", from_rawValue, "Sre.Host.Operations.Instant").ConfigureAwait(false);
+                return;
+            }
+
+            string to_rawValue = httpContext.Request.Query["to"];
+            System.Nullable<Sre.Host.Operations.Instant> to = default;
+
+            if (to_rawValue != null && Sre.Host.Operations.Instant.TryParse(to_rawValue, System.Globalization.CultureInfo.InvariantCulture, out var to_parsed))
+            {
+                to = to_parsed;
+            }
+            else if (!string.IsNullOrEmpty(to_rawValue))
+            {
+                await WriteQueryValueParsingProblem(httpContext, "to", to_rawValue, "Sre.Host.Operations.Instant").ConfigureAwait(false);
+                return;
+            }
+
+            string step_rawValue = httpContext.Request.Query["step"];
+            System.Nullable<Sre.Host.Operations.Duration> step = default;
+
+            if (step_rawValue != null && Sre.Host.Operations.Duration.TryParse(step_rawValue, System.Globalization.CultureInfo.InvariantCulture, out var step_parsed))
+            {
+                step = step_parsed;
+            }
+            else if (!string.IsNullOrEmpty(step_rawValue))
+            {
+                await WriteQueryValueParsingProblem(httpContext, "step", step_rawValue, "Sre.Host.Operations.Duration").ConfigureAwait(false);
+                return;
+            }
+
+            var problemDetails1 = Sre.Host.Slos.GetBudgetHistoryEndpoint.Validate(from, to, step, _timeProvider);
+            // Evaluate whether the processing should stop if there are any problems
+            if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))
+            {
+                await WriteProblems(problemDetails1, httpContext).ConfigureAwait(false);
+                return;
+            }
+
             
             // The actual HTTP request handler execution
             var result = await Sre.Host.Slos.GetBudgetHistoryEndpoint.Get(name, from, to, step, ((Marten.IQuerySession)documentSession), _sliceStore, _timeProvider, httpContext).ConfigureAwait(false);

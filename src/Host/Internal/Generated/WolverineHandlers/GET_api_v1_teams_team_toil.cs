@@ -39,9 +39,53 @@ namespace Internal.Generated.WolverineHandlers
                 return;
             }
 
-            var from = httpContext.Request.Query["from"];
-            var to = httpContext.Request.Query["to"];
-            var bucket = httpContext.Request.Query["bucket"];
+            string from_rawValue = httpContext.Request.Query["from"];
+            System.Nullable<Sre.Host.Operations.Instant> from = default;
+
+            if (from_rawValue != null && Sre.Host.Operations.Instant.TryParse(from_rawValue, System.Globalization.CultureInfo.InvariantCulture, out var from_parsed))
+            {
+                from = from_parsed;
+            }
+            else if (!string.IsNullOrEmpty(from_rawValue))
+            {
+                await WriteQueryValueParsingProblem(httpContext, "from", from_rawValue, "Sre.Host.Operations.Instant").ConfigureAwait(false);
+                return;
+            }
+
+            string to_rawValue = httpContext.Request.Query["to"];
+            System.Nullable<Sre.Host.Operations.Instant> to = default;
+
+            if (to_rawValue != null && Sre.Host.Operations.Instant.TryParse(to_rawValue, System.Globalization.CultureInfo.InvariantCulture, out var to_parsed))
+            {
+                to = to_parsed;
+            }
+            else if (!string.IsNullOrEmpty(to_rawValue))
+            {
+                await WriteQueryValueParsingProblem(httpContext, "to", to_rawValue, "Sre.Host.Operations.Instant").ConfigureAwait(false);
+                return;
+            }
+
+            string bucket_rawValue = httpContext.Request.Query["bucket"];
+            System.Nullable<Sre.Host.Operations.QueryEnum<Sre.Domain.Toil.ToilBucket>> bucket = default;
+
+            if (bucket_rawValue != null && Sre.Host.Operations.QueryEnum<Sre.Domain.Toil.ToilBucket>.TryParse(bucket_rawValue, System.Globalization.CultureInfo.InvariantCulture, out var bucket_parsed))
+            {
+                bucket = bucket_parsed;
+            }
+            else if (!string.IsNullOrEmpty(bucket_rawValue))
+            {
+                await WriteQueryValueParsingProblem(httpContext, "bucket", bucket_rawValue, "Sre.Host.Operations.QueryEnum<Sre.Domain.Toil.ToilBucket>").ConfigureAwait(false);
+                return;
+            }
+
+            var problemDetails1 = Sre.Host.Toil.GetTeamToilEndpoint.Validate(from, to, bucket, _timeProvider);
+            // Evaluate whether the processing should stop if there are any problems
+            if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))
+            {
+                await WriteProblems(problemDetails1, httpContext).ConfigureAwait(false);
+                return;
+            }
+
             
             // The actual HTTP request handler execution
             var result = await Sre.Host.Toil.GetTeamToilEndpoint.Get(team, from, to, bucket, ((Marten.IQuerySession)documentSession), _timeProvider, httpContext).ConfigureAwait(false);

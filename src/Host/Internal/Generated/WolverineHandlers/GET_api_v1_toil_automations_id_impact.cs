@@ -57,6 +57,14 @@ namespace Internal.Generated.WolverineHandlers
                 return;
             }
 
+            var problemDetails1 = Sre.Host.Toil.GetAutomationImpactEndpoint.Validate(baselineWeeks);
+            // Evaluate whether the processing should stop if there are any problems
+            if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))
+            {
+                await WriteProblems(problemDetails1, httpContext).ConfigureAwait(false);
+                return;
+            }
+
             
             // The actual HTTP request handler execution
             var result = await Sre.Host.Toil.GetAutomationImpactEndpoint.Get(id, baselineWeeks, ((Marten.IQuerySession)documentSession), _timeProvider, httpContext).ConfigureAwait(false);

@@ -32,7 +32,19 @@ namespace Internal.Generated.WolverineHandlers
             // Building the Marten session
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext);
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Sre.Host.Toil.GetTopToilEndpoint").SetTag("http.route", "/api/v1/toil/top").SetTag("http.request.method", "GET");
-            var window = httpContext.Request.Query["window"];
+            string window_rawValue = httpContext.Request.Query["window"];
+            System.Nullable<Sre.Host.Operations.Duration> window = default;
+
+            if (window_rawValue != null && Sre.Host.Operations.Duration.TryParse(window_rawValue, System.Globalization.CultureInfo.InvariantCulture, out var window_parsed))
+            {
+                window = window_parsed;
+            }
+            else if (!string.IsNullOrEmpty(window_rawValue))
+            {
+                await WriteQueryValueParsingProblem(httpContext, "window", window_rawValue, "Sre.Host.Operations.Duration").ConfigureAwait(false);
+                return;
+            }
+
             var team = httpContext.Request.Query["team"];
             string limit_rawValue = httpContext.Request.Query["limit"];
             System.Nullable<int> limit = default;
@@ -44,6 +56,14 @@ namespace Internal.Generated.WolverineHandlers
             else if (!string.IsNullOrEmpty(limit_rawValue))
             {
                 await WriteQueryValueParsingProblem(httpContext, "limit", limit_rawValue, "int").ConfigureAwait(false);
+                return;
+            }
+
+            var problemDetails1 = Sre.Host.Toil.GetTopToilEndpoint.Validate(window, limit);
+            // Evaluate whether the processing should stop if there are any problems
+            if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))
+            {
+                await WriteProblems(problemDetails1, httpContext).ConfigureAwait(false);
                 return;
             }
 
