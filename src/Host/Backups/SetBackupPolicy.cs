@@ -4,6 +4,7 @@ using Sre.Domain;
 using Sre.Domain.Backups;
 using Sre.Host.Operations;
 using Sre.Host.Slos;
+using Wolverine.Attributes;
 using Wolverine.Http;
 
 namespace Sre.Host.Backups;
@@ -21,6 +22,8 @@ public sealed record BackupPolicyView(string Target, BackupPolicy Policy, IReadO
 public static class SetBackupPolicyEndpoint
 {
     [WolverinePut("/api/v1/backups/policies/{target}")]
+    // It commits itself, once its SLOs are decided: a refused one leaves the policy's events uncommitted, not stored.
+    [NonTransactional]
     [Authorize(Policies.Admin)]
     public static async Task<IResult> Put(
         string target, SetBackupPolicyRequest request, IDocumentSession session, TimeProvider clock, HttpContext http)

@@ -79,8 +79,13 @@ public static class EventStoreSetup
             }
         });
         builder.Host.UseWolverine(opts =>
+        {
             // MassTransit consumers are MassTransit's, not Wolverine handlers.
-            opts.Discovery.CustomizeHandlerDiscovery(q => q.Excludes.Implements<MassTransit.IConsumer>()));
+            opts.Discovery.CustomizeHandlerDiscovery(q => q.Excludes.Implements<MassTransit.IConsumer>());
+            // Wolverine opens the Marten session of a handler or endpoint that uses one and commits it after the handler,
+            // before the response is written (an endpoint's 2xx follows a durable commit).
+            opts.Policies.AutoApplyTransactions();
+        });
         builder.Services.AddWolverineHttp();
         builder.Services.ConfigureHttpJsonOptions(o =>
         {

@@ -2,6 +2,7 @@ using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Sre.Domain.Slos;
 using Sre.Host.Operations;
+using Wolverine.Attributes;
 using Wolverine.Http;
 
 namespace Sre.Host.Slos;
@@ -24,6 +25,8 @@ public sealed record DefineRedSlos(RedTarget Errors, RedDuration Duration, RedRa
 public static class DefineRedSlosEndpoint
 {
     [WolverinePost("/api/v1/services/{service}/red-slos")]
+    // It commits itself, once every SLO is decided: a refused one leaves the others' events uncommitted, not stored.
+    [NonTransactional]
     [Authorize(Policies.Admin)]
     public static async Task<IResult> Post(
         string service, DefineRedSlos request, IDocumentSession session, TimeProvider clock, SloEvaluator evaluator, HttpContext http)

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authorization;
 using Sre.Domain.Slos;
 using Sre.Host.Operations;
 using Sre.Host.Slos.OpenSlo;
+using Wolverine.Attributes;
 using Wolverine.Http;
 
 namespace Sre.Host.Slos;
@@ -15,6 +16,8 @@ namespace Sre.Host.Slos;
 public static class ImportOpenSloEndpoint
 {
     [WolverinePost("/api/v1/slos/openslo")]
+    // It commits itself, once every SLO is decided: a refused one leaves the others' events uncommitted, not stored.
+    [NonTransactional]
     [Authorize(Policies.Admin)]
     public static async Task<IResult> Post(string? by, IDocumentSession session, TimeProvider clock, SloEvaluator evaluator, HttpContext http)
     {
