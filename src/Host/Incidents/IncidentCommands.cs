@@ -93,15 +93,16 @@ public sealed class IncidentCommandPolicy : IChainPolicy
     }
 
     /// <summary>
-    /// The endpoint's Validate methods check the body alone: they answer 400 before the incident is read, so a bad body
-    /// costs no read and is a 400 whether the incident exists or not. Each moves with the problem check Wolverine put
-    /// right after it.
+    /// The endpoint's Validate methods (of the body alone, answering problem details) answer 400 before the incident is
+    /// read, so a bad body costs no read and is a 400 whether the incident exists or not. Each moves with the problem
+    /// check Wolverine put right after it.
     /// </summary>
     private static void ValidateBeforeTheLoad(HttpChain chain)
     {
         var load = chain.Middleware.FindIndex(f => f.Creates.Any(v => v.VariableType == typeof(IEventStream<Incident>)));
         foreach (var validate in chain.Middleware.OfType<MethodCall>()
-                     .Where(m => m.HandlerType == chain.Method.HandlerType && m.Method.Name is "Validate" or "ValidateAsync").ToList())
+                     .Where(m => m.HandlerType == chain.Method.HandlerType && m.Method.Name == "Validate" && m.Method.ReturnType == typeof(ProblemDetails))
+                     .ToList())
         {
             var at = chain.Middleware.IndexOf(validate);
             if (at < load) continue;
