@@ -1,14 +1,14 @@
-using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Sre.Domain.Incidents;
 using Sre.Host.Operations;
 using Wolverine.Http;
+using Wolverine.Marten;
 
 namespace Sre.Host.Incidents;
 
 /// <summary>Names the incident commander who coordinates the response.</summary>
-public sealed record AssignIncidentCommander(string? By = null, string Commander = "", long? ExpectedVersion = null);
+public sealed record AssignIncidentCommander(string? By = null, string Commander = "", long? ExpectedVersion = null) : IIncidentCommand;
 
 public static class AssignIncidentCommanderEndpoint
 {
@@ -16,7 +16,6 @@ public static class AssignIncidentCommanderEndpoint
 
     [WolverinePost("/api/v1/incidents/{id}/commander")]
     [Authorize(Policies.Write)]
-    public static Task<IResult> Post(Guid id, AssignIncidentCommander command, HttpContext http, IDocumentSession session, TimeProvider clock) =>
-        IncidentWrites.Decide(id, command.ExpectedVersion, http, session,
-            incident => IncidentLifecycle.AssignCommander(incident, command.Commander, Actor.Of(http, command.By), clock.GetUtcNow()));
+    public static Decision Post(AssignIncidentCommander command, [WriteAggregate] Incident incident, HttpContext http, TimeProvider clock) =>
+        IncidentLifecycle.AssignCommander(incident, command.Commander, Actor.Of(http, command.By), clock.GetUtcNow());
 }

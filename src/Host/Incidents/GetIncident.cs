@@ -34,7 +34,7 @@ public static class GetIncidentEndpoint
                             json.Value.SerializerOptions, http.RequestAborted), incident.Version)
                         : null);
             if (current is null) return Problems.NotFound($"No incident {id}.");
-            http.Response.Headers.ETag = IncidentWrites.ETag(current.Version);
+            http.Response.Headers.ETag = IncidentJson.ETag(current.Version);
             return Results.Text(current.Json, "application/json");
         }
 

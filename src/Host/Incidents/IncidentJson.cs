@@ -19,6 +19,9 @@ public static class IncidentJson
         return node;
     }
 
+    /// <summary>The incident's version as an entity tag: GET answers it, and a command's <c>If-Match</c> names it.</summary>
+    public static string ETag(long version) => $"\"{version}\"";
+
     public static JsonSerializerOptions Options(HttpContext http) =>
         http.RequestServices.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
 }

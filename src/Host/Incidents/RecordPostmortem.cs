@@ -1,15 +1,15 @@
-using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Sre.Domain.Incidents;
 using Sre.Host.Operations;
 using Wolverine.Http;
+using Wolverine.Marten;
 
 namespace Sre.Host.Incidents;
 
 /// <summary>Records the postmortem of an incident: where it is written, its summary and its action items.</summary>
 public sealed record RecordPostmortem(
-    string Link, string Summary, string? By = null, IReadOnlyList<ActionItem>? ActionItems = null, long? ExpectedVersion = null);
+    string Link, string Summary, string? By = null, IReadOnlyList<ActionItem>? ActionItems = null, long? ExpectedVersion = null) : IIncidentCommand;
 
 public static class RecordPostmortemEndpoint
 {
@@ -32,8 +32,7 @@ public static class RecordPostmortemEndpoint
 
     [WolverinePost("/api/v1/incidents/{id}/postmortem")]
     [Authorize(Policies.Write)]
-    public static Task<IResult> Post(Guid id, RecordPostmortem command, HttpContext http, IDocumentSession session, TimeProvider clock) =>
-        IncidentWrites.Decide(id, command.ExpectedVersion, http, session,
-            incident => IncidentLifecycle.RecordPostmortem(
-                incident, command.Link, command.Summary, command.ActionItems ?? [], Actor.Of(http, command.By), clock.GetUtcNow()));
+    public static Decision Post(RecordPostmortem command, [WriteAggregate] Incident incident, HttpContext http, TimeProvider clock) =>
+        IncidentLifecycle.RecordPostmortem(
+            incident, command.Link, command.Summary, command.ActionItems ?? [], Actor.Of(http, command.By), clock.GetUtcNow());
 }

@@ -1,8 +1,8 @@
-using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Sre.Domain.Incidents;
 using Sre.Host.Operations;
 using Wolverine.Http;
+using Wolverine.Marten;
 
 namespace Sre.Host.Incidents;
 
@@ -11,15 +11,13 @@ namespace Sre.Host.Incidents;
 /// fingerprint, every alert of the incident as actionable or noise. Feeds the precision of the alert rules.
 /// </summary>
 public sealed record TriageAlerts(
-    AlertVerdict Verdict, string? By = null, string? Fingerprint = null, DateTimeOffset? StartsAt = null, long? ExpectedVersion = null);
+    AlertVerdict Verdict, string? By = null, string? Fingerprint = null, DateTimeOffset? StartsAt = null, long? ExpectedVersion = null) : IIncidentCommand;
 
 public static class TriageAlertsEndpoint
 {
-
     [WolverinePost("/api/v1/incidents/{id}/triage")]
     [Authorize(Policies.Write)]
-    public static Task<IResult> Post(Guid id, TriageAlerts command, HttpContext http, IDocumentSession session, TimeProvider clock) =>
-        IncidentWrites.Decide(id, command.ExpectedVersion, http, session,
-            (_, alerts) => IncidentLifecycle.Triage(
-                alerts, command.Fingerprint, command.StartsAt, command.Verdict, Actor.Of(http, command.By), clock.GetUtcNow()));
+    public static Decision Post(
+        TriageAlerts command, [WriteAggregate] Incident incident, IReadOnlyList<IncidentAlert> alerts, HttpContext http, TimeProvider clock) =>
+        IncidentLifecycle.Triage(alerts, command.Fingerprint, command.StartsAt, command.Verdict, Actor.Of(http, command.By), clock.GetUtcNow());
 }

@@ -37,8 +37,8 @@ public static class Problems
     public static ProblemDetails ConflictDetails(string detail) =>
         new() { Status = StatusCodes.Status409Conflict, Title = "The request conflicts with the current state.", Detail = detail };
 
-    public static IResult PreconditionFailed(string detail) =>
-        Results.Problem(statusCode: StatusCodes.Status412PreconditionFailed, title: "The precondition failed.", detail: detail);
+    public static ProblemDetails PreconditionFailedDetails(string detail) =>
+        new() { Status = StatusCodes.Status412PreconditionFailed, Title = "The precondition failed.", Detail = detail };
 
     public static IResult Forbidden(string detail) =>
         Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden.", detail: detail);

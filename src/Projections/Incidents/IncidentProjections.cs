@@ -15,6 +15,8 @@ public static class IncidentProjections
         // The only inline projection of the incident events: the webhook, which appends its own (ManyStreams), applies
         // it to them as Marten does to the events it appends.
         opts.Projections.Add(new IncidentProjection(), ProjectionLifecycle.Inline);
+        // Commands fetch the incident as that projection stores it, with its version, not by folding its stream again.
+        opts.Projections.FetchPlanners.Add(new IncidentFetchPlanner());
 
         // A numeric revision (bigint mt_version), as Marten's snapshot that first kept them had it.
         // The queried fields are duplicated into indexed columns rather than indexed as expressions on the JSON: every

@@ -132,6 +132,16 @@ public class IncidentCommandTests(AppFixture fixture) : IntegrationContext(fixtu
     }
 
     [Fact]
+    public async Task invalid_command_is_400_whether_the_incident_exists_or_not()
+    {
+        var response = await Client().PostAsync($"/api/v1/incidents/{Guid.NewGuid()}/notes",
+            new StringContent("{\"by\":\"a\"}", System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("text", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task triage_of_one_alert_by_fingerprint()
     {
         var id = (await FiringAlert("fp1", "fp2")).Id;

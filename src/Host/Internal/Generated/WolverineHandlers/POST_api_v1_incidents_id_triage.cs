@@ -28,10 +28,6 @@ namespace Internal.Generated.WolverineHandlers
 
         public override async System.Threading.Tasks.Task Handle(Microsoft.AspNetCore.Http.HttpContext httpContext)
         {
-            var messageContext = new Wolverine.Runtime.MessageContext(_wolverineRuntime);
-            // Building the Marten session
-            await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext);
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Sre.Host.Incidents.TriageAlertsEndpoint").SetTag("http.route", "/api/v1/incidents/{id}/triage").SetTag("http.request.method", "POST");
             string id_rawValue = (string?)httpContext.GetRouteValue("id");
             System.Guid id = default;
 
@@ -44,13 +40,45 @@ namespace Internal.Generated.WolverineHandlers
                 return;
             }
 
+            var messageContext = new Wolverine.Runtime.MessageContext(_wolverineRuntime);
+            // Building the Marten session
+            await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext);
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Sre.Host.Incidents.TriageAlertsEndpoint").SetTag("http.route", "/api/v1/incidents/{id}/triage").SetTag("http.request.method", "POST");
             // Reading the request body via JSON deserialization
             var (command, jsonContinue) = await ReadJsonAsync<Sre.Host.Incidents.TriageAlerts>(httpContext);
             if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
+            var batchedQuery = documentSession.CreateBatchQuery();
+
+            var stream_incident_BatchItem = batchedQuery.Events.FetchForWriting<Sre.Domain.Incidents.Incident>(id);
+
+            await batchedQuery.Execute(httpContext.RequestAborted);
+
+            // Loading Marten aggregate as part of the aggregate handler workflow
+            var stream_incident = await stream_incident_BatchItem.ConfigureAwait(false);
+
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("wolverine.stream.id", id);
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("wolverine.stream.type", "Sre.Domain.Incidents.Incident");
+            // 404 if this required object is null
+            if (stream_incident.Aggregate == null)
+            {
+                httpContext.Response.StatusCode = 404;
+                return;
+            }
+
+            var problemDetails1 = Sre.Host.Incidents.IncidentCommands.Before(command, stream_incident.Aggregate, httpContext);
+            // Evaluate whether the processing should stop if there are any problems
+            if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))
+            {
+                await WriteProblems(problemDetails1, httpContext).ConfigureAwait(false);
+                return;
+            }
+
+            var incidentAlertIReadOnlyList = await Sre.Host.Incidents.IncidentCommands.AlertsAsync(stream_incident.Aggregate, documentSession, httpContext.RequestAborted).ConfigureAwait(false);
             
             // The actual HTTP request handler execution
-            var result = await Sre.Host.Incidents.TriageAlertsEndpoint.Post(id, command, httpContext, documentSession, _timeProvider).ConfigureAwait(false);
+            var decision = Sre.Host.Incidents.TriageAlertsEndpoint.Post(command, stream_incident.Aggregate, incidentAlertIReadOnlyList, httpContext, _timeProvider);
 
+            Sre.Host.Incidents.IncidentCommands.Append(stream_incident, decision);
             
             // Save all pending changes to this Marten session
             await documentSession.SaveChangesAsync(httpContext.RequestAborted).ConfigureAwait(false);
@@ -59,6 +87,7 @@ namespace Internal.Generated.WolverineHandlers
             // Have to flush outgoing messages just in case Marten did nothing because of https://github.com/JasperFx/wolverine/issues/536
             await messageContext.FlushOutgoingMessagesAsync().ConfigureAwait(false);
 
+            var result = Sre.Host.Incidents.IncidentCommands.Answer(decision, stream_incident.Aggregate, incidentAlertIReadOnlyList, httpContext);
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }
     }
