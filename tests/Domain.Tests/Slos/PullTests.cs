@@ -113,3 +113,37 @@ public class PulledSlicesTests
         Assert.Equal([new ObservedSlice(T, T.AddMinutes(1), 0), new ObservedSlice(T.AddMinutes(2), T.AddMinutes(3), 120)],
             PulledSlices.Total(Range, Values((1, 0.0), (3, 2.0), (4, double.NaN))));
 }
+
+public class PrometheusAnswerTests
+{
+    private static readonly DateTimeOffset T = new(2026, 11, 20, 8, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void the_series_of_a_matrix_are_summed_per_instant_and_special_values_kept()
+    {
+        var t = T.ToUnixTimeSeconds();
+        var json = $$$"""
+            {"status":"success","data":{"resultType":"matrix","result":[
+              {"metric":{"pod":"a"},"values":[[{{{t}}},"1.5"],[{{{t + 60}}},"NaN"]]},
+              {"metric":{"pod":"b"},"values":[[{{{t}}},"2"],[{{{t + 120}}}.5,"+Inf"]]}]}}
+            """;
+        var sums = System.Text.Json.JsonSerializer.Deserialize<PrometheusAnswer>(json)!.SumByInstant();
+        Assert.Equal(3.5, sums[T]);
+        Assert.True(double.IsNaN(sums[T.AddMinutes(1)]));
+        Assert.Equal(double.PositiveInfinity, sums[T.AddMinutes(2).AddMilliseconds(500)]);
+        Assert.Equal(3, sums.Count);
+    }
+
+    [Fact]
+    public void an_error_answer_has_its_type_and_message()
+    {
+        var answer = System.Text.Json.JsonSerializer.Deserialize<PrometheusAnswer>(
+            """{"status":"error","errorType":"bad_data","error":"1:5: parse error"}""")!;
+        Assert.Equal(("error", "bad_data", "1:5: parse error"), (answer.Status, answer.ErrorType, answer.Error));
+        Assert.Empty(answer.SumByInstant());
+    }
+
+    [Fact]
+    public void instants_go_out_as_unix_seconds_with_milliseconds() =>
+        Assert.Equal($"{T.ToUnixTimeSeconds()}.25", PrometheusAnswer.Format(T.AddMilliseconds(250)));
+}
