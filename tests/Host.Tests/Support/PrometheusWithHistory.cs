@@ -24,10 +24,11 @@ public sealed class PrometheusWithHistory : IAsyncDisposable
     /// <summary>Counter samples: series (name with labels in PromQL notation), value, time.</summary>
     public sealed record Sample(string Series, double Value, DateTimeOffset At);
 
-    public static async Task<PrometheusWithHistory> Start(IEnumerable<Sample> samples)
+    /// <summary>Builds the history and starts Prometheus on it, at <paramref name="url"/> or on a free port.</summary>
+    public static async Task<PrometheusWithHistory> Start(IEnumerable<Sample> samples, string? url = null)
     {
         var work = Directory.CreateTempSubdirectory("sre-prom-history-").FullName;
-        var prometheus = new PrometheusWithHistory(work, $"http://127.0.0.1:{Repository.FreePort()}");
+        var prometheus = new PrometheusWithHistory(work, url ?? $"http://127.0.0.1:{Repository.FreePort()}");
         var file = Path.Combine(work, "history.om");
         await File.WriteAllTextAsync(file, OpenMetrics(samples));
         var promtool = Environment.GetEnvironmentVariable("SRE_TEST_PROMTOOL") ?? "promtool";

@@ -7,7 +7,7 @@ namespace Sre.Host.Slos.Prometheus;
 /// how to sign in, and how long a query may take. Configuration section "Prometheus" is the default source. The token
 /// and password are secrets: no answer, log line or export carries them.
 /// </summary>
-public sealed class PrometheusSource
+public class PrometheusSource
 {
     /// <summary>The base URL, for example <c>http://prometheus.monitoring:9090</c> (the API is under <c>/api/v1</c>).</summary>
     [Url, Display(Name = "Prometheus:Url")]
