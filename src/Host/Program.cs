@@ -5,6 +5,7 @@ using Sre.Host.Incidents;
 using Sre.Host.Messaging;
 using Sre.Host.Operations;
 using Sre.Host.Slos;
+using Sre.Host.Slos.Prometheus;
 using Sre.Host.Toil;
 using Wolverine.Http;
 
@@ -17,6 +18,7 @@ builder.Services.AddApiKeys();
 builder.Services.AddAlertmanager();
 builder.Services.AddIncidents();
 builder.Services.AddSlos();
+builder.Services.AddPrometheusPull();
 builder.Services.AddToil();
 builder.Services.AddBackups();
 builder.Services.AddProjectionCache();

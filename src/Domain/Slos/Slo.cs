@@ -2,6 +2,9 @@ using Sre.Domain.Incidents;
 
 namespace Sre.Domain.Slos;
 
+/// <summary>Why a pulled SLI is not pulled: the kind (Prometheus's <c>errorType</c>, or <c>definition</c>), the message, when.</summary>
+public sealed record PullFault(string Kind, string Message, DateTimeOffset At);
+
 /// <summary>A definition and the instant from which it is in force.</summary>
 public sealed record DefinitionInForce(DateTimeOffset From, SloDefinition Definition);
 
@@ -24,7 +27,22 @@ public sealed record Slo
     /// </summary>
     public DateTimeOffset? LastObservationAt { get; init; }
 
+    /// <summary>The end of the last slice asked of Prometheus, for a pulled SLI; null before its first pull.</summary>
+    public DateTimeOffset? PulledThrough { get; init; }
+
+    /// <summary>Where the pulled history starts (the first pull's start); null for an SLI that is not pulled.</summary>
+    public DateTimeOffset? PulledFrom { get; init; }
+
+    /// <summary>Why the SLI is not pulled, until it is redefined.</summary>
+    public PullFault? PullFault { get; init; }
+
     public bool IsRetired => Retired is not null;
+
+    /// <summary>
+    /// The first instant whose slices count: when the SLO was defined (a new SLO starts with its whole budget), or, for a
+    /// pulled SLI, where its history starts, when that is earlier (it starts where its history puts it).
+    /// </summary>
+    public DateTimeOffset CountsFrom => PulledFrom is { } from && from < Defined.At ? from : Defined.At;
 
     /// <summary>The definition in force at an instant, or null before the SLO existed.</summary>
     public SloDefinition? DefinitionAt(DateTimeOffset at) => History.LastOrDefault(h => h.From <= at)?.Definition;
@@ -43,7 +61,14 @@ public sealed record Slo
 
     public Slo Apply(SloWindowChanged e) => Redefine(Definition with { Window = e.To }, e.At);
 
-    public Slo Apply(SloRedefined e) => Redefine(e.Definition, e.At);
+    public Slo Apply(SloRedefined e) => Redefine(e.Definition, e.At) is var next && next.Definition.Sli.SamePullAs(Definition.Sli)
+        ? next
+        // New queries (or source): the history is pulled again, and a fault of the old ones is gone.
+        : next with { PulledThrough = null, PullFault = null };
+
+    public Slo Apply(SliPulled e) => this with { PulledThrough = e.Through, PulledFrom = PulledFrom ?? e.From };
+
+    public Slo Apply(SliPullFaulted e) => this with { PullFault = new PullFault(e.Kind, e.Message, e.At) };
 
     public Slo Apply(SloRetired e) => this with { Retired = new Stamp(e.At, e.By) };
 

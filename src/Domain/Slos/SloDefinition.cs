@@ -12,14 +12,37 @@ public enum SliKind
 
 /// <summary>
 /// What an SLI counts. Latency and freshness carry their threshold (a request or datum is good under it);
-/// rate SLIs carry their rule; a Prometheus-backed SLI carries its good and total queries.
+/// rate SLIs carry their rule; a Prometheus-backed SLI carries its PromQL: good (or bad) and total (OpenSLO
+/// <c>ratioMetric</c>), each a per-second rate with Sloth's <c>{{.window}}</c> placeholder for its range; a rate SLI
+/// needs the total only. When a Prometheus data source is configured (or <see cref="DataSource"/> names one), the
+/// service pulls the SLI's slices itself (docs/design.md, "Pulling SLIs from Prometheus"); otherwise the queries only
+/// shape the generated recording rules and slices are pushed.
 /// </summary>
+/// <param name="Kind">What the SLI measures.</param>
+/// <param name="Threshold">A latency or freshness SLI's threshold: an event is good under it.</param>
+/// <param name="Rate">A rate SLI's rule.</param>
+/// <param name="GoodQuery">PromQL: good events per second.</param>
+/// <param name="TotalQuery">PromQL: all events per second.</param>
+/// <param name="BadQuery">PromQL: bad events per second (instead of <paramref name="GoodQuery"/>; good = total - bad).</param>
+/// <param name="DataSource">The Prometheus data source to pull from (OpenSLO <c>metricSourceRef</c>); null: the default one.</param>
+/// <param name="HistoryFrom">Where a pulled SLI's history starts; null: the start of the window that ends when it is first pulled.</param>
 public sealed record SliSpec(
     SliKind Kind,
     TimeSpan? Threshold = null,
     RateRule? Rate = null,
     string? GoodQuery = null,
-    string? TotalQuery = null);
+    string? TotalQuery = null,
+    string? BadQuery = null,
+    string? DataSource = null,
+    DateTimeOffset? HistoryFrom = null)
+{
+    /// <summary>True when the SLI is PromQL the service can pull: a total, and good or bad unless it is a rate SLI.</summary>
+    public bool IsPromQl => TotalQuery is not null && (Kind == SliKind.Rate || GoodQuery is not null || BadQuery is not null);
+
+    /// <summary>The same queries and source: a change of any of them pulls the history again.</summary>
+    public bool SamePullAs(SliSpec other) =>
+        (GoodQuery, BadQuery, TotalQuery, DataSource, HistoryFrom) == (other.GoodQuery, other.BadQuery, other.TotalQuery, other.DataSource, other.HistoryFrom);
+}
 
 /// <summary>A slice of a rate SLI is good when its rate is at least the minimum and has not dropped by more than MaxDrop since DropWindow ago.</summary>
 public sealed record RateRule(double MinPerMinute, double? MaxDrop = null, TimeSpan? DropWindow = null);

@@ -34,5 +34,18 @@ public sealed record ErrorBudgetExhausted(double Remaining, DateTimeOffset At, s
 
 public sealed record ErrorBudgetRestored(double Remaining, DateTimeOffset At, string By) : ISloEvent;
 
+/// <summary>
+/// The pull from Prometheus asked for every slice ending after <see cref="From"/> and at or before <see cref="Through"/>
+/// (those with data are in an <see cref="SliObserved"/> of the same transaction). The SLO's progress: the next pull
+/// starts there, after a restart too.
+/// </summary>
+public sealed record SliPulled(DateTimeOffset From, DateTimeOffset Through, string Source, DateTimeOffset At, string By) : ISloEvent;
+
+/// <summary>
+/// Prometheus refused the SLO's query (bad PromQL, 400; a query it cannot run, 422) or the SLI cannot be pulled as
+/// defined: a fault of this SLO that a retry will not cure. Recorded once; the SLO is not pulled until it is redefined.
+/// </summary>
+public sealed record SliPullFaulted(string Kind, string Message, DateTimeOffset At, string By) : ISloEvent;
+
 /// <summary>Good and total events of an SLI between start and end (for rate SLIs, total alone counts).</summary>
 public sealed record SliceObservation(DateTimeOffset Start, DateTimeOffset End, long Good, long Total);

@@ -37,7 +37,14 @@ public static partial class SloRules
                 Error("sli.rate", "needs minPerMinute >= 0, and maxDrop (0 to 1) together with dropWindow.");
                 break;
         }
-        if ((d.Sli.GoodQuery is null) != (d.Sli.TotalQuery is null)) Error("sli.totalQuery", "goodQuery and totalQuery go together.");
+        if (d.Sli.GoodQuery is not null && d.Sli.BadQuery is not null) Error("sli.badQuery", "goodQuery and badQuery exclude each other: give one, with totalQuery.");
+        else if (d.Sli.TotalQuery is not null && !d.Sli.IsPromQl) Error("sli.goodQuery", "totalQuery needs goodQuery or badQuery.");
+        else if (d.Sli.TotalQuery is null && (d.Sli.GoodQuery ?? d.Sli.BadQuery) is not null)
+            Error("sli.totalQuery", d.Sli.GoodQuery is null ? "badQuery and totalQuery go together." : "goodQuery and totalQuery go together.");
+        if (d.Sli.DataSource is { } source && !FieldRules.IsName(source))
+            Error("sli.dataSource", "must be a data source's name: letters, digits, '-', '_' or '.'.");
+        if (d.Sli.DataSource is not null && !d.Sli.IsPromQl) Error("sli.dataSource", "needs the SLI's queries (totalQuery, and goodQuery or badQuery).");
+        if (d.Sli.HistoryFrom is not null && !d.Sli.IsPromQl) Error("sli.historyFrom", "needs the SLI's queries: only a pulled SLI fills in history.");
 
         if (d.Window.Kind == WindowKind.Rolling && (d.Window.Duration is not { } length || length < TimeSpan.FromHours(1) || length > LongestWindow))
             Error("window.duration", "a rolling window needs a duration from 1h to 366d, e.g. 30d.");

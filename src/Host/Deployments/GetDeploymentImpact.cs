@@ -29,7 +29,7 @@ public static class GetDeploymentImpactEndpoint
             var after = slo.DefinitionAt(deployment.DeployedAt + span) ?? before;
             if (after is null) continue;
             var data = await slices.Read(slo.Id, deployment.DeployedAt - span, deployment.DeployedAt + span, http.RequestAborted);
-            impacts.Add(DeploymentImpact.Compute(slo.Name, before ?? after, after, slo.Defined.At,
+            impacts.Add(DeploymentImpact.Compute(slo.Name, before ?? after, after, slo.CountsFrom,
                 data.Select(s => s.ToObservation()).ToList(), deployment.DeployedAt, span));
         }
         return Results.Ok(new DeploymentImpactReport(deployment, span, impacts));

@@ -20,7 +20,7 @@ public static class IncidentSloSpend
             var slo = await session.LoadAsync<Slo>(SloIds.For(name), ct);
             var data = slo is null ? null : await SloReads.Load(slices, slo, end, ct, from: incident.OpenedAt);
             spends.Add(data is { } d
-                ? new SloSpend(name, IncidentBudget.Spent(d.Definition, slo!.Defined.At, d.Slices, incident.OpenedAt, end))
+                ? new SloSpend(name, IncidentBudget.Spent(d.Definition, slo!.CountsFrom, d.Slices, incident.OpenedAt, end))
                 : new SloSpend(name, null));
         }
         return spends;

@@ -46,10 +46,10 @@ public static class GetReleaseGateEndpoint
         foreach (var slo in slos.Where(s => !s.IsRetired))
         {
             if (await SloReads.Load(slices, slo, now, ct) is not { } data) continue;
-            var status = SloCalculator.Compute(data.Definition, slo.Defined.At, data.Slices, now);
+            var status = SloCalculator.Compute(data.Definition, slo.CountsFrom, data.Slices, now);
             if (status.NoData || status.Budget.Remaining > threshold) continue;
             exhausted.Add(new FrozenBy(slo.Name, status.Budget.Remaining,
-                BudgetRecovery.When(data.Definition, slo.Defined.At, data.Slices, now, threshold)));
+                BudgetRecovery.When(data.Definition, slo.CountsFrom, data.Slices, now, threshold)));
         }
 
         var releases = await session.LoadAsync<ServiceReleases>(ServiceReleases.IdFor(service), ct);

@@ -2,6 +2,7 @@ using Marten;
 using Microsoft.Extensions.Options;
 using Sre.Domain.Slos;
 using Sre.Host.Operations;
+using Sre.Host.Slos.Prometheus;
 using Sre.Projections.Slos;
 using Wolverine.Marten.Publishing;
 using Wolverine.Runtime;
@@ -21,11 +22,13 @@ public sealed record ObservationResult(int Accepted, int Duplicates);
 /// transaction (Wolverine's outbox), so it runs once the batch commits, after the answer.
 /// </summary>
 public sealed class ObservationWriter(
-    OutboxedSessionFactory sessions, IWolverineRuntime runtime, TimeProvider clock, IOptions<SloPolicyOptions> options)
+    OutboxedSessionFactory sessions, IWolverineRuntime runtime, TimeProvider clock, IOptions<SloPolicyOptions> options,
+    IOptions<PrometheusOptions> prometheus)
 {
     private const int MaxAttempts = 5;
 
-    public sealed record Outcome(ObservationResult? Result, Dictionary<string, string[]> Errors);
+    /// <summary>What was stored; or the errors by field (400); or why the batch conflicts with an SLO's source (409).</summary>
+    public sealed record Outcome(ObservationResult? Result, Dictionary<string, string[]> Errors, string? Conflict = null);
 
     // Another writer may append to one of these SLOs first: the batch is decided again on what it stored.
     public Task<Outcome> Record(IReadOnlyList<ObservationItem> items, string by, CancellationToken ct) =>
@@ -54,6 +57,9 @@ public sealed class ObservationWriter(
                 errors[$"{item.Path}.slo"] = [$"no SLO named '{item.Slo}'."];
             else if (stream.Aggregate!.IsRetired)
                 errors[$"{item.Path}.slo"] = [$"the SLO '{item.Slo}' is retired."];
+            else if (prometheus.Value.Pulls(stream.Aggregate.Definition.Sli) is { } source)
+                // An SLO takes its data from Prometheus or from pushes, never both: a slice would be counted from two sources.
+                return new Outcome(null, errors, $"The SLO '{item.Slo}' takes its data from the Prometheus data source '{source}': slices are pulled, not pushed.");
             else
                 ObservationRules.Check(item.Slice, stream.Aggregate.Definition.Sli.Kind, item.Path, limits, now, errors);
         }

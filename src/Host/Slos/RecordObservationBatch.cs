@@ -24,6 +24,7 @@ public static class RecordObservationBatchEndpoint
             .ToList();
         if (items.Count == 0) return Problems.Invalid("observations", "must hold at least one observation.");
         var outcome = await writer.Record(items, Actor.Of(http, request.By), http.RequestAborted);
+        if (outcome.Conflict is { } conflict) return Problems.Conflict(conflict);
         if (outcome.Result is null) return Problems.Invalid(outcome.Errors);
         return Results.Ok(outcome.Result);
     }

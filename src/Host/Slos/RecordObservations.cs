@@ -25,6 +25,7 @@ public static class RecordObservationsEndpoint
 
         var items = request.Slices.Select((s, i) => new ObservationItem(name, s, $"slices[{i}]")).ToList();
         var outcome = await writer.Record(items, Actor.Of(http, request.By), http.RequestAborted);
+        if (outcome.Conflict is { } conflict) return Problems.Conflict(conflict);
         if (outcome.Result is null) return Problems.Invalid(outcome.Errors);
         return Results.Ok(outcome.Result);
     }

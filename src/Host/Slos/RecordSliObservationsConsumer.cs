@@ -14,6 +14,7 @@ public sealed class RecordSliObservationsConsumer(ObservationWriter writer) : IC
             .ToList();
         if (items.Count == 0) throw new InvalidMessageException(new Dictionary<string, string[]> { ["observations"] = ["must hold at least one observation."] });
         var outcome = await writer.Record(items, context.Message.By ?? "bus", context.CancellationToken);
+        if (outcome.Conflict is { } conflict) throw new InvalidMessageException(new Dictionary<string, string[]> { ["observations"] = [conflict] });
         if (outcome.Result is null) throw new InvalidMessageException(outcome.Errors);
     }
 }

@@ -23,12 +23,12 @@ public static class SloReads
         if (definition.Budgeting.Method == BudgetingMethod.Occurrences && definition.Sli.Kind != SliKind.Rate)
         {
             // Occurrences only need sums: PostgreSQL adds every window up in one pass instead of shipping the slices.
-            var starts = SloCalculator.WindowStarts(definition, slo.Defined.At, at);
-            var sums = await store.Sums(slo.Id, slo.Defined.At, at, starts, ct);
-            return SloCalculator.FromTallies(definition, slo.Defined.At, at, from => sums[from]);
+            var starts = SloCalculator.WindowStarts(definition, slo.CountsFrom, at);
+            var sums = await store.Sums(slo.Id, slo.CountsFrom, at, starts, ct);
+            return SloCalculator.FromTallies(definition, slo.CountsFrom, at, from => sums[from]);
         }
         var data = (await Load(store, slo, at, ct))!.Value;
-        return SloCalculator.Compute(data.Definition, slo.Defined.At, data.Slices, at);
+        return SloCalculator.Compute(data.Definition, slo.CountsFrom, data.Slices, at);
     }
 
     /// <summary>The definition in force at an instant and the slices recorded by then that can count; null before the SLO existed.</summary>
@@ -50,7 +50,7 @@ public static class SloReads
         if (known.Count == 0) return [];
         var from = known.Min(t => Lookback(slo.DefinitionAt(t)!, t));
         var slices = await store.Read(slo.Id, from, known.Max(), ct);
-        return known.Select(t => SloCalculator.Compute(slo.DefinitionAt(t)!, slo.Defined.At,
+        return known.Select(t => SloCalculator.Compute(slo.DefinitionAt(t)!, slo.CountsFrom,
             slices.Where(s => s.RecordedAt <= t && s.End <= t).Select(s => s.ToObservation()), t)).ToList();
     }
 

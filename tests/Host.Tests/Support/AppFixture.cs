@@ -18,6 +18,12 @@ public sealed class AppFixture : IAsyncLifetime
     /// <summary>The service's clock, moved by the tests; it also drives the timers the service creates.</summary>
     public FakeTimeProvider Clock { get; } = new(Epoch);
 
+    /// <summary>
+    /// Where the tests' Prometheus data source "history" is (PrometheusPullTests start a Prometheus there): SLOs that name
+    /// it are pulled; no other SLO is, as no default source is configured.
+    /// </summary>
+    public string PrometheusUrl { get; } = $"http://127.0.0.1:{Repository.FreePort()}";
+
     public async Task InitializeAsync()
     {
         Environment.SetEnvironmentVariable("ConnectionStrings__Marten", TestEnvironment.ConnectionString);
@@ -27,6 +33,7 @@ public sealed class AppFixture : IAsyncLifetime
         // A record of generations far smaller than the default, so that the tests' writes go past it and every cached
         // read is checked while generations are forgotten.
         Environment.SetEnvironmentVariable("Cache__Generations", "64");
+        Environment.SetEnvironmentVariable("Prometheus__Sources__history__Url", PrometheusUrl);
         Host = await AlbaHost.For<Program>(b => b.ConfigureServices(services =>
         {
             services.RemoveAll<TimeProvider>();
@@ -44,7 +51,7 @@ public sealed class AppFixture : IAsyncLifetime
     /// <summary>The hosted-service registration of a periodic sweep (a factory handing out its singleton).</summary>
     private static bool IsPeriodicSweep(ServiceDescriptor d) =>
         d.ServiceType == typeof(IHostedService) && !d.IsKeyedService
-        && d.ImplementationFactory?.Method.ReturnType is { } type && (type == typeof(SloSweep) || type == typeof(BackupMonitor));
+        && d.ImplementationFactory?.Method.ReturnType is { } type && (type == typeof(SloSweep) || type == typeof(BackupMonitor) || type == typeof(Sre.Host.Slos.Prometheus.SliPuller));
 }
 
 [CollectionDefinition(Name)]

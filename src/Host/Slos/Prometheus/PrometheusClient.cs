@@ -1,0 +1,59 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using Sre.Domain.Slos.Pull;
+
+namespace Sre.Host.Slos.Prometheus;
+
+/// <summary>Prometheus refused the query for good: bad PromQL (400, <c>bad_data</c>) or a query it cannot run (422, <c>execution</c>).</summary>
+public sealed record PrometheusRefusal(int Status, string ErrorType, string Error);
+
+/// <summary>
+/// Prometheus's HTTP API (<c>GET /api/v1/query_range</c>), through <see cref="IHttpClientFactory"/> and the standard
+/// resilience pipeline (PrometheusSetup): a timeout, 429 or 5xx is retried there with backoff, and what is still failing
+/// after the retries is thrown (a fault a later pull can cure). A refusal (400, 422) is answered, not thrown, for the
+/// caller to record as the SLO's fault.
+/// </summary>
+public sealed class PrometheusClient(HttpClient http)
+{
+    /// <summary>The query's series summed per slice end (<see cref="PrometheusAnswer.SumByInstant"/>), or the refusal.</summary>
+    public async Task<(IReadOnlyDictionary<DateTimeOffset, double>? Values, PrometheusRefusal? Refusal)> QueryRange(
+        PrometheusSource source, string query, SliceRange range, CancellationToken ct)
+    {
+        var baseUrl = source.Url?.TrimEnd('/') ?? throw new InvalidOperationException("The Prometheus data source has no URL.");
+        var uri = $"{baseUrl}/api/v1/query_range?query={Uri.EscapeDataString(query)}"
+                  + $"&start={PrometheusAnswer.Format(range.FirstEnd)}&end={PrometheusAnswer.Format(range.LastEnd)}"
+                  + $"&step={range.Step.TotalSeconds}s&timeout={(int)source.QueryTimeout.TotalSeconds}s";
+        using var request = new HttpRequestMessage(HttpMethod.Get, uri);
+        if (source.BearerToken is { Length: > 0 } token) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        else if (source.Username is { Length: > 0 } user)
+            request.Headers.Authorization = new AuthenticationHeaderValue("Basic",
+                Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{source.Password}")));
+        foreach (var (name, value) in source.Headers) request.Headers.TryAddWithoutValidation(name, value);
+
+        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
+        if (response.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.UnprocessableEntity)
+        {
+            var error = await ReadAnswer(response, ct);
+            return (null, new PrometheusRefusal((int)response.StatusCode, error?.ErrorType ?? "unknown", error?.Error ?? response.ReasonPhrase ?? ""));
+        }
+        response.EnsureSuccessStatusCode();
+        var answer = await ReadAnswer(response, ct) ?? throw new HttpRequestException("Prometheus answered an empty body.");
+        if (answer.Status != "success")
+            return (null, new PrometheusRefusal((int)response.StatusCode, answer.ErrorType ?? "unknown", answer.Error ?? ""));
+        return (answer.SumByInstant(), null);
+    }
+
+    private static async Task<PrometheusAnswer?> ReadAnswer(HttpResponseMessage response, CancellationToken ct)
+    {
+        try
+        {
+            return await response.Content.ReadFromJsonAsync<PrometheusAnswer>(ct);
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            // Not Prometheus's API at that URL (an HTML login page, a proxy's error): a fault of the source, not of the query.
+            throw new HttpRequestException($"The answer at {response.RequestMessage?.RequestUri?.GetLeftPart(UriPartial.Path)} is not Prometheus's API: {e.Message}");
+        }
+    }
+}

@@ -1,0 +1,29 @@
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Options;
+using Sre.Host.Operations;
+
+namespace Sre.Host.Slos.Prometheus;
+
+public static class PrometheusSetup
+{
+    /// <summary>
+    /// The pull of SLIs from Prometheus: the "Prometheus" section, the API client on <see cref="IHttpClientFactory"/> with
+    /// the standard resilience pipeline (retries of timeouts, 429 and 5xx with exponential backoff and jitter, a circuit
+    /// breaker, an attempt timeout a little above the query timeout), and the puller.
+    /// </summary>
+    public static IServiceCollection AddPrometheusPull(this IServiceCollection services)
+    {
+        services.AddSreOptions<PrometheusOptions>("Prometheus");
+        var pipeline = services.AddHttpClient<PrometheusClient>().AddStandardResilienceHandler();
+        services.AddOptions<HttpStandardResilienceOptions>(pipeline.PipelineName).Configure<IOptions<PrometheusOptions>>((resilience, prometheus) =>
+        {
+            var timeout = prometheus.Value.QueryTimeout + TimeSpan.FromSeconds(5);
+            resilience.AttemptTimeout.Timeout = timeout;
+            resilience.CircuitBreaker.SamplingDuration = timeout * 2;
+            resilience.TotalRequestTimeout.Timeout = timeout * 4;
+        });
+        services.AddSingleton<SliPuller>();
+        services.AddHostedService(sp => sp.GetRequiredService<SliPuller>());
+        return services;
+    }
+}

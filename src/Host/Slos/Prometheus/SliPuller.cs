@@ -1,0 +1,167 @@
+using Marten;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using Sre.Domain.Slos;
+using Sre.Domain.Slos.Pull;
+using Sre.Projections.Slos;
+using Wolverine.Marten.Publishing;
+using Wolverine.Runtime;
+
+namespace Sre.Host.Slos.Prometheus;
+
+/// <summary>
+/// Pulls the slices of every SLO whose SLI is PromQL from its Prometheus data source, every
+/// <see cref="PrometheusOptions.PullInterval"/>: from the end of the last slice asked for (kept on the SLO's stream,
+/// <see cref="SliPulled"/>), or from the start of its history, up to the last whole slice that ended a lag ago, one
+/// <c>query_range</c> per query per range. Each range is committed with its progress in one transaction, so a pull cut
+/// short (a crash, Prometheus down) resumes where the last commit left it, and nothing is counted twice: the progress is
+/// appended at the version read, and a slice already stored (same SLO, start and end) is skipped.
+/// With several processes on one database, each SLO is pulled by one process at a time: a PostgreSQL advisory lock
+/// on a connection of its own, which PostgreSQL releases when the process or its connection dies.
+/// Faults: a refusal (bad PromQL) is recorded once as <see cref="SliPullFaulted"/> and the SLO waits for a new
+/// definition; anything else (Prometheus down, timeouts after the resilience pipeline's retries) is logged, and the next
+/// pull catches up.
+/// </summary>
+public sealed class SliPuller(
+    IDocumentStore store, OutboxedSessionFactory sessions, IWolverineRuntime runtime, NpgsqlDataSource database, PrometheusClient prometheus, TimeProvider clock,
+    IOptions<PrometheusOptions> options, IOptions<SloPolicyOptions> policy, ILogger<SliPuller> logger) : BackgroundService
+{
+    /// <summary>The actor of pulled slices and of the pull's events.</summary>
+    public const string Puller = "prometheus";
+
+    // The advisory locks of this service's pulls: the key's upper half, so they meet no other lock of the database.
+    private const long LockSpace = 0x5352_4550_0000_0000; // "SREP"
+
+    /// <summary>Brings every pulled SLO up to date (one pass; what is left of a long catch-up goes on at the next).</summary>
+    public async Task PullAll(CancellationToken ct)
+    {
+        await using var query = store.QuerySession();
+        var slos = (await query.Query<Slo>().Where(s => s.Retired == null).ToListAsync(ct))
+            .Where(s => s.Definition.Sli.IsPromQl && s.PullFault is null && options.Value.SourceNamed(s.Definition.Sli.DataSource) is not null)
+            .Select(s => s.Id)
+            .ToList();
+        foreach (var id in slos)
+        {
+            try
+            {
+                await Pull(id, ct);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+            {
+                // Prometheus or the database unreachable, a conflict with a redefinition: the next pull catches up from what is stored.
+                logger.LogWarning(e, "Pulling the SLI of SLO {SloId} failed; the next pull resumes where it stopped", id);
+            }
+        }
+    }
+
+    /// <summary>Brings one SLO up to date, unless another process is pulling it.</summary>
+    public async Task Pull(Guid sloId, CancellationToken ct)
+    {
+        await using var connection = await database.OpenConnectionAsync(ct);
+        var key = LockSpace | (uint)sloId.GetHashCode();
+        await using (var command = new NpgsqlCommand("select pg_try_advisory_lock($1)", connection) { Parameters = { new() { Value = key } } })
+            if (await command.ExecuteScalarAsync(ct) is not true) return;
+        try
+        {
+            for (var range = 0; range < options.Value.MaxRangesPerPull; range++)
+                if (!await PullNextRange(sloId, ct)) return;
+        }
+        finally
+        {
+            await using var unlock = new NpgsqlCommand("select pg_advisory_unlock($1)", connection) { Parameters = { new() { Value = key } } };
+            await unlock.ExecuteScalarAsync(CancellationToken.None);
+        }
+    }
+
+    /// <summary>Pulls and commits the next range of slices; false when the SLO is up to date or cannot be pulled.</summary>
+    private async Task<bool> PullNextRange(Guid sloId, CancellationToken ct)
+    {
+        var settings = options.Value;
+        // The evaluation of new slices is queued in their transaction (Wolverine's outbox), as for pushed slices.
+        var bus = new MessageContext(runtime);
+        await using var session = sessions.OpenSession(bus);
+        var stream = await session.Events.FetchForWriting<Slo>(sloId, ct);
+        if (stream.Aggregate is not { IsRetired: false, PullFault: null } slo || !slo.Definition.Sli.IsPromQl) return false;
+        var sli = slo.Definition.Sli;
+        if (settings.SourceNamed(sli.DataSource) is not { } source) return false;
+        var now = clock.GetUtcNow();
+        var length = settings.SliceLength;
+        var from = slo.PulledThrough ?? HistoryStart(slo, now);
+        if (SlicePlan.Ranges(from, now, length, settings.EffectiveLag).FirstOrDefault() is not { } range) return false;
+
+        if (new[] { sli.TotalQuery, sli.GoodQuery ?? sli.BadQuery }.OfType<string>().FirstOrDefault(q => !SliQueryTemplate.HasWindow(q)) is { } fixedQuery)
+        {
+            Fault(stream, "definition", $"The query '{fixedQuery}' has no {{{{.window}}}} placeholder: each slice must count its own {Domain.Time.PromDuration.Format(length)}.", now);
+            await session.SaveChangesAsync(ct);
+            return false;
+        }
+
+        var (total, refusal) = await prometheus.QueryRange(source, SliQueryTemplate.Render(sli.TotalQuery!, length), range, ct);
+        IReadOnlyDictionary<DateTimeOffset, double>? counted = null;
+        if (refusal is null && sli.Kind != SliKind.Rate)
+            (counted, refusal) = await prometheus.QueryRange(source, SliQueryTemplate.Render((sli.GoodQuery ?? sli.BadQuery)!, length), range, ct);
+        if (refusal is not null)
+        {
+            Fault(stream, refusal.ErrorType, $"Prometheus refused the query ({refusal.Status}): {refusal.Error}", now);
+            await session.SaveChangesAsync(ct);
+            return false;
+        }
+
+        var slices = sli.Kind == SliKind.Rate
+            ? PulledSlices.Total(range, total!)
+            : PulledSlices.Ratio(range, total!, counted!, sli.GoodQuery is null ? CountedEvents.Bad : CountedEvents.Good);
+        var errors = new Dictionary<string, string[]>();
+        foreach (var slice in slices) ObservationRules.Check(slice, sli.Kind, "slice", policy.Value.Limits, now, errors);
+        if (errors.Count > 0)
+        {
+            Fault(stream, "definition", $"A pulled slice is not valid: {string.Join("; ", errors.Select(e => $"{e.Key} {e.Value[0]}"))}", now);
+            await session.SaveChangesAsync(ct);
+            return false;
+        }
+        // A slice stored before (pushed before the SLO was pulled, or pulled with earlier queries) keeps its numbers.
+        var ids = slices.Select(s => SliSlice.IdOf(sloId, s.Start, s.End)).ToArray();
+        var stored = ids.Length == 0 ? [] : (await session.LoadManyAsync<SliSlice>(ct, ids)).Select(s => s.Id).ToHashSet();
+        var fresh = slices.Where((_, i) => !stored.Contains(ids[i])).Select(ObservationRules.ToObservation).ToList();
+        if (fresh.Count > 0)
+        {
+            stream.AppendOne(new SliObserved(fresh, now, Puller));
+            await bus.EvaluateOnCommit([sloId]);
+        }
+        stream.AppendOne(new SliPulled(range.FirstEnd - length, range.LastEnd, sli.DataSource ?? PrometheusOptions.DefaultSource, now, Puller));
+        await session.SaveChangesAsync(ct);
+        return true;
+    }
+
+    /// <summary>
+    /// Where a pulled SLI's history starts: the instant its definition names, or the start of the longest window its
+    /// numbers need now (<see cref="SloReads.Lookback"/>: the period and the longest alert window), never after now.
+    /// </summary>
+    public static DateTimeOffset HistoryStart(Slo slo, DateTimeOffset now) =>
+        slo.Definition.Sli.HistoryFrom ?? SloReads.Lookback(slo.Definition, now);
+
+    private static void Fault(JasperFx.Events.IEventStream<Slo> stream, string kind, string message, DateTimeOffset now) =>
+        stream.AppendOne(new SliPullFaulted(kind, message, now, Puller));
+
+    protected override async Task ExecuteAsync(CancellationToken stop)
+    {
+        if (options.Value.Url is null && options.Value.Sources.Count == 0) return;
+        using var timer = new PeriodicTimer(options.Value.PullInterval, clock);
+        try
+        {
+            do
+            {
+                try
+                {
+                    await PullAll(stop);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    logger.LogWarning(e, "The SLI pull failed; retrying at the next tick");
+                }
+            } while (await timer.WaitForNextTickAsync(stop));
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+        }
+    }
+}

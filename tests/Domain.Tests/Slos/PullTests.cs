@@ -1,0 +1,149 @@
+using Sre.Domain.Slos;
+using Sre.Domain.Slos.Pull;
+
+namespace Sre.Domain.Tests.Slos;
+
+public class SlicePlanTests
+{
+    private static readonly TimeSpan Minute = TimeSpan.FromMinutes(1);
+    private static readonly DateTimeOffset T = new(2026, 11, 20, 8, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void slices_are_aligned_to_the_clock_and_end_a_lag_before_now()
+    {
+        var ranges = SlicePlan.Ranges(T.AddSeconds(10), T.AddMinutes(5).AddSeconds(50), Minute, TimeSpan.FromSeconds(30));
+        // The first whole slice after 08:00:10 starts at 08:01; the last that ended 30 s before 08:05:50 ends at 08:05.
+        var range = Assert.Single(ranges);
+        Assert.Equal(new SliceRange(T.AddMinutes(2), T.AddMinutes(5), Minute), range);
+        Assert.Equal(4, range.Count);
+    }
+
+    [Fact]
+    public void a_pull_from_the_end_of_the_last_slice_stored_starts_with_the_next_slice()
+    {
+        var range = Assert.Single(SlicePlan.Ranges(T, T.AddMinutes(3), Minute, TimeSpan.Zero));
+        Assert.Equal(T.AddMinutes(1), range.FirstEnd);
+        Assert.Equal(T.AddMinutes(3), range.LastEnd);
+    }
+
+    [Fact]
+    public void nothing_is_due_before_a_whole_slice_has_ended_the_lag_ago() =>
+        Assert.Empty(SlicePlan.Ranges(T, T.AddMinutes(1).AddSeconds(29), Minute, TimeSpan.FromSeconds(30)));
+
+    [Fact]
+    public void a_range_longer_than_prometheus_takes_is_split_at_11000_points()
+    {
+        var ranges = SlicePlan.Ranges(T, T.AddDays(30), Minute, TimeSpan.Zero);
+        Assert.Equal([11_000L, 11_000L, 11_000L, 43_200L - 33_000L], ranges.Select(r => r.Count));
+        // Contiguous: each range's first slice follows the previous range's last.
+        for (var i = 1; i < ranges.Count; i++) Assert.Equal(ranges[i - 1].LastEnd + Minute, ranges[i].FirstEnd);
+        Assert.Equal(T.AddDays(30), ranges[^1].LastEnd);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(7)]
+    [InlineData(10_999)]
+    public void every_slice_is_in_exactly_one_range_whatever_the_split(int maxPoints)
+    {
+        var ranges = SlicePlan.Ranges(T.AddSeconds(1), T.AddHours(3), Minute, TimeSpan.FromMinutes(2), maxPoints);
+        var ends = ranges.SelectMany(r => Enumerable.Range(0, (int)r.Count).Select(i => r.FirstEnd + Minute * i)).ToList();
+        Assert.Equal(Enumerable.Range(2, 177).Select(i => T.AddMinutes(i)), ends);
+        Assert.All(ranges, r => Assert.InRange(r.Count, 1, maxPoints));
+    }
+}
+
+public class SliQueryTemplateTests
+{
+    [Theory]
+    [InlineData("sum(rate(x[{{.window}}]))", "sum(rate(x[1m]))")]
+    [InlineData("sum(rate(x[{{ .window }}])) / sum(rate(y[{{.window}}]))", "sum(rate(x[1m])) / sum(rate(y[1m]))")]
+    public void the_window_placeholder_becomes_the_slice_length(string query, string rendered) =>
+        Assert.Equal(rendered, SliQueryTemplate.Render(query, TimeSpan.FromMinutes(1)));
+}
+
+public class PulledSlicesTests
+{
+    private static readonly TimeSpan Minute = TimeSpan.FromMinutes(1);
+    private static readonly DateTimeOffset T = new(2026, 11, 20, 8, 0, 0, TimeSpan.Zero);
+    private static readonly SliceRange Range = new(T.AddMinutes(1), T.AddMinutes(4), Minute);
+
+    private static Dictionary<DateTimeOffset, double> Values(params (int Minute, double Value)[] values) =>
+        values.ToDictionary(v => T.AddMinutes(v.Minute), v => v.Value);
+
+    [Fact]
+    public void a_per_second_rate_becomes_the_events_of_the_slice_rounded_to_the_nearest()
+    {
+        Assert.Equal(100, PulledSlices.Events(100 / 60.0, Minute));
+        Assert.Equal(3, PulledSlices.Events(2.5 / 60, Minute));
+        Assert.Equal(2, PulledSlices.Events(2.4 / 60, Minute));
+        Assert.Null(PulledSlices.Events(double.NaN, Minute));
+        Assert.Null(PulledSlices.Events(double.PositiveInfinity, Minute));
+        Assert.Null(PulledSlices.Events(-1, Minute));
+    }
+
+    [Fact]
+    public void good_over_total_with_no_data_where_the_total_is_absent_or_zero()
+    {
+        var slices = PulledSlices.Ratio(Range,
+            total: Values((1, 10.0), (2, 0.0), (4, 1.0)),
+            counted: Values((1, 9.0), (2, 0.0), (3, 1.0)),
+            CountedEvents.Good);
+        Assert.Equal([new ObservedSlice(T, T.AddMinutes(1), 600, 540), new ObservedSlice(T.AddMinutes(3), T.AddMinutes(4), 60, 0)], slices);
+    }
+
+    [Fact]
+    public void bad_becomes_total_minus_bad_and_an_absent_bad_is_none()
+    {
+        var slices = PulledSlices.Ratio(Range, Values((1, 1.0), (2, 1.0)), Values((1, 0.25)), CountedEvents.Bad);
+        Assert.Equal([new ObservedSlice(T, T.AddMinutes(1), 60, 45), new ObservedSlice(T.AddMinutes(1), T.AddMinutes(2), 60, 60)], slices);
+    }
+
+    [Fact]
+    public void good_is_clamped_to_the_total()
+    {
+        // Extrapolation at the range's edges can make the good rate exceed the total's, or a bad rate exceed it.
+        Assert.Equal(60, PulledSlices.Ratio(Range, Values((1, 1.0)), Values((1, 1.2)), CountedEvents.Good).Single().Good);
+        Assert.Equal(0, PulledSlices.Ratio(Range, Values((1, 1.0)), Values((1, 1.2)), CountedEvents.Bad).Single().Good);
+        Assert.Equal(0, PulledSlices.Ratio(Range, Values((1, 1.0)), Values((1, -0.5)), CountedEvents.Good).Single().Good);
+    }
+
+    [Fact]
+    public void a_rate_sli_keeps_a_zero_total_and_leaves_out_only_what_is_absent() =>
+        Assert.Equal([new ObservedSlice(T, T.AddMinutes(1), 0), new ObservedSlice(T.AddMinutes(2), T.AddMinutes(3), 120)],
+            PulledSlices.Total(Range, Values((1, 0.0), (3, 2.0), (4, double.NaN))));
+}
+
+public class PrometheusAnswerTests
+{
+    private static readonly DateTimeOffset T = new(2026, 11, 20, 8, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void the_series_of_a_matrix_are_summed_per_instant_and_special_values_kept()
+    {
+        var t = T.ToUnixTimeSeconds();
+        var json = $$$"""
+            {"status":"success","data":{"resultType":"matrix","result":[
+              {"metric":{"pod":"a"},"values":[[{{{t}}},"1.5"],[{{{t + 60}}},"NaN"]]},
+              {"metric":{"pod":"b"},"values":[[{{{t}}},"2"],[{{{t + 120}}}.5,"+Inf"]]}]}}
+            """;
+        var sums = System.Text.Json.JsonSerializer.Deserialize<PrometheusAnswer>(json)!.SumByInstant();
+        Assert.Equal(3.5, sums[T]);
+        Assert.True(double.IsNaN(sums[T.AddMinutes(1)]));
+        Assert.Equal(double.PositiveInfinity, sums[T.AddMinutes(2).AddMilliseconds(500)]);
+        Assert.Equal(3, sums.Count);
+    }
+
+    [Fact]
+    public void an_error_answer_has_its_type_and_message()
+    {
+        var answer = System.Text.Json.JsonSerializer.Deserialize<PrometheusAnswer>(
+            """{"status":"error","errorType":"bad_data","error":"1:5: parse error"}""")!;
+        Assert.Equal(("error", "bad_data", "1:5: parse error"), (answer.Status, answer.ErrorType, answer.Error));
+        Assert.Empty(answer.SumByInstant());
+    }
+
+    [Fact]
+    public void instants_go_out_as_unix_seconds_with_milliseconds() =>
+        Assert.Equal($"{T.ToUnixTimeSeconds()}.25", PrometheusAnswer.Format(T.AddMilliseconds(250)));
+}

@@ -1,0 +1,162 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Sre.Domain.Slos;
+using Sre.Host.Slos.Prometheus;
+using Sre.Host.Tests.Support;
+
+namespace Sre.Host.Tests.Slos;
+
+/// <summary>
+/// SLIs pulled from a real Prometheus serving a known Istio-shaped history (built by promtool from OpenMetrics): every
+/// slice, and the status's numbers, equal what the samples give, computed here without the service's code.
+/// </summary>
+public class PrometheusPullTests(AppFixture fixture) : IntegrationContext(fixture), IAsyncLifetime
+{
+    private readonly string _prometheusUrl = fixture.PrometheusUrl;
+    private static readonly DateTimeOffset T = AppFixture.Epoch;
+    private static readonly TimeSpan Minute = TimeSpan.FromMinutes(1);
+    private readonly HttpClient _http = new();
+    private PrometheusWithHistory? _prometheus;
+
+    private const string Ok = "istio_requests_total{reporter=\"destination\",destination_service_name=\"checkout\",response_code=\"200\"}";
+    private const string Failed = "istio_requests_total{reporter=\"destination\",destination_service_name=\"checkout\",response_code=\"503\"}";
+    // The client side's view of the same requests: a query without reporter="destination" would count them twice.
+    private const string SourceSide = "istio_requests_total{reporter=\"source\",destination_service_name=\"checkout\",response_code=\"200\"}";
+
+    private const string Total = "sum(rate(istio_requests_total{reporter=\"destination\",destination_service_name=\"checkout\"}[{{.window}}]))";
+    private const string Bad = "sum(rate(istio_requests_total{reporter=\"destination\",destination_service_name=\"checkout\",response_code=~\"5..\"}[{{.window}}]))";
+
+    /// <summary>
+    /// From T-3h, a sample every 15 s: 10 requests/s answered 200 (the counter reset at T-1h), and 503s at 0.5/s between
+    /// T-2h and T-1h30m; no sample strictly between T-40m and T-30m (a scrape gap); the last scrape at T+1h.
+    /// </summary>
+    private static IReadOnlyList<PrometheusWithHistory.Sample> History()
+    {
+        var samples = new List<PrometheusWithHistory.Sample>();
+        double ok = 0, failed = 0, source = 0;
+        for (var at = T.AddHours(-3); at <= T.AddHours(1); at = at.AddSeconds(15))
+        {
+            if (at == T.AddHours(-1)) ok = 0;
+            if (at > T.AddMinutes(-40) && at < T.AddMinutes(-30)) { ok += 150; continue; }
+            samples.Add(new(Ok, ok, at));
+            samples.Add(new(Failed, failed, at));
+            samples.Add(new(SourceSide, source, at));
+            ok += 150;
+            source += 150;
+            if (at >= T.AddHours(-2) && at < T.AddMinutes(-90)) failed += 7.5;
+        }
+        return samples;
+    }
+
+    /// <summary>
+    /// The slice ending at <paramref name="end"/> as Prometheus 2.42 counts it, from the samples: a series' increase over
+    /// the samples in [end - 1m, end] (a drop is a reset: the new value is new events), none with fewer than two
+    /// samples; the total is the sum over the series that have one, no data when none has.
+    /// </summary>
+    private static ObservedSlice? Expected(IReadOnlyList<PrometheusWithHistory.Sample> samples, DateTimeOffset end)
+    {
+        long? Increase(string series)
+        {
+            var values = samples.Where(s => s.Series == series && s.At >= end - Minute && s.At <= end).OrderBy(s => s.At).Select(s => s.Value).ToList();
+            return values.Count < 2 ? null : (long)values.Zip(values.Skip(1), (a, b) => b >= a ? b - a : b).Sum();
+        }
+        var (ok, failed) = (Increase(Ok), Increase(Failed));
+        if (ok is null && failed is null) return null;
+        var total = (ok ?? 0) + (failed ?? 0);
+        return total == 0 ? null : new ObservedSlice(end - Minute, end, total, total - (failed ?? 0));
+    }
+
+    async Task IAsyncLifetime.InitializeAsync()
+    {
+        await InitializeAsync();
+        _prometheus = await PrometheusWithHistory.Start(History(), _prometheusUrl);
+        await _prometheus.Ready(_http);
+    }
+
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        if (_prometheus is not null) await _prometheus.DisposeAsync();
+        _http.Dispose();
+    }
+
+    private SliPuller Puller => Host.Services.GetRequiredService<SliPuller>();
+
+    private Task PullAll() => Host.Settled(() => Puller.PullAll(CancellationToken.None));
+
+    private static object Pulled(string name, string bad = Bad) => new
+    {
+        name, service = "checkout", by = "alice", target = 0.99,
+        sli = new { kind = "availability", badQuery = bad, totalQuery = Total, dataSource = "history", historyFrom = T.AddHours(-3) },
+        window = new { kind = "rolling", duration = "1d" },
+    };
+
+    private async Task<List<object>> Events(string slo)
+    {
+        await using var session = Store.QuerySession();
+        return (await session.Events.FetchStreamAsync(SloIds.For(slo))).Select(e => e.Data).ToList();
+    }
+
+    private async Task<List<ObservedSlice>> Stored(string slo) =>
+        (await Events(slo)).OfType<SliObserved>().SelectMany(o => o.Slices)
+        .Select(s => new ObservedSlice(s.Start, s.End, s.Total, s.Good)).OrderBy(s => s.End).ToList();
+
+    [Fact]
+    public async Task history_and_catch_up_store_every_slice_once_as_the_samples_give_it()
+    {
+        await Client().DefineSlo(Pulled("istio-checkout"));
+        Clock.SetUtcNow(T.AddMinutes(30));
+        await PullAll();
+        await PullAll();
+        var first = await Events("istio-checkout");
+        // Up to the last slice that ended two scrape intervals (the default lag) ago: nothing left for the second pull.
+        Assert.Equal(T.AddMinutes(28), first.OfType<SliPulled>().Last().Through);
+        Assert.Single(first, e => e is SliPulled p && p.Through == T.AddMinutes(28));
+
+        // The service was down for an hour and a half: the next pull catches up from what it stored.
+        Clock.SetUtcNow(T.AddHours(2));
+        await PullAll();
+
+        var samples = History();
+        var expected = Enumerable.Range(1, 298).Select(i => T.AddHours(-3).AddMinutes(i)).Select(end => Expected(samples, end)).OfType<ObservedSlice>().ToList();
+        var stored = await Stored("istio-checkout");
+        Assert.Equal(expected, stored);
+        // The history as designed: the gap and the time after the last scrape have no data, the reset lost no slice.
+        Assert.DoesNotContain(stored, s => s.End > T.AddMinutes(-40) && s.End <= T.AddMinutes(-30));
+        Assert.DoesNotContain(stored, s => s.End > T.AddHours(1));
+        Assert.Contains(stored, s => s.End == T.AddMinutes(-90) && s.Good == s.Total - 30);
+
+        var status = await Get<JsonElement>("/api/v1/slos/istio-checkout/status");
+        Assert.Equal(expected.Sum(s => s.Total), status.GetProperty("sli").GetProperty("total").GetInt64());
+        Assert.Equal(expected.Sum(s => s.Good!.Value), status.GetProperty("sli").GetProperty("good").GetInt64());
+    }
+
+    [Fact]
+    public async Task a_query_prometheus_refuses_is_one_fault_of_its_slo_and_the_others_are_pulled()
+    {
+        await Client().DefineSlo(Pulled("broken", bad: "sum(rate(istio_requests_total{response_code=~\"5..\"}[{{.window}}])"));
+        await Client().DefineSlo(Pulled("istio-checkout"));
+        Clock.SetUtcNow(T.AddMinutes(10));
+        await PullAll();
+        Clock.SetUtcNow(T.AddMinutes(20));
+        await PullAll();
+
+        var fault = Assert.Single((await Events("broken")).OfType<SliPullFaulted>());
+        Assert.Equal("bad_data", fault.Kind);
+        Assert.Contains("parse error", fault.Message);
+        Assert.DoesNotContain(await Events("broken"), e => e is SliObserved);
+        Assert.Equal(T.AddMinutes(18), (await Events("istio-checkout")).OfType<SliPulled>().Last().Through);
+    }
+
+    [Fact]
+    public async Task a_slice_pushed_to_a_pulled_slo_is_refused_with_the_source_named()
+    {
+        await Client().DefineSlo(Pulled("istio-checkout"));
+        var response = await Client().Send(HttpMethod.Post, "/api/v1/slos/istio-checkout/observations",
+            new { slices = new[] { new { start = T.AddMinutes(-2), end = T.AddMinutes(-1), good = 1, total = 1 } } });
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.Contains("'history'", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
+        Assert.DoesNotContain(await Events("istio-checkout"), e => e is SliObserved);
+    }
+}
