@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using Marten;
 using Microsoft.Extensions.Options;
 using Sre.Domain.Backups;
+using Sre.Host.Operations;
 using Wolverine.Marten.Publishing;
 using Wolverine.Runtime;
 
@@ -23,9 +24,9 @@ public sealed class BackupOptions
 /// </summary>
 public sealed class BackupMonitor(
     IDocumentStore store, OutboxedSessionFactory sessions, IWolverineRuntime runtime, TimeProvider clock, IOptions<BackupOptions> options,
-    ILogger<BackupMonitor> logger) : BackgroundService
+    ILogger<BackupMonitor> logger) : PeriodicSweep(clock, logger)
 {
-    public async Task SweepAll(CancellationToken ct)
+    public override async Task SweepAll(CancellationToken ct)
     {
         await using var query = store.QuerySession();
         var ids = await query.Query<BackupTarget>().Where(t => t.Policy != null).Select(t => t.Id).ToListAsync(ct);
@@ -35,25 +36,5 @@ public sealed class BackupMonitor(
         await session.SaveChangesAsync(ct);
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stop)
-    {
-        using var timer = new PeriodicTimer(options.Value.MonitorInterval, clock);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stop))
-            {
-                try
-                {
-                    await SweepAll(stop);
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    logger.LogWarning(e, "The backup sweep failed; retrying at the next tick");
-                }
-            }
-        }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
-        {
-        }
-    }
+    protected override TimeSpan Interval => options.Value.MonitorInterval;
 }

@@ -2,6 +2,7 @@ using Marten;
 using Microsoft.Extensions.Options;
 using Sre.Domain.Incidents;
 using Sre.Domain.Slos;
+using Sre.Host.Operations;
 using Wolverine.Marten.Publishing;
 using Wolverine.Runtime;
 
@@ -14,9 +15,9 @@ namespace Sre.Host.Slos;
 /// </summary>
 public sealed class SloSweep(
     IDocumentStore store, OutboxedSessionFactory sessions, IWolverineRuntime runtime, TimeProvider clock,
-    IOptions<SloPolicyOptions> options, ILogger<SloSweep> logger) : BackgroundService
+    IOptions<SloPolicyOptions> options, ILogger<SloSweep> logger) : PeriodicSweep(clock, logger)
 {
-    public async Task SweepAll(CancellationToken ct)
+    public override async Task SweepAll(CancellationToken ct)
     {
         await using var query = store.QuerySession();
         var slos = await query.Query<Slo>().Where(s => s.Retired == null).Select(s => s.Id).ToListAsync(ct);
@@ -34,25 +35,5 @@ public sealed class SloSweep(
         await session.SaveChangesAsync(ct);
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stop)
-    {
-        using var timer = new PeriodicTimer(options.Value.EvaluationInterval, clock);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stop))
-            {
-                try
-                {
-                    await SweepAll(stop);
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    logger.LogWarning(e, "The SLO sweep failed; retrying at the next tick");
-                }
-            }
-        }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
-        {
-        }
-    }
+    protected override TimeSpan Interval => options.Value.EvaluationInterval;
 }

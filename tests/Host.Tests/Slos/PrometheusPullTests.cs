@@ -83,7 +83,7 @@ public class PrometheusPullTests(AppFixture fixture) : IntegrationContext(fixtur
 
     private SliPuller Puller => Host.Services.GetRequiredService<SliPuller>();
 
-    private Task PullAll() => Host.Settled(() => Puller.PullAll(CancellationToken.None));
+    private Task PullAll() => Host.Settled(() => Puller.SweepAll(CancellationToken.None));
 
     private static object Pulled(string name, string bad = Bad) => new
     {

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using Sre.Domain.Slos;
 using Sre.Domain.Slos.Pull;
+using Sre.Host.Operations;
 using Sre.Projections.Slos;
 using Wolverine.Marten.Publishing;
 using Wolverine.Runtime;
@@ -24,7 +25,7 @@ namespace Sre.Host.Slos.Prometheus;
 /// </summary>
 public sealed class SliPuller(
     IDocumentStore store, OutboxedSessionFactory sessions, IWolverineRuntime runtime, NpgsqlDataSource database, PrometheusClient prometheus, TimeProvider clock,
-    IOptions<PrometheusOptions> options, IOptions<SloPolicyOptions> policy, ILogger<SliPuller> logger) : BackgroundService
+    IOptions<PrometheusOptions> options, IOptions<SloPolicyOptions> policy, ILogger<SliPuller> logger) : PeriodicSweep(clock, logger)
 {
     /// <summary>The actor of pulled slices and of the pull's events.</summary>
     public const string Puller = "prometheus";
@@ -33,7 +34,7 @@ public sealed class SliPuller(
     private const long LockSpace = 0x5352_4550_0000_0000; // "SREP"
 
     /// <summary>Brings every pulled SLO up to date (one pass; what is left of a long catch-up goes on at the next).</summary>
-    public async Task PullAll(CancellationToken ct)
+    public override async Task SweepAll(CancellationToken ct)
     {
         await using var query = store.QuerySession();
         var slos = (await query.Query<Slo>().Where(s => s.Retired == null).ToListAsync(ct))
@@ -84,7 +85,7 @@ public sealed class SliPuller(
         if (stream.Aggregate is not { IsRetired: false, PullFault: null } slo || !slo.Definition.Sli.IsPromQl) return false;
         var sli = slo.Definition.Sli;
         if (settings.SourceNamed(sli.DataSource) is not { } source) return false;
-        var now = clock.GetUtcNow();
+        var now = Clock.GetUtcNow();
         var length = settings.SliceLength;
         var from = slo.PulledThrough ?? HistoryStart(slo, now);
         if (SlicePlan.Ranges(from, now, length, settings.EffectiveLag).FirstOrDefault() is not { } range) return false;
@@ -142,26 +143,11 @@ public sealed class SliPuller(
     private static void Fault(JasperFx.Events.IEventStream<Slo> stream, string kind, string message, DateTimeOffset now) =>
         stream.AppendOne(new SliPullFaulted(kind, message, now, Puller));
 
-    protected override async Task ExecuteAsync(CancellationToken stop)
-    {
-        if (options.Value.Url is null && options.Value.Sources.Count == 0) return;
-        using var timer = new PeriodicTimer(options.Value.PullInterval, clock);
-        try
-        {
-            do
-            {
-                try
-                {
-                    await PullAll(stop);
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    logger.LogWarning(e, "The SLI pull failed; retrying at the next tick");
-                }
-            } while (await timer.WaitForNextTickAsync(stop));
-        }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
-        {
-        }
-    }
+    protected override TimeSpan Interval => options.Value.PullInterval;
+
+    // A pull at start catches up at once after the service was down.
+    protected override bool SweepsAtStart => true;
+
+    protected override Task ExecuteAsync(CancellationToken stop) =>
+        options.Value.Url is null && options.Value.Sources.Count == 0 ? Task.CompletedTask : base.ExecuteAsync(stop);
 }
