@@ -25,10 +25,21 @@ public static class PrometheusRules
 
     /// <summary>Why the SLO has no rules, or null when it can have them.</summary>
     public static string? Unsupported(SloDefinition d) =>
-        d.Sli.GoodQuery is null || d.Sli.TotalQuery is null ? $"The SLI of '{d.Name}' is not a Prometheus query (goodQuery and totalQuery)."
-        : !d.Sli.GoodQuery.Contains(WindowPlaceholder) || !d.Sli.TotalQuery.Contains(WindowPlaceholder)
+        (d.Sli.GoodQuery ?? d.Sli.BadQuery) is not { } counted || d.Sli.TotalQuery is null
+            ? $"The SLI of '{d.Name}' is not a Prometheus query (goodQuery or badQuery, and totalQuery)."
+        : !counted.Contains(WindowPlaceholder) || !d.Sli.TotalQuery.Contains(WindowPlaceholder)
             ? $"The queries of '{d.Name}' need {WindowPlaceholder} where the range goes, e.g. rate(http_requests_total[{WindowPlaceholder}])."
         : null;
+
+    /// <summary>
+    /// The SLI's error ratio over a window, as the pull counts it: bad ÷ total, or 1 − good ÷ total. With
+    /// <paramref name="onlyWithTraffic"/>, a window without traffic gives no value (not a division by zero).
+    /// </summary>
+    private static string ErrorRatio(SloDefinition d, TimeSpan w, bool onlyWithTraffic = false)
+    {
+        var total = onlyWithTraffic ? $"(({Ranged(d.Sli.TotalQuery!, w)}) > 0)" : $"({Ranged(d.Sli.TotalQuery!, w)})";
+        return d.Sli.BadQuery is { } bad ? $"({Ranged(bad, w)}) / {total}" : $"1 - (({Ranged(d.Sli.GoodQuery!, w)}) / {total})";
+    }
 
     /// <summary>The rule groups of one SLO, as Prometheus' rule file has them.</summary>
     public static IReadOnlyList<Dictionary<string, object>> Groups(SloDefinition d, DateTimeOffset now)
@@ -64,12 +75,12 @@ public static class PrometheusRules
         ];
     }
 
-    /// <summary>Occurrences: the error ratio of the events of each window, 1 − good ÷ total.</summary>
+    /// <summary>Occurrences: the error ratio of the events of each window, 1 − good ÷ total (or bad ÷ total).</summary>
     private static List<object> Occurrences(SloDefinition d, IEnumerable<TimeSpan> windows, Dictionary<string, string> labels) =>
         windows.Select(w => new Dictionary<string, object>
         {
             ["record"] = Record(w),
-            ["expr"] = $"1 - (({Ranged(d.Sli.GoodQuery!, w)}) / ({Ranged(d.Sli.TotalQuery!, w)}))",
+            ["expr"] = ErrorRatio(d, w),
             ["labels"] = labels,
         }).ToList<object>();
 
@@ -83,7 +94,7 @@ public static class PrometheusRules
     private static Dictionary<string, object> Timeslices(SloDefinition d, IEnumerable<TimeSpan> windows, Dictionary<string, string> labels, string selector)
     {
         var slice = d.Budgeting.SliceLength!.Value;
-        var ratio = $"1 - (({Ranged(d.Sli.GoodQuery!, slice)}) / (({Ranged(d.Sli.TotalQuery!, slice)}) > 0))";
+        var ratio = ErrorRatio(d, slice, onlyWithTraffic: true);
         var spent = $"slo:sli_spent:slice{PromDuration.Format(slice)}";
         var rules = new List<object>
         {

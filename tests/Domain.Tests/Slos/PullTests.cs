@@ -147,3 +147,30 @@ public class PrometheusAnswerTests
     public void instants_go_out_as_unix_seconds_with_milliseconds() =>
         Assert.Equal($"{T.ToUnixTimeSeconds()}.25", PrometheusAnswer.Format(T.AddMilliseconds(250)));
 }
+
+public class RedQueriesTests
+{
+    [Fact]
+    public void istio_queries_read_the_server_side_of_the_service_and_match_both_bucket_spellings()
+    {
+        var q = RedQueries.For(RedMetrics.Istio, "checkout", null, TimeSpan.FromMilliseconds(100), grpc: false);
+        Assert.Equal("sum(rate(istio_requests_total{reporter=\"destination\",destination_service_name=\"checkout\"}[{{.window}}]))", q.Requests);
+        Assert.Equal("sum(rate(istio_requests_total{reporter=\"destination\",destination_service_name=\"checkout\",response_code=~\"5..\"}[{{.window}}]))", q.Errors);
+        Assert.Equal("sum(rate(istio_request_duration_milliseconds_bucket{reporter=\"destination\",destination_service_name=\"checkout\",le=~\"100(\\\\.0)?\"}[{{.window}}]))", q.FastEnough);
+        Assert.Equal("sum(rate(istio_request_duration_milliseconds_count{reporter=\"destination\",destination_service_name=\"checkout\"}[{{.window}}]))", q.Timed);
+    }
+
+    [Fact]
+    public void grpc_failures_count_with_5xx_and_a_selector_replaces_the_service_name()
+    {
+        var q = RedQueries.For(RedMetrics.Istio, "checkout", "destination_service=\"checkout.shop.svc.cluster.local\"", TimeSpan.FromMilliseconds(0.5), grpc: true);
+        Assert.Contains("reporter=\"destination\",destination_service=\"checkout.shop.svc.cluster.local\",response_code!~\"5..\",grpc_response_status=~\"2|4|12|13|14|15\"", q.Errors);
+        Assert.StartsWith("(sum(rate(istio_requests_total{reporter=\"destination\",destination_service=\"checkout.shop.svc.cluster.local\",response_code=~\"5..\"}", q.Errors);
+        Assert.Contains("le=~\"0\\\\.5(\\\\.0)?\"", q.FastEnough);
+    }
+
+    [Fact]
+    public void plain_metrics_use_the_service_label_and_seconds() =>
+        Assert.Equal("sum(rate(http_request_duration_seconds_bucket{service=\"checkout\",le=~\"0\\\\.25(\\\\.0)?\"}[{{.window}}]))",
+            RedQueries.For(RedMetrics.Http, "checkout", null, TimeSpan.FromMilliseconds(250), grpc: false).FastEnough);
+}

@@ -186,6 +186,30 @@ public class OpenSloTests(AppFixture fixture) : IntegrationContext(fixture)
     }
 
     [Fact]
+    public async Task bad_over_total_and_the_data_source_import_and_export_as_given()
+    {
+        var response = await Import("""
+            {"apiVersion": "openslo/v1", "kind": "SLO", "metadata": {"name": "search-errors"},
+             "spec": {"service": "search", "budgetingMethod": "Occurrences",
+               "indicator": {"metadata": {"name": "search-errors-sli"}, "spec": {"ratioMetric": {"counter": true,
+                 "bad": {"metricSource": {"metricSourceRef": "thanos", "type": "Prometheus", "spec": {"query": "sum(rate(failed[{{.window}}]))"}}},
+                 "total": {"metricSource": {"metricSourceRef": "thanos", "type": "Prometheus", "spec": {"query": "sum(rate(all[{{.window}}]))"}}}}}},
+               "timeWindow": [{"duration": "28d", "isRolling": true}],
+               "objectives": [{"displayName": "Good", "target": 0.995}]}}
+            """);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        var imported = (await Get<Slo>("/api/v1/slos/search-errors")).Definition.Sli;
+        Assert.Equal(("sum(rate(failed[{{.window}}]))", "sum(rate(all[{{.window}}]))", null, "thanos"),
+            (imported.BadQuery, imported.TotalQuery, imported.GoodQuery, imported.DataSource));
+
+        // The export gives them back: imported again, nothing changes.
+        var exported = await (await Client().GetAsync("/api/v1/slos/search-errors/openslo")).Content.ReadAsStringAsync();
+        Assert.Contains("metricSourceRef: thanos", exported);
+        var again = await (await Import(exported)).Content.ReadAsStringAsync();
+        Assert.Contains("\"changes\":0", again);
+    }
+
+    [Fact]
     public async Task a_percent_target_is_the_same_ratio_through_openslo_and_the_json_api()
     {
         var response = await Import(SpecExample.Replace("target: 0.995", "targetPercent: 99.9"));

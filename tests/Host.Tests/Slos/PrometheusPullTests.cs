@@ -25,6 +25,10 @@ public class PrometheusPullTests(AppFixture fixture) : IntegrationContext(fixtur
     // The client side's view of the same requests: a query without reporter="destination" would count them twice.
     private const string SourceSide = "istio_requests_total{reporter=\"source\",destination_service_name=\"checkout\",response_code=\"200\"}";
 
+    // The latency histogram: Prometheus 2 writes the bound as le="100", Prometheus 3 as le="100.0".
+    private const string Within100 = "istio_request_duration_milliseconds_bucket{reporter=\"destination\",destination_service_name=\"checkout\",le=\"100\"}";
+    private const string Timed = "istio_request_duration_milliseconds_count{reporter=\"destination\",destination_service_name=\"checkout\"}";
+
     private const string Total = "sum(rate(istio_requests_total{reporter=\"destination\",destination_service_name=\"checkout\"}[{{.window}}]))";
     private const string Bad = "sum(rate(istio_requests_total{reporter=\"destination\",destination_service_name=\"checkout\",response_code=~\"5..\"}[{{.window}}]))";
 
@@ -35,7 +39,7 @@ public class PrometheusPullTests(AppFixture fixture) : IntegrationContext(fixtur
     private static IReadOnlyList<PrometheusWithHistory.Sample> History()
     {
         var samples = new List<PrometheusWithHistory.Sample>();
-        double ok = 0, failed = 0, source = 0;
+        double ok = 0, failed = 0, source = 0, within = 0, timed = 0;
         for (var at = T.AddHours(-3); at <= T.AddHours(1); at = at.AddSeconds(15))
         {
             if (at == T.AddHours(-1)) ok = 0;
@@ -43,6 +47,11 @@ public class PrometheusPullTests(AppFixture fixture) : IntegrationContext(fixtur
             samples.Add(new(Ok, ok, at));
             samples.Add(new(Failed, failed, at));
             samples.Add(new(SourceSide, source, at));
+            samples.Add(new(Within100, within, at));
+            samples.Add(new(Timed, timed, at));
+            // 10 of the 11 requests a second within 100 ms until T-20m, 8 from then on.
+            within += at < T.AddMinutes(-20) ? 150 : 120;
+            timed += 165;
             ok += 150;
             source += 150;
             if (at >= T.AddHours(-2) && at < T.AddMinutes(-90)) failed += 7.5;
@@ -130,6 +139,38 @@ public class PrometheusPullTests(AppFixture fixture) : IntegrationContext(fixtur
         var status = await Get<JsonElement>("/api/v1/slos/istio-checkout/status");
         Assert.Equal(expected.Sum(s => s.Total), status.GetProperty("sli").GetProperty("total").GetInt64());
         Assert.Equal(expected.Sum(s => s.Good!.Value), status.GetProperty("sli").GetProperty("good").GetInt64());
+    }
+
+    [Fact]
+    public async Task the_istio_red_preset_pulls_errors_duration_and_rate_from_the_mesh_metrics()
+    {
+        var response = await Client().Send(HttpMethod.Post, "/api/v1/services/checkout/red-slos", new
+        {
+            errors = new { target = 0.99 }, duration = new { threshold = "100ms", target = 0.9 }, rate = new { minPerMinute = 300 },
+            window = new { kind = "rolling", duration = "1d" },
+            source = new { prometheus = "history", mesh = "istio" },
+        });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Clock.SetUtcNow(T.AddMinutes(30));
+        await PullAll();
+
+        // Errors: the same requests as the hand-written queries above, 5xx bad; duration: within the 100 ms bucket;
+        // rate: every request. The preset fills in from the start of the 1d window; the samples start at T-3h.
+        var samples = History();
+        var ends = Enumerable.Range(1, 208).Select(i => T.AddHours(-3).AddMinutes(i)).ToList();
+        Assert.Equal(ends.Select(end => Expected(samples, end)).OfType<ObservedSlice>(), await Stored("checkout-errors"));
+        long? Increase(string series, DateTimeOffset end)
+        {
+            var values = samples.Where(s => s.Series == series && s.At >= end - Minute && s.At <= end).OrderBy(s => s.At).Select(s => s.Value).ToList();
+            return values.Count < 2 ? null : (long)(values[^1] - values[0]);
+        }
+        var duration = ends.Where(end => Increase(Timed, end) is > 0)
+            .Select(end => new ObservedSlice(end - Minute, end, Increase(Timed, end)!.Value, Increase(Within100, end)!.Value)).ToList();
+        Assert.Equal(duration, await Stored("checkout-duration"));
+        Assert.Contains(duration, s => s.Good == 600 && s.Total == 660);
+        Assert.Contains(duration, s => s.Good == 480 && s.Total == 660);
+        Assert.Equal(ends.Select(end => Expected(samples, end)).OfType<ObservedSlice>().Select(s => s.Total),
+            (await Stored("checkout-rate")).Select(s => s.Total));
     }
 
     [Fact]

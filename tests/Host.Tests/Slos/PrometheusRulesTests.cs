@@ -25,6 +25,19 @@ public class PrometheusRulesTests(AppFixture fixture) : IntegrationContext(fixtu
         window = new { kind = "rolling", duration = "30d" },
     };
 
+    /// <summary>The same SLI written as bad ÷ total (OpenSLO ratioMetric.bad).</summary>
+    private static object BadOverTotalSlo() => new
+    {
+        name = "checkout-requests", service = "checkout", target = 0.999,
+        sli = new
+        {
+            kind = "availability",
+            badQuery = "sum(rate(http_requests_total{service=\"checkout\",code=~\"5..\"}[{{.window}}]))",
+            totalQuery = "sum(rate(http_requests_total{service=\"checkout\"}[{{.window}}]))",
+        },
+        window = new { kind = "rolling", duration = "30d" },
+    };
+
     private async Task<string> Rules(string name = "checkout-requests")
     {
         var response = await Client().GetAsync($"/api/v1/slos/{name}/prometheus-rules");
@@ -104,6 +117,19 @@ public class PrometheusRulesTests(AppFixture fixture) : IntegrationContext(fixtu
         Assert.True(burning.Code == 0, burning.Output);
         Assert.True(slow.Code == 0, slow.Output);
         Assert.True(wrong.Code != 0, "promtool must fail when the page alert is expected but does not fire");
+    }
+
+    [Fact]
+    public async Task the_rules_of_a_bad_over_total_sli_alert_as_those_of_good_over_total()
+    {
+        await Client().DefineSlo(BadOverTotalSlo());
+        var rules = await Rules();
+        Assert.Contains("(sum(rate(http_requests_total{service=\"checkout\",code=~\"5..\"}[5m]))) / (sum(", await File.ReadAllTextAsync(rules));
+
+        var burning = await PromtoolTest(rules, errorsPerMinute: 50, "page", "ticket");
+        var slow = await PromtoolTest(rules, errorsPerMinute: 5, "ticket");
+        Assert.True(burning.Code == 0, burning.Output);
+        Assert.True(slow.Code == 0, slow.Output);
     }
 
     [Fact]

@@ -118,13 +118,16 @@ public static class OpenSloReader
             errors.Add($"{path}.thresholdMetric", "is not supported: send good and total counts (ratioMetric).");
             return null;
         }
-        string? good = null, total = null;
+        string? good = null, bad = null, total = null, source = null;
         if (indicator.RatioMetric is { } ratio)
         {
-            if (ratio.Bad is not null) errors.Add($"{path}.ratioMetric.bad", "is not supported: use good and total.");
-            if (ratio.Raw is not null) errors.Add($"{path}.ratioMetric.raw", "is not supported: use good and total.");
+            if (ratio.Raw is not null) errors.Add($"{path}.ratioMetric.raw", "is not supported: use good (or bad) and total.");
+            if (ratio.Good is not null && ratio.Bad is not null) errors.Add($"{path}.ratioMetric.bad", "goes instead of good, not with it.");
             good = Query(ratio.Good, $"{path}.ratioMetric.good", errors);
+            bad = Query(ratio.Bad, $"{path}.ratioMetric.bad", errors);
             total = Query(ratio.Total, $"{path}.ratioMetric.total", errors);
+            // The data source to pull from (OpenSLO metricSourceRef), named on the total's source.
+            source = ratio.Total?.MetricSource?.MetricSourceRef;
         }
         var kindText = annotations.GetValueOrDefault(Prefix + "sli-kind") ?? "availability";
         if (EnumText.Parse<SliKind>(kindText) is not { } kind)
@@ -140,7 +143,7 @@ public static class OpenSloReader
             TimeSpan? back = PromDuration.TryParse(annotations.GetValueOrDefault(Prefix + "rate-drop-window"), out var w) ? w : null;
             rate = new RateRule(perMinute, drop, back);
         }
-        return new SliSpec(kind, threshold, rate, good, total);
+        return new SliSpec(kind, threshold, rate, good, total, bad, source);
     }
 
     private static string? Query(MetricQuery? side, string path, Errors errors)

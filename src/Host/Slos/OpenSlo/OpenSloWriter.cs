@@ -76,11 +76,14 @@ public static class OpenSloWriter
 
     private static RatioMetric RatioMetric(SliSpec sli)
     {
-        static MetricQuery? Side(string? query) => query is null ? null : new()
+        MetricQuery? Side(string? query) => query is null ? null : new()
         {
-            MetricSource = new MetricSource { Type = "Prometheus", Spec = new Dictionary<string, object?> { ["query"] = query } },
+            MetricSource = new MetricSource
+            {
+                MetricSourceRef = sli.DataSource, Type = "Prometheus", Spec = new Dictionary<string, object?> { ["query"] = query },
+            },
         };
-        return new RatioMetric { Counter = true, Good = Side(sli.GoodQuery), Total = Side(sli.TotalQuery) };
+        return new RatioMetric { Counter = true, Good = Side(sli.GoodQuery), Bad = Side(sli.BadQuery), Total = Side(sli.TotalQuery) };
     }
 
     private static TimeWindow Window(SloWindow w) => w.Kind == WindowKind.Rolling
