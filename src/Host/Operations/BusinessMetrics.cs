@@ -26,13 +26,13 @@ public sealed class BusinessMetrics : IDisposable
     private readonly TimeProvider _clock;
     private readonly ILogger<BusinessMetrics> _logger;
     private readonly Lock _gate = new();
-    private Snapshot _snapshot = new([], [], [], [], [], [], []);
+    private Snapshot _snapshot = new([], [], [], [], [], [], [], []);
     private DateTimeOffset _takenAt = DateTimeOffset.MinValue;
 
     private sealed record Snapshot(
         List<Measurement<double>> Budgets, List<Measurement<double>> BurnRates, List<Measurement<int>> Alerts,
         List<Measurement<int>> Incidents, List<Measurement<double>> BackupAges, List<Measurement<double>> ToilShares,
-        List<Measurement<long>> Lags);
+        List<Measurement<long>> Lags, List<Measurement<double>> PullAges);
 
     public BusinessMetrics(IDocumentStore store, SliceStore slices, ProjectionCache cache, TimeProvider clock, ILogger<BusinessMetrics> logger)
     {
@@ -43,6 +43,8 @@ public sealed class BusinessMetrics : IDisposable
         _meter.CreateObservableGauge("sre_incidents_open", () => Current().Incidents, description: "Open incidents.");
         _meter.CreateObservableGauge("sre_backup_age_seconds", () => Current().BackupAges, description: "Age of the newest completed backup.");
         _meter.CreateObservableGauge("sre_toil_share", () => Current().ToilShares, description: "Share of the team's time spent on toil this week.");
+        _meter.CreateObservableGauge("sre_slo_pull_age_seconds", () => Current().PullAges,
+            description: "Time since the end of the SLO's last slice pulled from Prometheus.");
         _meter.CreateObservableGauge("sre_projection_lag_events", () => Current().Lags, description: "Events the async daemon's shard trails the store by.");
         _meter.CreateObservableCounter("sre_cache_hits", () => cache.Stats().Hits, description: "Projection cache hits.");
         _meter.CreateObservableCounter("sre_cache_misses", () => cache.Stats().Misses, description: "Projection cache misses.");
@@ -80,13 +82,14 @@ public sealed class BusinessMetrics : IDisposable
     private async Task<Snapshot> Take(CancellationToken ct)
     {
         var now = _clock.GetUtcNow();
-        var s = new Snapshot([], [], [], [], [], [], []);
+        var s = new Snapshot([], [], [], [], [], [], [], []);
         await using var session = _store.QuerySession();
 
         foreach (var slo in await session.Query<Slo>().Where(x => x.Retired == null).ToListAsync(ct))
         {
             if (await SloReads.StatusAt(_slices, slo, now, ct) is not { } status) continue;
             KeyValuePair<string, object?>[] tags = [new("slo", slo.Name), new("service", slo.Service)];
+            if (slo.PulledThrough is { } through) s.PullAges.Add(new((now - through).TotalSeconds, tags));
             s.Budgets.Add(new(status.Budget.Remaining, tags));
             foreach (var burn in status.BurnRates.Where(b => b.BurnRate is not null))
                 s.BurnRates.Add(new(burn.BurnRate!.Value, [.. tags, new("window", PromDuration.Format(burn.Window))]));

@@ -43,6 +43,8 @@ public static class Telemetry
             .WithMetrics(metrics => metrics
                 .AddAspNetCoreInstrumentation()
                 .AddMeter(BusinessMetrics.MeterName)
+                // HttpClient's own: requests to each Prometheus data source, by server address.
+                .AddMeter("System.Net.Http")
                 .AddPrometheusExporter());
         // Whether to trace at all is decided before the container exists; where to, from the options.
         if (string.IsNullOrWhiteSpace(builder.Configuration["Telemetry:OtlpEndpoint"])) return;

@@ -188,6 +188,13 @@ public class PrometheusPullTests(AppFixture fixture) : IntegrationContext(fixtur
         Assert.Contains("parse error", fault.Message);
         Assert.DoesNotContain(await Events("broken"), e => e is SliObserved);
         Assert.Equal(T.AddMinutes(18), (await Events("istio-checkout")).OfType<SliPulled>().Last().Through);
+
+        // On /metrics: the refusal by kind, the age of the last slice pulled, and the requests to the data source.
+        var metrics = await (await Client().GetAsync("/metrics")).Content.ReadAsStringAsync();
+        Assert.Matches("sre_slo_pull_errors_total\\{[^}]*kind=\"bad_data\"[^}]*slo=\"broken\"[^}]*\\} 1\\b", metrics);
+        Assert.Matches("sre_slo_pull_age_seconds\\{[^}]*slo=\"istio-checkout\"[^}]*\\} 120\\b", metrics);
+        Assert.Matches("sre_slo_pull_duration_seconds_count\\{[^}]*slo=\"istio-checkout\"[^}]*\\} [1-9]", metrics);
+        Assert.Matches("http_client_request_duration_seconds_count\\{[^}]*server_address=\"127\\.0\\.0\\.1\"", metrics);
     }
 
     [Fact]

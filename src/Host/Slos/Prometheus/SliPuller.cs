@@ -25,7 +25,8 @@ namespace Sre.Host.Slos.Prometheus;
 /// </summary>
 public sealed class SliPuller(
     IDocumentStore store, OutboxedSessionFactory sessions, IWolverineRuntime runtime, NpgsqlDataSource database, PrometheusClient prometheus, TimeProvider clock,
-    IOptions<PrometheusOptions> options, IOptions<SloPolicyOptions> policy, ILogger<SliPuller> logger) : PeriodicSweep(clock, logger)
+    IOptions<PrometheusOptions> options, IOptions<SloPolicyOptions> policy, PullMetrics metrics, ILogger<SliPuller> logger)
+    : PeriodicSweep(clock, logger)
 {
     /// <summary>The actor of pulled slices and of the pull's events.</summary>
     public const string Puller = "prometheus";
@@ -38,19 +39,22 @@ public sealed class SliPuller(
     {
         await using var query = store.QuerySession();
         var slos = (await query.Query<Slo>().Where(s => s.Retired == null).ToListAsync(ct))
-            .Where(s => s.Definition.Sli.IsPromQl && s.PullFault is null && options.Value.SourceNamed(s.Definition.Sli.DataSource) is not null)
-            .Select(s => s.Id)
+            .Where(s => s.PullFault is null && options.Value.Pulls(s.Definition.Sli) is not null)
             .ToList();
-        foreach (var id in slos)
+        foreach (var slo in slos)
         {
+            var source = options.Value.Pulls(slo.Definition.Sli)!;
+            var started = Clock.GetTimestamp();
             try
             {
-                await Pull(id, ct);
+                await Pull(slo.Id, ct);
+                metrics.Pulled(slo.Name, source, Clock.GetElapsedTime(started));
             }
             catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
             {
                 // Prometheus or the database unreachable, a conflict with a redefinition: the next pull catches up from what is stored.
-                logger.LogWarning(e, "Pulling the SLI of SLO {SloId} failed; the next pull resumes where it stopped", id);
+                metrics.Failed(slo.Name, source, "unavailable");
+                logger.LogWarning(e, "Pulling the SLI of SLO {Slo} failed; the next pull resumes where it stopped", slo.Name);
             }
         }
     }
@@ -140,8 +144,11 @@ public sealed class SliPuller(
     public static DateTimeOffset HistoryStart(Slo slo, DateTimeOffset now) =>
         slo.Definition.Sli.HistoryFrom ?? SloReads.Lookback(slo.Definition, now);
 
-    private static void Fault(JasperFx.Events.IEventStream<Slo> stream, string kind, string message, DateTimeOffset now) =>
+    private void Fault(JasperFx.Events.IEventStream<Slo> stream, string kind, string message, DateTimeOffset now)
+    {
         stream.AppendOne(new SliPullFaulted(kind, message, now, Puller));
+        metrics.Failed(stream.Aggregate!.Name, options.Value.Pulls(stream.Aggregate.Definition.Sli) ?? PrometheusOptions.DefaultSource, kind);
+    }
 
     protected override TimeSpan Interval => options.Value.PullInterval;
 
