@@ -44,7 +44,8 @@ public sealed record SloStatus(
     IReadOnlyList<ConditionState> Conditions,
     bool Page,
     bool Ticket,
-    SliceCounts? Slices = null);
+    SliceCounts? Slices = null,
+    Pull.SliSource? Source = null);
 
 /// <summary>
 /// The numbers of an SLO at an instant, from its definition then in force and its slices. A slice counts in a

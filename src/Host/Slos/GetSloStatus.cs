@@ -4,7 +4,9 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 using Sre.Domain.Slos;
+using Sre.Domain.Slos.Pull;
 using Sre.Host.Operations;
+using Sre.Host.Slos.Prometheus;
 using Sre.Projections.Caching;
 using Wolverine.Http;
 
@@ -12,7 +14,8 @@ namespace Sre.Host.Slos;
 
 /// <summary>
 /// An SLO's numbers now, or with <c>?at=</c> at any past instant (judged by the definition then in force and
-/// the data recorded by then): SLI, budget, burn rates per window, time to exhaustion and alert states.
+/// the data recorded by then): SLI, budget, burn rates per window, time to exhaustion, alert states, and where its data
+/// comes from (<see cref="SliSource"/>).
 /// </summary>
 public static class GetSloStatusEndpoint
 {
@@ -25,7 +28,7 @@ public static class GetSloStatusEndpoint
     [WolverineGet("/api/v1/slos/{name}/status")]
     [Authorize(Policies.Read)]
     public static async Task<IResult> Get(string name, Instant? at, IQuerySession session, SliceStore slices, ProjectionCache cache, TimeProvider clock,
-        IOptions<JsonOptions> json, HttpContext http)
+        IOptions<JsonOptions> json, IOptions<PrometheusOptions> prometheus, HttpContext http)
     {
         var given = at?.Value;
         var now = clock.GetUtcNow();
@@ -37,7 +40,8 @@ public static class GetSloStatusEndpoint
         {
             if (await session.LoadAsync<Slo>(id, http.RequestAborted) is not { } slo) return null;
             return await SloReads.StatusAt(slices, slo, instant, http.RequestAborted) is { } status
-                ? new Found(JsonSerializer.SerializeToUtf8Bytes(status, json.Value.SerializerOptions))
+                ? new Found(JsonSerializer.SerializeToUtf8Bytes(
+                    status with { Source = SliSource.Of(slo, prometheus.Value.Pulls(slo.Definition.Sli), instant) }, json.Value.SerializerOptions))
                 : Found.NotYet;
         });
         return found switch

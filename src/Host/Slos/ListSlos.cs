@@ -1,8 +1,11 @@
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 using Sre.Domain.Slos;
+using Sre.Domain.Slos.Pull;
 using Sre.Host.Operations;
+using Sre.Host.Slos.Prometheus;
 using Sre.Projections.Caching;
 using Wolverine.Http;
 
@@ -10,7 +13,7 @@ namespace Sre.Host.Slos;
 
 public sealed record SloHeadline(
     string Name, string Service, double Target, bool NoData, double? Sli, double RemainingBudget, double? BurnRate1h,
-    bool Page, bool Ticket, bool Retired, Dictionary<string, string> Labels);
+    bool Page, bool Ticket, bool Retired, Dictionary<string, string> Labels, SliSource Source);
 
 /// <summary>The orders of the SLO list: by name, or worst remaining budget first.</summary>
 public enum SloOrder
@@ -29,18 +32,18 @@ public static class ListSlosEndpoint
     [Authorize(Policies.Read)]
     public static async Task<IResult> Get(
         string? service, string? label, QueryEnum<SloOrder>? sort, bool? includeRetired, IQuerySession session, SliceStore slices,
-        ProjectionCache cache, TimeProvider clock, HttpContext http)
+        ProjectionCache cache, TimeProvider clock, IOptions<PrometheusOptions> prometheus, HttpContext http)
     {
         var labelFilter = label?.Split('=', 2);
         var now = clock.GetUtcNow();
         var key = new CacheKey("slo-list", $"{service}|{label}|{sort}|{includeRetired}", CacheTags.Minute(now));
         return Results.Ok(await cache.GetOrLoad(key, [CacheTags.Slos],
-            () => Load(service, labelFilter, sort?.Value ?? SloOrder.Name, includeRetired, session, slices, now, http)));
+            () => Load(service, labelFilter, sort?.Value ?? SloOrder.Name, includeRetired, session, slices, prometheus.Value, now, http)));
     }
 
     private static async Task<List<SloHeadline>?> Load(
         string? service, string[]? labelFilter, SloOrder sort, bool? includeRetired, IQuerySession session, SliceStore slices,
-        DateTimeOffset now, HttpContext http)
+        PrometheusOptions prometheus, DateTimeOffset now, HttpContext http)
     {
         var query = session.Query<Slo>().AsQueryable();
         if (!string.IsNullOrEmpty(service)) query = query.Where(s => s.Service == service);
@@ -55,7 +58,7 @@ public static class ListSlosEndpoint
             var status = (await SloReads.StatusAt(slices, slo, now, http.RequestAborted))!;
             rows.Add(new SloHeadline(slo.Name, slo.Service, status.Target, status.NoData, status.Sli.Ratio, status.Budget.Remaining,
                 status.BurnRates.Single(b => b.Window == TimeSpan.FromHours(1)).BurnRate, status.Page, status.Ticket, slo.IsRetired,
-                slo.Definition.Labels));
+                slo.Definition.Labels, SliSource.Of(slo, prometheus.Pulls(slo.Definition.Sli), now)));
         }
         var ordered = sort == SloOrder.RemainingBudget
             ? rows.OrderBy(r => r.RemainingBudget).ThenBy(r => r.Name, StringComparer.Ordinal)

@@ -189,6 +189,15 @@ public class PrometheusPullTests(AppFixture fixture) : IntegrationContext(fixtur
         Assert.DoesNotContain(await Events("broken"), e => e is SliObserved);
         Assert.Equal(T.AddMinutes(18), (await Events("istio-checkout")).OfType<SliPulled>().Last().Through);
 
+        // The status and the list say where each SLO's data comes from, how fresh it is, and what stopped a pull.
+        var source = (await Get<JsonElement>("/api/v1/slos/istio-checkout/status")).GetProperty("source");
+        Assert.Equal(("prometheus", "history", T.AddMinutes(18), 120.0),
+            (source.GetProperty("kind").GetString(), source.GetProperty("dataSource").GetString(),
+                source.GetProperty("pulledThrough").GetDateTimeOffset(), source.GetProperty("ageSeconds").GetDouble()));
+        var list = await Get<JsonElement>("/api/v1/slos");
+        var broken = list.EnumerateArray().Single(s => s.GetProperty("name").GetString() == "broken").GetProperty("source");
+        Assert.Equal("bad_data", broken.GetProperty("fault").GetProperty("kind").GetString());
+
         // On /metrics: the refusal by kind, the age of the last slice pulled, and the requests to the data source.
         var metrics = await (await Client().GetAsync("/metrics")).Content.ReadAsStringAsync();
         Assert.Matches("sre_slo_pull_errors_total\\{[^}]*kind=\"bad_data\"[^}]*slo=\"broken\"[^}]*\\} 1\\b", metrics);
