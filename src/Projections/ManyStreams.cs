@@ -7,12 +7,13 @@ namespace Sre.Projections;
 /// <summary>
 /// Appends the events of many streams in one statement, as Marten's quick append would stream by stream: the webhook's
 /// group commit writes hundreds of streams a transaction, and Marten's <c>mt_quick_append_events</c> takes one call per
-/// stream and one INSERT per event (bench/RESULTS.md); its public API for the batch measured 15% and more below this
-/// (docs/design.md). The same rows are written as by Marten's quick append in this store's mode (mt_streams with the
-/// server's time, mt_events with the sequence's seq_id and the time of Marten's clock, which the mode sends from the
-/// client), so Marten reads, projects and subscribes to them as to its own; tests/Host.Tests/Incidents/ManyStreams*
-/// fail when Marten's tables or its own append move. What Marten does around its append is the caller's: the inline
-/// projections of these events and the listeners' work.
+/// stream and one INSERT per event; its public API for the batch stored 77.5% of the 1-alert notifications a second
+/// that this does (bench/RESULTS.md, 2026-11-30; docs/design.md). The same rows are written as by Marten's quick append
+/// in this store's mode (mt_streams with the server's time; mt_events with the sequence's seq_id and the time of
+/// Marten's clock, which that mode sends from the client), so Marten reads, projects and subscribes to them as to its
+/// own. The tests ManyStreamsTests, ManyStreamsReadBackTests and IncidentFoldPropertyTests fail when Marten's tables,
+/// its own append or its fold of the incident move away from this. What Marten does around its append is the caller's:
+/// the inline projections of these events and the listeners' work.
 /// <para>
 /// Each stream's version before the append is the expected one. The function moves every stream's version first (rows it
 /// then holds until the commit) and refuses the whole call, before any event takes a sequence number, when another writer

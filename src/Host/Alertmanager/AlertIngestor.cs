@@ -32,8 +32,6 @@ public sealed class AlertIngestor(
     private const int MaxAttempts = 5;
     // The inline projection of the incident events, applied here to the events this writer appends itself.
     private static readonly IncidentProjection Projection = new();
-    // TEMPORARY (issue 18): SRE_WEBHOOK_APPEND=marten appends through Marten's public API instead of sre_append_events.
-    private static readonly bool MartenAppend = Environment.GetEnvironmentVariable("SRE_WEBHOOK_APPEND") == "marten";
 
     // Each writer: its queue, and its groups' current incidents as it last stored them (with every alert of those it
     // opened itself, up to HeldAlerts). Only that writer appends for its groups in this process, so what it stored is
@@ -158,24 +156,6 @@ public sealed class AlertIngestor(
 
         if (pendingEvents.Count == 0)
         {
-            Hold(held, current, loaded, books, whole);
-            return results;
-        }
-        if (MartenAppend)
-        {
-            // TEMPORARY (issue 18, measured by bench/webhook): Marten's public API for the batch. Each stream appended with
-            // the version its decisions were made on (Marten's expected version is the one after the append); Marten runs
-            // the inline projection and the listeners itself.
-            foreach (var (id, (opens, events)) in pendingEvents)
-                if (opens) session.Events.StartStream<Incident>(id, events);
-                else session.Events.Append(id, loaded[id].Version + events.Count, events);
-            await session.SaveChangesAsync(ct);
-            // The documents the projection stored, as it folds them: one version more with each event.
-            foreach (var (id, (opens, events)) in pendingEvents)
-            {
-                var before = opens ? null : loaded[id];
-                loaded[id] = IncidentEvolution.Fold(before, events) with { Version = (before?.Version ?? 0) + events.Count };
-            }
             Hold(held, current, loaded, books, whole);
             return results;
         }
