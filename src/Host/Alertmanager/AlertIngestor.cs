@@ -162,7 +162,7 @@ public sealed class AlertIngestor(
         // Every stream of the batch in one statement, each checked against the version its decisions were made on; then
         // what Marten does around its own appends: the inline projection and the cache's invalidation.
         var appended = ManyStreams.Queue(session, typeof(Incident),
-            pendingEvents.Select(p => new ManyStreams.Append(p.Key, p.Value.Opens ? 0 : loaded[p.Key].Version, p.Value.Events)).ToList(), now);
+            pendingEvents.Select(p => new ManyStreams.Append(p.Key, p.Value.Opens ? 0 : loaded[p.Key].Version, p.Value.Events)).ToList());
         var written = await Projection.ApplyAsync(session, appended, loaded, ct);
         CacheInvalidationListener.QueueNotification(session, appended);
         await session.SaveChangesAsync(ct);
