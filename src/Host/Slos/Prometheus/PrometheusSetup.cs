@@ -6,6 +6,9 @@ namespace Sre.Host.Slos.Prometheus;
 
 public static class PrometheusSetup
 {
+    /// <summary>The named client of the Prometheus data sources (its handlers rotate as IHttpClientFactory rotates them).</summary>
+    public const string ClientName = "prometheus";
+
     /// <summary>
     /// The pull of SLIs from Prometheus: the "Prometheus" section, the API client on <see cref="IHttpClientFactory"/> with
     /// the standard resilience pipeline (retries of timeouts, 429 and 5xx with exponential backoff and jitter, a circuit
@@ -14,7 +17,9 @@ public static class PrometheusSetup
     public static IServiceCollection AddPrometheusPull(this IServiceCollection services)
     {
         services.AddSreOptions<PrometheusOptions>("Prometheus");
-        var pipeline = services.AddHttpClient<PrometheusClient>().AddStandardResilienceHandler();
+        // A named client, created for each pull: the puller is a singleton, and a typed client held by one would keep its
+        // first handler (and DNS answer) for ever; nothing is built at start when no source is configured.
+        var pipeline = services.AddHttpClient(ClientName).AddStandardResilienceHandler();
         services.AddOptions<HttpStandardResilienceOptions>(pipeline.PipelineName).Configure<IOptions<PrometheusOptions>>((resilience, prometheus) =>
         {
             var timeout = prometheus.Value.QueryTimeout + TimeSpan.FromSeconds(5);

@@ -24,8 +24,8 @@ namespace Sre.Host.Slos.Prometheus;
 /// pull catches up.
 /// </summary>
 public sealed class SliPuller(
-    IDocumentStore store, OutboxedSessionFactory sessions, IWolverineRuntime runtime, NpgsqlDataSource database, PrometheusClient prometheus, TimeProvider clock,
-    IOptions<PrometheusOptions> options, IOptions<SloPolicyOptions> policy, PullMetrics metrics, ILogger<SliPuller> logger)
+    IDocumentStore store, OutboxedSessionFactory sessions, IWolverineRuntime runtime, NpgsqlDataSource database, IHttpClientFactory http,
+    TimeProvider clock, IOptions<PrometheusOptions> options, IOptions<SloPolicyOptions> policy, PullMetrics metrics, ILogger<SliPuller> logger)
     : PeriodicSweep(clock, logger)
 {
     /// <summary>The actor of pulled slices and of the pull's events.</summary>
@@ -101,6 +101,7 @@ public sealed class SliPuller(
             return false;
         }
 
+        var prometheus = new PrometheusClient(http.CreateClient(PrometheusSetup.ClientName));
         var (total, refusal) = await prometheus.QueryRange(source, SliQueryTemplate.Render(sli.TotalQuery!, length), range, ct);
         IReadOnlyDictionary<DateTimeOffset, double>? counted = null;
         if (refusal is null && sli.Kind != SliKind.Rate)
