@@ -5,6 +5,9 @@ namespace Sre.Domain.Slos;
 /// <summary>Why a pulled SLI is not pulled: the kind (Prometheus's <c>errorType</c>, or <c>definition</c>), the message, when.</summary>
 public sealed record PullFault(string Kind, string Message, DateTimeOffset At);
 
+/// <summary>A span of a pulled SLI's history with no data to be had (slices ending after From, up to To), and why.</summary>
+public sealed record SliGap(DateTimeOffset From, DateTimeOffset To, string Reason);
+
 /// <summary>A definition and the instant from which it is in force.</summary>
 public sealed record DefinitionInForce(DateTimeOffset From, SloDefinition Definition);
 
@@ -32,6 +35,9 @@ public sealed record Slo
 
     /// <summary>Where the pulled history starts (the first pull's start); null for an SLI that is not pulled.</summary>
     public DateTimeOffset? PulledFrom { get; init; }
+
+    /// <summary>Spans of the pulled history Prometheus no longer held (<see cref="SliGapRecorded"/>), oldest first.</summary>
+    public IReadOnlyList<SliGap> Gaps { get; init; } = [];
 
     /// <summary>Why the SLI is not pulled, until it is redefined.</summary>
     public PullFault? PullFault { get; init; }
@@ -64,9 +70,11 @@ public sealed record Slo
     public Slo Apply(SloRedefined e) => Redefine(e.Definition, e.At) is var next && next.Definition.Sli.SamePullAs(Definition.Sli)
         ? next
         // New queries (or source): the history is pulled again, and a fault of the old ones is gone.
-        : next with { PulledThrough = null, PullFault = null };
+        : next with { PulledThrough = null, PullFault = null, Gaps = [] };
 
     public Slo Apply(SliPulled e) => this with { PulledThrough = e.Through, PulledFrom = PulledFrom ?? e.From };
+
+    public Slo Apply(SliGapRecorded e) => this with { Gaps = [.. Gaps, new SliGap(e.From, e.To, e.Reason)] };
 
     public Slo Apply(SliPullFaulted e) => this with { PullFault = new PullFault(e.Kind, e.Message, e.At) };
 

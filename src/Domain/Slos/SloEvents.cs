@@ -47,5 +47,12 @@ public sealed record SliPulled(DateTimeOffset From, DateTimeOffset Through, stri
 /// </summary>
 public sealed record SliPullFaulted(string Kind, string Message, DateTimeOffset At, string By) : ISloEvent;
 
+/// <summary>
+/// The pull met slices that Prometheus no longer holds (<see cref="Reason"/> <c>retention</c>: they ended before the
+/// oldest instant its retention keeps): the slices after <see cref="From"/> and up to <see cref="To"/> are a gap, not good
+/// or bad data, and are not asked for. The pull's progress moves past them in the same transaction (<see cref="SliPulled"/>).
+/// </summary>
+public sealed record SliGapRecorded(DateTimeOffset From, DateTimeOffset To, string Reason, string Source, DateTimeOffset At, string By) : ISloEvent;
+
 /// <summary>Good and total events of an SLI between start and end (for rate SLIs, total alone counts).</summary>
 public sealed record SliceObservation(DateTimeOffset Start, DateTimeOffset End, long Good, long Total);

@@ -10,6 +10,12 @@ public static partial class SloRules
 
     private static readonly TimeSpan LongestWindow = TimeSpan.FromDays(366);
 
+    /// <summary>The shortest pulled slice: Prometheus's scrapes are seconds apart, a rate needs two samples.</summary>
+    public static readonly TimeSpan MinSliceLength = TimeSpan.FromSeconds(10);
+
+    /// <summary>The longest pulled slice.</summary>
+    public static readonly TimeSpan MaxSliceLength = TimeSpan.FromHours(1);
+
     /// <summary>The largest burn-rate factor accepted: a factor is compared exactly (decimal), so it is bounded; 10⁹ is far
     /// above the burn rates of any practical target (0.999999 burns at most 10⁶).</summary>
     public const double MaxFactor = 1e9;
@@ -27,7 +33,7 @@ public static partial class SloRules
 
         switch (d.Sli.Kind)
         {
-            case SliKind.Latency or SliKind.Freshness when d.Sli.Threshold is null:
+            case SliKind.Latency or SliKind.Freshness when d.Sli.Threshold is null && d.Sli.ThresholdQuery is null:
                 Error("sli.threshold", $"is required for a {d.Sli.Kind.ToString().ToLowerInvariant()} SLI, e.g. 100ms.");
                 break;
             case SliKind.Rate when d.Sli.Rate is null:
@@ -41,9 +47,21 @@ public static partial class SloRules
         else if (d.Sli.TotalQuery is not null && !d.Sli.IsPromQl) Error("sli.goodQuery", "totalQuery needs goodQuery or badQuery.");
         else if (d.Sli.TotalQuery is null && (d.Sli.GoodQuery ?? d.Sli.BadQuery) is not null)
             Error("sli.totalQuery", d.Sli.GoodQuery is null ? "badQuery and totalQuery go together." : "goodQuery and totalQuery go together.");
+        if (d.Sli.ThresholdQuery is not null)
+        {
+            if ((d.Sli.GoodQuery ?? d.Sli.BadQuery ?? d.Sli.TotalQuery) is not null)
+                Error("sli.thresholdQuery", "a threshold SLI has one query: give thresholdQuery, or goodQuery (or badQuery) with totalQuery.");
+            if (d.Sli.Kind == SliKind.Rate) Error("sli.thresholdQuery", "a rate SLI counts requests (totalQuery), it has no threshold query.");
+            if (d.Sli.Op is null) Error("sli.op", "is required with thresholdQuery: lt, lte, gt or gte.");
+            if (d.Sli.Value is not { } value || !double.IsFinite(value)) Error("sli.value", "is required with thresholdQuery: a finite number in the query's units.");
+        }
+        else if (d.Sli.Op is not null || d.Sli.Value is not null) Error("sli.thresholdQuery", "op and value judge a threshold SLI: they need thresholdQuery.");
+        if (d.Sli.SliceLength is { } slice && (slice < MinSliceLength || slice > MaxSliceLength || slice.Ticks % TimeSpan.TicksPerSecond != 0))
+            Error("sli.sliceLength", "must be whole seconds from 10s to 1h, e.g. 1m.");
+        if (d.Sli.SliceLength is not null && !d.Sli.IsPromQl) Error("sli.sliceLength", "is the length of a pulled slice: it needs the SLI's queries.");
         if (d.Sli.DataSource is { } source && !FieldRules.IsName(source))
             Error("sli.dataSource", "must be a data source's name: letters, digits, '-', '_' or '.'.");
-        if (d.Sli.DataSource is not null && !d.Sli.IsPromQl) Error("sli.dataSource", "needs the SLI's queries (totalQuery, and goodQuery or badQuery).");
+        if (d.Sli.DataSource is not null && !d.Sli.IsPromQl) Error("sli.dataSource", "needs the SLI's queries (totalQuery, and goodQuery or badQuery; or thresholdQuery).");
         if (d.Sli.HistoryFrom is not null && !d.Sli.IsPromQl) Error("sli.historyFrom", "needs the SLI's queries: only a pulled SLI fills in history.");
 
         if (d.Window.Kind == WindowKind.Rolling && (d.Window.Duration is not { } length || length < TimeSpan.FromHours(1) || length > LongestWindow))

@@ -9,8 +9,8 @@ namespace Sre.Host.Operations;
 
 /// <summary>
 /// What a committed write sets off runs after the answer, as Wolverine messages on durable local queues: evaluating an
-/// SLO, checking an incident's postmortem, checking a backup target, recording an incident's toil, raising a backup
-/// alert. A message is stored in the transaction of the events that cause it (Wolverine's outbox on the Marten
+/// SLO, pulling a newly defined SLO's SLI from Prometheus, checking an incident's postmortem, checking a backup target,
+/// recording an incident's toil, raising a backup alert. A message is stored in the transaction of the events that cause it (Wolverine's outbox on the Marten
 /// session) or of the subscription's checkpoint, so it is handled once that commits, also after a crash.
 /// </summary>
 public static class SideEffects
@@ -30,6 +30,7 @@ public static class SideEffects
         opts.PublishMessage<CheckBackupTarget>().ToLocalQueue(Queue);
         opts.PublishMessage<RecordIncidentToil>().ToLocalQueue(Queue);
         opts.PublishMessage<RaiseBackupAlert>().ToLocalQueue(BackupAlertsQueue);
+        opts.PublishMessage<Slos.Prometheus.PullSli>().ToLocalQueue(Queue);
 
         // The one retry policy. Another writer committed first, or the database was away: the handler decides again on
         // fresh state after a pause. The same after the last pause, or any other fault at once (Wolverine's default),

@@ -5,6 +5,7 @@ using Sre.Domain;
 using Sre.Domain.Slos;
 using Sre.Domain.Slos.Pull;
 using Sre.Host.Operations;
+using Sre.Host.Slos.Prometheus;
 using Wolverine;
 using Wolverine.Http;
 using Wolverine.Persistence.EventSourcing;
@@ -109,6 +110,7 @@ public static class DefineRedSlosEndpoint
             stream.AppendMany(SloDecisions.Upsert(stream.Aggregate, definition, by, now).Events);
         // Evaluated once the definitions commit (the bus is enrolled in the endpoint's transaction).
         await bus.EvaluateOnCommit([errors.Id, duration.Id, rate.Id]);
+        await bus.PullOnCommit(new[] { errors.Id, duration.Id, rate.Id }.Zip(definitions.Select(d => d.Definition)));
         return SloAnswer.Stored(definitions.Select(d => d.Definition.Name).ToList());
     }
 }

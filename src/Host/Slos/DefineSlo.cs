@@ -2,6 +2,8 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Sre.Domain.Slos;
 using Sre.Host.Operations;
+using Sre.Host.Slos.Prometheus;
+using Wolverine;
 using Wolverine.Http;
 using Wolverine.Marten;
 using Wolverine.Persistence.EventSourcing;
@@ -25,7 +27,12 @@ public static class DefineSloEndpoint
 
     [WolverinePost("/api/v1/slos")]
     [Authorize(Policies.Admin)]
-    public static (SloAnswer, Events) Post(
-        SloRequest request, [WriteModel(FromMethod = nameof(SloId), Required = false)] Slo? slo, TimeProvider clock, HttpContext http) =>
-        (SloAnswer.Created(request.Name), [SloDecisions.Define(request.ToDefinition(), Actor.Of(http, request.By), clock.GetUtcNow())]);
+    public static (SloAnswer, Events, OutgoingMessages) Post(
+        SloRequest request, [WriteModel(FromMethod = nameof(SloId), Required = false)] Slo? slo, TimeProvider clock, HttpContext http)
+    {
+        var definition = request.ToDefinition();
+        // A pulled SLI fills its history once the definition commits, not at the next periodic pull.
+        return (SloAnswer.Created(request.Name), [SloDecisions.Define(definition, Actor.Of(http, request.By), clock.GetUtcNow())],
+            [.. PullSli.For(SloId(request), definition)]);
+    }
 }

@@ -39,10 +39,11 @@ public static class GetSloStatusEndpoint
         var found = await cache.GetOrLoad(key, [CacheTags.Stream(id)], async () =>
         {
             if (await session.LoadAsync<Slo>(id, http.RequestAborted) is not { } slo) return null;
-            return await SloReads.StatusAt(slices, slo, instant, http.RequestAborted) is { } status
-                ? new Found(JsonSerializer.SerializeToUtf8Bytes(
-                    status with { Source = SliSource.Of(slo, prometheus.Value.Pulls(slo.Definition.Sli), instant) }, json.Value.SerializerOptions))
-                : Found.NotYet;
+            if (await SloReads.StatusAt(slices, slo, instant, http.RequestAborted) is not { } status) return Found.NotYet;
+            var source = SliSource.Of(slo, prometheus.Value.Pulls(slo.Definition.Sli), instant);
+            if (source.Kind != SliSource.Push.Kind && SliSource.PulledSpan(slo, status.PeriodStart, instant) is var (from, to))
+                source = source with { NoData = SliNoData.Of(to - from, await slices.CoveredSeconds(id, from, to, http.RequestAborted)) };
+            return new Found(JsonSerializer.SerializeToUtf8Bytes(status with { Source = source }, json.Value.SerializerOptions));
         });
         return found switch
         {

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Authorization;
 using Sre.Domain.Slos;
 using Sre.Host.Operations;
 using Sre.Host.Slos.OpenSlo;
+using Sre.Host.Slos.Prometheus;
 using Wolverine;
 using Wolverine.Http;
 
@@ -40,6 +41,7 @@ public static class ImportOpenSloEndpoint
         foreach (var (stream, events) in decided) stream.AppendMany(events);
         // Evaluated once the definitions commit (the bus is enrolled in the endpoint's transaction).
         await bus.EvaluateOnCommit(decided.Select(d => d.Stream.Id));
+        await bus.PullOnCommit(decided.Where(d => d.Events.Count > 0).Select(d => (d.Stream.Id, result.Slos.Single(s => SloIds.For(s.Name) == d.Stream.Id))));
         return SloAnswer.Stored(result.Slos.Select(s => s.Name).ToList(), outcome);
     }
 }

@@ -25,7 +25,9 @@ public static class PrometheusRules
 
     /// <summary>Why the SLO has no rules, or null when it can have them.</summary>
     public static string? Unsupported(SloDefinition d) =>
-        (d.Sli.GoodQuery ?? d.Sli.BadQuery) is not { } counted || d.Sli.TotalQuery is null
+        d.Sli.IsThreshold
+            ? $"The SLI of '{d.Name}' is a threshold SLI: its error ratio is a share of judged slices, which recording rules over windows cannot give (nor do Sloth's); the service pulls and judges it."
+        : (d.Sli.GoodQuery ?? d.Sli.BadQuery) is not { } counted || d.Sli.TotalQuery is null
             ? $"The SLI of '{d.Name}' is not a Prometheus query (goodQuery or badQuery, and totalQuery)."
         : !counted.Contains(WindowPlaceholder) || !d.Sli.TotalQuery.Contains(WindowPlaceholder)
             ? $"The queries of '{d.Name}' need {WindowPlaceholder} where the range goes, e.g. rate(http_requests_total[{WindowPlaceholder}])."

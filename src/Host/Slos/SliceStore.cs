@@ -86,6 +86,17 @@ public sealed class SliceStore(NpgsqlDataSource dataSource, string schema)
         return await command.ExecuteScalarAsync(ct) is DateTime t ? Utc(t) : null;
     }
 
+    /// <summary>The seconds the SLO's slices within [from, to] cover (slices of one SLO never overlap: they are pulled or pushed, not both).</summary>
+    public async Task<double> CoveredSeconds(Guid slo, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
+    {
+        await using var command = dataSource.CreateCommand(
+            $"select coalesce(sum(extract(epoch from (\"end\" - start))), 0)::float8 from {schema}.mt_doc_slislice where slo_id = $1 and start >= $2 and \"end\" <= $3");
+        command.Parameters.Add(new NpgsqlParameter { Value = slo });
+        command.Parameters.Add(new NpgsqlParameter { Value = from.UtcDateTime });
+        command.Parameters.Add(new NpgsqlParameter { Value = to.UtcDateTime });
+        return await command.ExecuteScalarAsync(ct) is double seconds ? seconds : 0;
+    }
+
     private static DateTimeOffset Utc(DateTime t) => new(DateTime.SpecifyKind(t, DateTimeKind.Utc));
 
     private readonly string _sql =

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Sre.Domain.Slos;
 using Sre.Host.Operations;
+using Sre.Host.Slos.Prometheus;
 using Wolverine;
 using Wolverine.Http;
 using Wolverine.Marten;
@@ -36,8 +37,9 @@ public static class UpdateSloEndpoint
     {
         var (definition, by, now) = (request.ToDefinition(), Actor.Of(http, request.By), clock.GetUtcNow());
         // A new target or window can raise or clear alerts at once: a changed SLO is evaluated once the change commits.
+        // A pulled SLI with new queries fills its history again at once.
         return slo is null
-            ? (SloAnswer.Created(name), [SloDecisions.Define(definition, by, now)], [])
-            : (SloAnswer.Changed(name), [.. SloDecisions.Update(slo, definition, by, now)], [new EvaluateSlo(slo.Id)]);
+            ? (SloAnswer.Created(name), [SloDecisions.Define(definition, by, now)], [.. PullSli.For(SloId(name), definition)])
+            : (SloAnswer.Changed(name), [.. SloDecisions.Update(slo, definition, by, now)], [new EvaluateSlo(slo.Id), .. PullSli.For(slo.Id, definition)]);
     }
 }

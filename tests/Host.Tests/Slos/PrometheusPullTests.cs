@@ -15,6 +15,7 @@ namespace Sre.Host.Tests.Slos;
 public class PrometheusPullTests(AppFixture fixture) : IntegrationContext(fixture), IAsyncLifetime
 {
     private readonly string _prometheusUrl = fixture.PrometheusUrl;
+    private readonly string _shortRetentionUrl = fixture.ShortRetentionPrometheusUrl;
     private static readonly DateTimeOffset T = AppFixture.Epoch;
     private static readonly TimeSpan Minute = TimeSpan.FromMinutes(1);
     private readonly HttpClient _http = new();
@@ -115,6 +116,8 @@ public class PrometheusPullTests(AppFixture fixture) : IntegrationContext(fixtur
     public async Task history_and_catch_up_store_every_slice_once_as_the_samples_give_it()
     {
         await Client().DefineSlo(Pulled("istio-checkout"));
+        // Its history fills as it is defined, up to the last slice due (two scrape intervals ago), before any periodic pull.
+        Assert.Equal(T.AddMinutes(-2), (await Events("istio-checkout")).OfType<SliPulled>().Last().Through);
         Clock.SetUtcNow(T.AddMinutes(30));
         await PullAll();
         await PullAll();
@@ -214,6 +217,90 @@ public class PrometheusPullTests(AppFixture fixture) : IntegrationContext(fixtur
             new { slices = new[] { new { start = T.AddMinutes(-2), end = T.AddMinutes(-1), good = 1, total = 1 } } });
         Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
         Assert.Contains("'history'", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
-        Assert.DoesNotContain(await Events("istio-checkout"), e => e is SliObserved);
+        // Only the pull (which filled the history as the SLO was defined) recorded slices.
+        Assert.Contains(await Events("istio-checkout"), e => e is SliObserved);
+        Assert.DoesNotContain(await Events("istio-checkout"), e => e is SliObserved { By: not SliPuller.Puller });
+    }
+
+    /// <summary>The share of the slice's requests answered within 100 ms, as a threshold SLI's query.</summary>
+    private const string ShareWithin100 =
+        "sum(rate(istio_request_duration_milliseconds_bucket{reporter=\"destination\",destination_service_name=\"checkout\",le=\"100\"}[{{.window}}]))"
+        + " / sum(rate(istio_request_duration_milliseconds_count{reporter=\"destination\",destination_service_name=\"checkout\"}[{{.window}}]))";
+
+    [Fact]
+    public async Task a_threshold_sli_judges_each_slice_of_its_own_length_by_its_value()
+    {
+        var response = await Client().Send(HttpMethod.Put, "/api/v1/slos/checkout-fast", new
+        {
+            name = "checkout-fast", service = "checkout", by = "alice", target = 0.9,
+            sli = new { kind = "latency", thresholdQuery = ShareWithin100, op = "gte", value = 0.89, sliceLength = "5m", dataSource = "history", historyFrom = T.AddHours(-3) },
+            window = new { kind = "rolling", duration = "1d" },
+        });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Clock.SetUtcNow(T.AddHours(2));
+        await PullAll();
+
+        // Each 5-minute slice is one event: good when the share of requests within 100 ms over it is at least 0.89 (10 of
+        // 11 a second until T-20m, 8 of 11 after), computed here from the samples; no data where a slice has fewer than
+        // two samples (the scrape gap, after the last scrape).
+        var samples = History();
+        var step = TimeSpan.FromMinutes(5);
+        var expected = new List<ObservedSlice>();
+        for (var end = T.AddHours(-3) + step; end <= T.AddHours(2).AddMinutes(-2); end += step)
+        {
+            List<double> Values(string series) => samples.Where(x => x.Series == series && x.At >= end - step && x.At <= end).OrderBy(x => x.At).Select(x => x.Value).ToList();
+            var (within, timed) = (Values(Within100), Values(Timed));
+            if (timed.Count < 2) continue;
+            var share = (within[^1] - within[0]) / (timed[^1] - timed[0]);
+            expected.Add(new ObservedSlice(end - step, end, 1, share >= 0.89 ? 1 : 0));
+        }
+        Assert.Equal(expected, await Stored("checkout-fast"));
+        Assert.Contains(expected, s => s.Good == 1);
+        Assert.Contains(expected, s => s.Good == 0);
+
+        var status = await Get<JsonElement>("/api/v1/slos/checkout-fast/status");
+        Assert.Equal(expected.Count, status.GetProperty("sli").GetProperty("total").GetInt64());
+        Assert.Equal(expected.Count(s => s.Good == 1), status.GetProperty("sli").GetProperty("good").GetInt64());
+
+        // Threshold SLIs are judged by the service: no recording rules, and OpenSLO gives them back as a thresholdMetric.
+        Assert.Equal(HttpStatusCode.Conflict, (await Client().GetAsync("/api/v1/slos/checkout-fast/prometheus-rules")).StatusCode);
+        var openSlo = await (await Client().GetAsync("/api/v1/slos/checkout-fast/openslo")).Content.ReadAsStringAsync();
+        Assert.Contains("thresholdMetric:", openSlo);
+        Assert.Contains("op: gte", openSlo);
+        Assert.Contains("sre.dev/slice-length: 5m", openSlo);
+    }
+
+    [Fact]
+    public async Task history_prometheus_no_longer_holds_is_a_gap_and_the_status_says_how_much_had_no_data()
+    {
+        // A Prometheus that keeps two hours of data (it says so at /api/v1/status/runtimeinfo); the SLO asks for five.
+        await using var shortRetention = await PrometheusWithHistory.Start(History(), _shortRetentionUrl, retention: "2h");
+        await shortRetention.Ready(_http);
+        Clock.SetUtcNow(T.AddHours(2));
+        var slo = new
+        {
+            name = "checkout-kept", service = "checkout", by = "alice", target = 0.99,
+            sli = new { kind = "availability", badQuery = Bad, totalQuery = Total, dataSource = "short", historyFrom = T.AddHours(-3) },
+            window = new { kind = "rolling", duration = "1d" },
+        };
+        await Client().DefineSlo(slo);
+        await PullAll();
+
+        // Slices that ended before now - 2h are a gap, not asked for; from there every slice is as the samples give it.
+        var events = await Events("checkout-kept");
+        var gap = Assert.Single(events.OfType<SliGapRecorded>());
+        Assert.Equal((T.AddHours(-3), T, "retention"), (gap.From, gap.To, gap.Reason));
+        var samples = History();
+        var expected = Enumerable.Range(1, 118).Select(i => T.AddMinutes(i)).Select(end => Expected(samples, end)).OfType<ObservedSlice>().ToList();
+        Assert.Equal(expected, await Stored("checkout-kept"));
+
+        // The status: the gap, and the share of the pulled span (T-3h to the last slice pulled, T+1h58m) with no data:
+        // the gap and the hour after the last scrape.
+        var source = (await Get<JsonElement>("/api/v1/slos/checkout-kept/status")).GetProperty("source");
+        var span = (T.AddHours(2).AddMinutes(-2) - T.AddHours(-3)).TotalSeconds;
+        var noData = span - expected.Count * 60;
+        Assert.Equal(noData, source.GetProperty("noData").GetProperty("seconds").GetDouble());
+        Assert.Equal(noData / span, source.GetProperty("noData").GetProperty("ratio").GetDouble(), 12);
+        Assert.Equal("retention", source.GetProperty("gaps")[0].GetProperty("reason").GetString());
     }
 }

@@ -24,6 +24,9 @@ public sealed class AppFixture : IAsyncLifetime
     /// </summary>
     public string PrometheusUrl { get; } = $"http://127.0.0.1:{Repository.FreePort()}";
 
+    /// <summary>Where the data source "short" is: a Prometheus that keeps two hours of data (its retention gap test).</summary>
+    public string ShortRetentionPrometheusUrl { get; } = $"http://127.0.0.1:{Repository.FreePort()}";
+
     public async Task InitializeAsync()
     {
         Environment.SetEnvironmentVariable("ConnectionStrings__Marten", TestEnvironment.ConnectionString);
@@ -34,6 +37,7 @@ public sealed class AppFixture : IAsyncLifetime
         // read is checked while generations are forgotten.
         Environment.SetEnvironmentVariable("Cache__Generations", "64");
         Environment.SetEnvironmentVariable("Prometheus__Sources__history__Url", PrometheusUrl);
+        Environment.SetEnvironmentVariable("Prometheus__Sources__short__Url", ShortRetentionPrometheusUrl);
         Host = await AlbaHost.For<Program>(b => b.ConfigureServices(services =>
         {
             services.RemoveAll<TimeProvider>();

@@ -6,17 +6,19 @@ namespace Sre.Host.Tests.Support;
 /// <summary>
 /// A real Prometheus (Debian's 2.42) serving a known history: the samples are written as OpenMetrics, turned into TSDB
 /// blocks by <c>promtool tsdb create-blocks-from openmetrics</c>, and served with a retention far longer than the history,
-/// with no scrape target. The tests compute what the service should pull from the same samples, independently.
+/// with no scrape target (or a given retention). The tests compute what the service should pull from the same samples, independently.
 /// </summary>
 public sealed class PrometheusWithHistory : IAsyncDisposable
 {
     private readonly string _work;
+    private readonly string _retention;
     private ChildProcess? _process;
 
-    private PrometheusWithHistory(string work, string url)
+    private PrometheusWithHistory(string work, string url, string retention)
     {
         _work = work;
         Url = url;
+        _retention = retention;
     }
 
     public string Url { get; }
@@ -24,11 +26,14 @@ public sealed class PrometheusWithHistory : IAsyncDisposable
     /// <summary>Counter samples: series (name with labels in PromQL notation), value, time.</summary>
     public sealed record Sample(string Series, double Value, DateTimeOffset At);
 
-    /// <summary>Builds the history and starts Prometheus on it, at <paramref name="url"/> or on a free port.</summary>
-    public static async Task<PrometheusWithHistory> Start(IEnumerable<Sample> samples, string? url = null)
+    /// <summary>
+    /// Builds the history and starts Prometheus on it, at <paramref name="url"/> or on a free port, keeping data for
+    /// <paramref name="retention"/> (<c>--storage.tsdb.retention.time</c>; far longer than the history by default).
+    /// </summary>
+    public static async Task<PrometheusWithHistory> Start(IEnumerable<Sample> samples, string? url = null, string retention = "100y")
     {
         var work = Directory.CreateTempSubdirectory("sre-prom-history-").FullName;
-        var prometheus = new PrometheusWithHistory(work, url ?? $"http://127.0.0.1:{Repository.FreePort()}");
+        var prometheus = new PrometheusWithHistory(work, url ?? $"http://127.0.0.1:{Repository.FreePort()}", retention);
         var file = Path.Combine(work, "history.om");
         await File.WriteAllTextAsync(file, OpenMetrics(samples));
         var promtool = Environment.GetEnvironmentVariable("SRE_TEST_PROMTOOL") ?? "promtool";
@@ -45,7 +50,7 @@ public sealed class PrometheusWithHistory : IAsyncDisposable
         var binary = Environment.GetEnvironmentVariable("SRE_TEST_PROMETHEUS") ?? "/usr/bin/prometheus";
         _process = ChildProcess.Start(binary,
             [$"--config.file={Path.Combine(_work, "prometheus.yml")}", $"--storage.tsdb.path={Path.Combine(_work, "data")}",
-                "--storage.tsdb.retention.time=100y", $"--web.listen-address={new Uri(Url).Authority}"],
+                $"--storage.tsdb.retention.time={_retention}", $"--web.listen-address={new Uri(Url).Authority}"],
             Path.Combine(_work, "prometheus.log"), new Dictionary<string, string>());
     }
 

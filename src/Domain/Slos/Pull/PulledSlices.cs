@@ -23,6 +23,9 @@ public enum CountedEvents
 /// <item>A slice with a total but no good (or bad) value had none of those events: no series matched, which Prometheus
 /// answers with nothing, not with 0 (Istio creates the 5xx series at the first 5xx).</item>
 /// <item>Good is clamped to [0, total]; with a <c>bad</c> query, good = total - bad, bad clamped to [0, total] first.</item>
+/// <item>A threshold SLI's query gives a value per slice (evaluated at the slice's end); the slice is one event, good when
+/// the value meets the comparison (<see cref="SliSpec.Meets"/>), bad when not. A slice whose value is absent or not a
+/// number (<c>histogram_quantile</c> over no requests answers NaN) has no data.</item>
 /// </list>
 /// </summary>
 public static class PulledSlices
@@ -64,6 +67,17 @@ public static class PulledSlices
         for (var end = range.FirstEnd; end <= range.LastEnd; end += range.Step)
             if (total.TryGetValue(end, out var rate) && Events(rate, range.Step) is { } all)
                 slices.Add(new ObservedSlice(end - range.Step, end, all));
+        return slices;
+    }
+
+    /// <summary>The slices of a threshold SLI, in order: one event each, good when its value meets the comparison.</summary>
+    public static IReadOnlyList<ObservedSlice> Threshold(SliceRange range, IReadOnlyDictionary<DateTimeOffset, double> values, ThresholdOp op,
+        double threshold)
+    {
+        var slices = new List<ObservedSlice>();
+        for (var end = range.FirstEnd; end <= range.LastEnd; end += range.Step)
+            if (values.TryGetValue(end, out var value) && !double.IsNaN(value))
+                slices.Add(new ObservedSlice(end - range.Step, end, 1, SliSpec.Meets(value, op, threshold) ? 1 : 0));
         return slices;
     }
 }

@@ -57,4 +57,18 @@ public static class SlicePlan
         }
         return ranges;
     }
+
+    /// <summary>
+    /// The end of the retention gap at the start of a pull: the slices from the range's first start that begin before
+    /// <paramref name="oldest"/> (the oldest instant the source holds) cannot be had whole, so the gap runs to the first
+    /// slice boundary at or after it, and no further than the last slice due. Null when the first slice is held.
+    /// </summary>
+    public static DateTimeOffset? GapBefore(SliceRange range, DateTimeOffset oldest, DateTimeOffset now, TimeSpan lag)
+    {
+        var firstStart = range.FirstEnd - range.Step;
+        if (firstStart >= oldest) return null;
+        var gapTo = AlignUp(oldest, range.Step);
+        var lastDue = AlignDown(now - lag, range.Step);
+        return gapTo < lastDue ? gapTo : lastDue;
+    }
 }

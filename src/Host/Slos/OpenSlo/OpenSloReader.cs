@@ -61,14 +61,14 @@ public static class OpenSloReader
         var annotations = document.Metadata!.Annotations ?? [];
         if (spec.Service is null) errors.Add($"{path}.spec.service", "is required.");
 
-        var (indicator, indicatorPath) = Indicator(spec, path, named, errors);
-        var sli = Sli(indicator, indicatorPath, annotations, errors);
-
         var window = Window(spec, path, errors);
         if (spec.Objectives is not { Count: > 0 } objectives) { errors.Add($"{path}.spec.objectives", "needs one objective."); return null; }
         if (objectives.Count > 1) errors.Add($"{path}.spec.objectives[1]", "one objective per SLO is supported; split it into several SLOs.");
         var objective = objectives[0] ?? new Objective();
         var objectivePath = $"{path}.spec.objectives[0]";
+
+        var (indicator, indicatorPath) = Indicator(spec, path, named, errors);
+        var sli = Sli(indicator, indicatorPath, objective, objectivePath, annotations, errors);
         var target = objective.Target ?? (objective.TargetPercent is { } p ? ErrorBudget.RatioOf(p) : null);
         if (target is null) errors.Add($"{objectivePath}.target", "is required (or targetPercent).");
 
@@ -110,15 +110,29 @@ public static class OpenSloReader
         return (null, path);
     }
 
-    private static SliSpec? Sli(IndicatorSpec? indicator, string path, Dictionary<string, string?> annotations, Errors errors)
+    /// <summary>
+    /// The SLI: <c>ratioMetric</c> (good or bad, and total) or <c>thresholdMetric</c> (one query, judged per slice by the
+    /// objective's <c>op</c> and <c>value</c>), each a Prometheus source (<c>metricSource.spec.query</c>) that may name its
+    /// data source (<c>metricSourceRef</c>); the service's own fields in <c>sre.dev/</c> annotations.
+    /// </summary>
+    private static SliSpec? Sli(IndicatorSpec? indicator, string path, Objective objective, string objectivePath,
+        Dictionary<string, string?> annotations, Errors errors)
     {
         if (indicator is null) return null;
-        if (indicator.ThresholdMetric is not null)
+        string? good = null, bad = null, total = null, source = null, threshold = null;
+        ThresholdOp? op = null;
+        if (indicator.ThresholdMetric is { } metric)
         {
-            errors.Add($"{path}.thresholdMetric", "is not supported: send good and total counts (ratioMetric).");
-            return null;
+            if (indicator.RatioMetric is not null) errors.Add($"{path}.thresholdMetric", "goes instead of ratioMetric, not with it.");
+            threshold = Query(metric, $"{path}.thresholdMetric", errors);
+            if (threshold is null) errors.Add($"{path}.thresholdMetric.metricSource.spec.query", "is required: the PromQL whose value is judged per slice.");
+            source = metric.MetricSource?.MetricSourceRef;
+            if (objective.Op is null) errors.Add($"{objectivePath}.op", "is required with a thresholdMetric: lt, lte, gt or gte.");
+            else if (EnumText.Parse<ThresholdOp>(objective.Op) is { } parsed) op = parsed;
+            else errors.Add($"{objectivePath}.op", $"'{objective.Op}' is not lt, lte, gt or gte.");
+            if (objective.Value is null) errors.Add($"{objectivePath}.value", "is required with a thresholdMetric: the threshold, in the query's units.");
         }
-        string? good = null, bad = null, total = null, source = null;
+        // op and value are only needed with a thresholdMetric (OpenSLO v1): with a ratioMetric they mean nothing and are left.
         if (indicator.RatioMetric is { } ratio)
         {
             if (ratio.Raw is not null) errors.Add($"{path}.ratioMetric.raw", "is not supported: use good (or bad) and total.");
@@ -135,7 +149,7 @@ public static class OpenSloReader
             errors.Add($"annotations.{Prefix}sli-kind", $"'{kindText}' is not an SLI kind.");
             return null;
         }
-        TimeSpan? threshold = PromDuration.TryParse(annotations.GetValueOrDefault(Prefix + "threshold"), out var t) ? t : null;
+        TimeSpan? limit = PromDuration.TryParse(annotations.GetValueOrDefault(Prefix + "threshold"), out var t) ? t : null;
         RateRule? rate = null;
         if (annotations.GetValueOrDefault(Prefix + "rate-min-per-minute") is { } min && double.TryParse(min, CultureInfo.InvariantCulture, out var perMinute))
         {
@@ -143,7 +157,17 @@ public static class OpenSloReader
             TimeSpan? back = PromDuration.TryParse(annotations.GetValueOrDefault(Prefix + "rate-drop-window"), out var w) ? w : null;
             rate = new RateRule(perMinute, drop, back);
         }
-        return new SliSpec(kind, threshold, rate, good, total, bad, source);
+        TimeSpan? sliceLength = annotations.GetValueOrDefault(Prefix + "slice-length") is { } length
+            ? Duration(length, $"annotations.{Prefix}slice-length", errors)
+            : null;
+        DateTimeOffset? historyFrom = null;
+        if (annotations.GetValueOrDefault(Prefix + "history-from") is { } fromText)
+        {
+            if (DateTimeOffset.TryParse(fromText, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var from)) historyFrom = from;
+            else errors.Add($"annotations.{Prefix}history-from", $"'{fromText}' is not an RFC 3339 instant.");
+        }
+        return new SliSpec(kind, limit, rate, good, total, bad, source, historyFrom, threshold, op,
+            threshold is null ? null : objective.Value, sliceLength);
     }
 
     private static string? Query(MetricQuery? side, string path, Errors errors)

@@ -85,6 +85,12 @@ public sealed record Objective
     public double? TargetPercent { get; init; }
     public double? TimeSliceTarget { get; init; }
     public string? TimeSliceWindow { get; init; }
+
+    /// <summary>A thresholdMetric's comparison: lt, lte, gt or gte.</summary>
+    public string? Op { get; init; }
+
+    /// <summary>A thresholdMetric's threshold, in the query's units.</summary>
+    public double? Value { get; init; }
 }
 
 /// <summary>An SLO's alert policy: a reference (alertPolicyRef, or the policy's name alone) or the policy inline.</summary>

@@ -28,7 +28,9 @@ public static class OpenSloWriter
             Indicator = new InlineIndicator
             {
                 Metadata = new OpenSloMetadata { Name = $"{d.Name}-sli" },
-                Spec = new IndicatorSpec { RatioMetric = RatioMetric(d.Sli) },
+                Spec = d.Sli.IsThreshold
+                    ? new IndicatorSpec { ThresholdMetric = Metric(d.Sli, d.Sli.ThresholdQuery) }
+                    : new IndicatorSpec { RatioMetric = RatioMetric(d.Sli) },
             },
             TimeWindow = [Window(d.Window)],
             BudgetingMethod = d.Budgeting.Method.ToString(),
@@ -40,6 +42,8 @@ public static class OpenSloWriter
                     Target = d.Target,
                     TimeSliceWindow = d.Budgeting.SliceLength is { } slice ? PromDuration.Format(slice) : null,
                     TimeSliceTarget = d.Budgeting.SliceTarget,
+                    Op = d.Sli.IsThreshold ? EnumText.Name(d.Sli.Op!.Value) : null,
+                    Value = d.Sli.IsThreshold ? d.Sli.Value : null,
                 },
             ],
             AlertPolicies = d.Alerting.Conditions is { Count: > 0 } conditions
@@ -70,21 +74,23 @@ public static class OpenSloWriter
             if (rate.MaxDrop is { } drop) annotations[OpenSloReader.Prefix + "rate-max-drop"] = Invariant(drop);
             if (rate.DropWindow is { } back) annotations[OpenSloReader.Prefix + "rate-drop-window"] = PromDuration.Format(back);
         }
+        if (d.Sli.SliceLength is { } slice) annotations[OpenSloReader.Prefix + "slice-length"] = PromDuration.Format(slice);
+        if (d.Sli.HistoryFrom is { } from) annotations[OpenSloReader.Prefix + "history-from"] = from.ToString("O", CultureInfo.InvariantCulture);
         if (d.Alerting.MinEvents > 0) annotations[OpenSloReader.Prefix + "min-events"] = d.Alerting.MinEvents.ToString(CultureInfo.InvariantCulture);
         return annotations;
     }
 
-    private static RatioMetric RatioMetric(SliSpec sli)
+    /// <summary>One query as an OpenSLO Prometheus metric source, naming the SLI's data source (<c>metricSourceRef</c>).</summary>
+    private static MetricQuery? Metric(SliSpec sli, string? query) => query is null ? null : new()
     {
-        MetricQuery? Side(string? query) => query is null ? null : new()
+        MetricSource = new MetricSource
         {
-            MetricSource = new MetricSource
-            {
-                MetricSourceRef = sli.DataSource, Type = "Prometheus", Spec = new Dictionary<string, object?> { ["query"] = query },
-            },
-        };
-        return new RatioMetric { Counter = true, Good = Side(sli.GoodQuery), Bad = Side(sli.BadQuery), Total = Side(sli.TotalQuery) };
-    }
+            MetricSourceRef = sli.DataSource, Type = "Prometheus", Spec = new Dictionary<string, object?> { ["query"] = query },
+        },
+    };
+
+    private static RatioMetric RatioMetric(SliSpec sli) =>
+        new() { Counter = true, Good = Metric(sli, sli.GoodQuery), Bad = Metric(sli, sli.BadQuery), Total = Metric(sli, sli.TotalQuery) };
 
     private static TimeWindow Window(SloWindow w) => w.Kind == WindowKind.Rolling
         ? new TimeWindow { Duration = PromDuration.Format(w.Duration!.Value), IsRolling = true }

@@ -7,17 +7,13 @@ namespace Sre.Host.Slos.Prometheus;
 /// pull on for every SLO whose SLI is PromQL), other sources by name (<c>Prometheus:Sources:{name}:Url</c>...), and how
 /// slices are pulled.
 /// </summary>
-public sealed class PrometheusOptions : PrometheusSource
+public sealed class PrometheusOptions : PrometheusSource, IValidatableObject
 {
     /// <summary>The name an SLO gives the default source (or none).</summary>
     public const string DefaultSource = "default";
 
     /// <summary>Other data sources, by the name an SLO's <c>sli.dataSource</c> gives.</summary>
     public Dictionary<string, PrometheusSource> Sources { get; set; } = [];
-
-    /// <summary>The length of a pulled slice (Prometheus's <c>step</c> and the <c>{{.window}}</c> of the queries).</summary>
-    [Range(typeof(TimeSpan), "00:00:10", "01:00:00"), Display(Name = "Prometheus:SliceLength")]
-    public TimeSpan SliceLength { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>How often Prometheus scrapes the SLIs' targets; the default lag is two of them.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00"), Display(Name = "Prometheus:ScrapeInterval")]
@@ -36,6 +32,24 @@ public sealed class PrometheusOptions : PrometheusSource
     public int MaxRangesPerPull { get; set; } = 8;
 
     public TimeSpan EffectiveLag => Lag ?? ScrapeInterval * 2;
+
+    /// <summary>The slices of an SLI pulled from a source: the SLI's own length, else the source's, else the default source's, else 1 minute.</summary>
+    public TimeSpan SliceLengthOf(Domain.Slos.SliSpec sli, PrometheusSource source) =>
+        sli.SliceLength ?? source.SliceLength ?? SliceLength ?? TimeSpan.FromMinutes(1);
+
+    /// <summary>Each named source's settings, checked as the default source's are, named by their key.</summary>
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        foreach (var (name, source) in Sources)
+        {
+            var results = new List<ValidationResult>();
+            Validator.TryValidateObject(source, new ValidationContext(source), results, validateAllProperties: true);
+            foreach (var result in results)
+                yield return new ValidationResult(
+                    result.ErrorMessage?.Replace("Prometheus:", $"Prometheus:Sources:{name}:", StringComparison.Ordinal),
+                    result.MemberNames.Select(m => $"Sources:{name}:{m}"));
+        }
+    }
 
     /// <summary>The name of the source an SLI is pulled from, or null when it is not pulled (not PromQL, or no such source).</summary>
     public string? Pulls(Domain.Slos.SliSpec sli) =>

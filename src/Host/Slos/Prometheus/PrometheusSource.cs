@@ -27,4 +27,19 @@ public class PrometheusSource
     /// <summary>The longest a query may run (also sent to Prometheus as its <c>timeout</c>).</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00"), Display(Name = "Prometheus:QueryTimeout")]
     public TimeSpan QueryTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// The length of the slices pulled from this source (Prometheus's <c>step</c> and the <c>{{.window}}</c> of the queries)
+    /// unless an SLI gives its own; null: <c>Prometheus:SliceLength</c>, else 1 minute.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:10", "01:00:00"), Display(Name = "Prometheus:SliceLength")]
+    public TimeSpan? SliceLength { get; set; }
+
+    /// <summary>
+    /// How far back the source holds data: slices that ended earlier are a retention gap, not asked for. Null: asked of
+    /// the source (<c>/api/v1/status/runtimeinfo</c>, <c>storageRetention</c>), unknown when it does not say (Thanos,
+    /// Mimir, or a retention by size only).
+    /// </summary>
+    [Range(typeof(TimeSpan), "01:00:00", "36500.00:00:00"), Display(Name = "Prometheus:Retention")]
+    public TimeSpan? Retention { get; set; }
 }

@@ -88,36 +88,41 @@ public sealed class SliPuller(
         var stream = await session.Events.FetchForWriting<Slo>(sloId, ct);
         if (stream.Aggregate is not { IsRetired: false, PullFault: null } slo || !slo.Definition.Sli.IsPromQl) return false;
         var sli = slo.Definition.Sli;
+        var sourceName = sli.DataSource ?? PrometheusOptions.DefaultSource;
         if (settings.SourceNamed(sli.DataSource) is not { } source) return false;
         var now = Clock.GetUtcNow();
-        var length = settings.SliceLength;
+        var length = settings.SliceLengthOf(sli, source);
         var from = slo.PulledThrough ?? HistoryStart(slo, now);
         if (SlicePlan.Ranges(from, now, length, settings.EffectiveLag).FirstOrDefault() is not { } range) return false;
+        var prometheus = new PrometheusClient(http.CreateClient(PrometheusSetup.ClientName));
 
-        if (new[] { sli.TotalQuery, sli.GoodQuery ?? sli.BadQuery }.OfType<string>().FirstOrDefault(q => !SliQueryTemplate.HasWindow(q)) is { } fixedQuery)
+        if (Unpullable(sli, length) is { } problem)
         {
-            Fault(stream, "definition", $"The query '{fixedQuery}' has no {{{{.window}}}} placeholder: each slice must count its own {Domain.Time.PromDuration.Format(length)}.", now);
+            Fault(stream, "definition", problem, now);
             await session.SaveChangesAsync(ct);
             return false;
         }
 
-        var prometheus = new PrometheusClient(http.CreateClient(PrometheusSetup.ClientName));
-        var (total, refusal) = await prometheus.QueryRange(source, SliQueryTemplate.Render(sli.TotalQuery!, length), range, ct);
-        IReadOnlyDictionary<DateTimeOffset, double>? counted = null;
-        if (refusal is null && sli.Kind != SliKind.Rate)
-            (counted, refusal) = await prometheus.QueryRange(source, SliQueryTemplate.Render((sli.GoodQuery ?? sli.BadQuery)!, length), range, ct);
+        // Slices that ended before the oldest instant the source keeps are a gap: recorded, not asked for.
+        if (range.FirstEnd - length < now - RecentEnough
+            && await OldestHeld(prometheus, sourceName, source, now, ct) is { } oldest
+            && SlicePlan.GapBefore(range, oldest, now, settings.EffectiveLag) is { } gapTo)
+        {
+            stream.AppendOne(new SliGapRecorded(range.FirstEnd - length, gapTo, "retention", sourceName, now, Puller));
+            stream.AppendOne(new SliPulled(range.FirstEnd - length, gapTo, sourceName, now, Puller));
+            await session.SaveChangesAsync(ct);
+            return true;
+        }
+
+        var (slices, refusal) = await Query(prometheus, source, sli, range, ct);
         if (refusal is not null)
         {
             Fault(stream, refusal.ErrorType, $"Prometheus refused the query ({refusal.Status}): {refusal.Error}", now);
             await session.SaveChangesAsync(ct);
             return false;
         }
-
-        var slices = sli.Kind == SliKind.Rate
-            ? PulledSlices.Total(range, total!)
-            : PulledSlices.Ratio(range, total!, counted!, sli.GoodQuery is null ? CountedEvents.Bad : CountedEvents.Good);
         var errors = new Dictionary<string, string[]>();
-        foreach (var slice in slices) ObservationRules.Check(slice, sli.Kind, "slice", policy.Value.Limits, now, errors);
+        foreach (var slice in slices!) ObservationRules.Check(slice, sli.Kind, "slice", policy.Value.Limits, now, errors);
         if (errors.Count > 0)
         {
             Fault(stream, "definition", $"A pulled slice is not valid: {string.Join("; ", errors.Select(e => $"{e.Key} {e.Value[0]}"))}", now);
@@ -133,10 +138,56 @@ public sealed class SliPuller(
             stream.AppendOne(new SliObserved(fresh, now, Puller));
             await bus.EvaluateOnCommit([sloId]);
         }
-        stream.AppendOne(new SliPulled(range.FirstEnd - length, range.LastEnd, sli.DataSource ?? PrometheusOptions.DefaultSource, now, Puller));
+        stream.AppendOne(new SliPulled(range.FirstEnd - length, range.LastEnd, sourceName, now, Puller));
         await session.SaveChangesAsync(ct);
         return true;
     }
+
+    /// <summary>History older than this is checked against the source's retention; anything more recent it surely holds.</summary>
+    private static readonly TimeSpan RecentEnough = TimeSpan.FromHours(2);
+
+    /// <summary>Why the SLI cannot be pulled as defined (a fault of its definition), or null.</summary>
+    private static string? Unpullable(SliSpec sli, TimeSpan length)
+    {
+        // A threshold SLI's value may be a gauge read at the slice's end; counted events need the slice's own range.
+        var counted = sli.IsThreshold ? [] : new[] { sli.TotalQuery, sli.GoodQuery ?? sli.BadQuery }.OfType<string>();
+        return counted.FirstOrDefault(q => !SliQueryTemplate.HasWindow(q)) is { } fixedQuery
+            ? $"The query '{fixedQuery}' has no {{{{.window}}}} placeholder: each slice must count its own {Domain.Time.PromDuration.Format(length)}."
+            : null;
+    }
+
+    /// <summary>One <c>query_range</c> per query of the SLI over the range, turned into slices (<see cref="PulledSlices"/>).</summary>
+    private static async Task<(IReadOnlyList<ObservedSlice>? Slices, PrometheusRefusal? Refusal)> Query(
+        PrometheusClient prometheus, PrometheusSource source, SliSpec sli, SliceRange range, CancellationToken ct)
+    {
+        string Render(string query) => SliQueryTemplate.Render(query, range.Step);
+        if (sli.IsThreshold)
+        {
+            var (values, refused) = await prometheus.QueryRange(source, Render(sli.ThresholdQuery!), range, ct);
+            return refused is not null ? (null, refused) : (PulledSlices.Threshold(range, values!, sli.Op!.Value, sli.Value!.Value), null);
+        }
+        var (total, refusal) = await prometheus.QueryRange(source, Render(sli.TotalQuery!), range, ct);
+        if (refusal is not null) return (null, refusal);
+        if (sli.Kind == SliKind.Rate) return (PulledSlices.Total(range, total!), null);
+        var (counted, refusedCount) = await prometheus.QueryRange(source, Render((sli.GoodQuery ?? sli.BadQuery)!), range, ct);
+        return refusedCount is not null
+            ? (null, refusedCount)
+            : (PulledSlices.Ratio(range, total!, counted!, sli.GoodQuery is null ? CountedEvents.Bad : CountedEvents.Good), null);
+    }
+
+    /// <summary>
+    /// The oldest instant a source still holds: now minus its configured retention, or the retention it reports
+    /// (asked once per pull interval); null when unknown.
+    /// </summary>
+    private async Task<DateTimeOffset?> OldestHeld(PrometheusClient prometheus, string name, PrometheusSource source, DateTimeOffset now, CancellationToken ct)
+    {
+        if (source.Retention is { } configured) return now - configured;
+        if (!_retention.TryGetValue(name, out var known) || now - known.AskedAt >= options.Value.PullInterval)
+            _retention[name] = known = (await prometheus.Retention(source, ct), now);
+        return known.Retention is { } retention ? now - retention : null;
+    }
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (TimeSpan? Retention, DateTimeOffset AskedAt)> _retention = new();
 
     /// <summary>
     /// Where a pulled SLI's history starts: the instant its definition names, or the start of the longest window its

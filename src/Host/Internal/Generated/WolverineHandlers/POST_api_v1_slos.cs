@@ -50,7 +50,7 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            (var sloAnswer, var events) = Sre.Host.Slos.DefineSloEndpoint.Post(request, stream_slo.Aggregate, _timeProvider, httpContext);
+            (var sloAnswer, var events, var outgoingMessages) = Sre.Host.Slos.DefineSloEndpoint.Post(request, stream_slo.Aggregate, _timeProvider, httpContext);
 
             if (events != null)
             {
@@ -60,14 +60,17 @@ namespace Internal.Generated.WolverineHandlers
             }
 
             
+            // Outgoing, cascaded message
+            await messageContext.EnqueueCascadingAsync(outgoingMessages).ConfigureAwait(false);
+
+            
             // Save all pending changes to this Marten session
             await documentSession.SaveChangesAsync(httpContext.RequestAborted).ConfigureAwait(false);
 
+            await sloAnswer.ExecuteAsync(httpContext).ConfigureAwait(false);
             
             // Have to flush outgoing messages just in case Marten did nothing because of https://github.com/JasperFx/wolverine/issues/536
             await messageContext.FlushOutgoingMessagesAsync().ConfigureAwait(false);
-
-            await sloAnswer.ExecuteAsync(httpContext).ConfigureAwait(false);
         }
     }
 

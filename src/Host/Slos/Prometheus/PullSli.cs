@@ -1,0 +1,46 @@
+using Microsoft.Extensions.Options;
+using Sre.Domain.Slos;
+using Wolverine;
+
+namespace Sre.Host.Slos.Prometheus;
+
+/// <summary>Pull an SLO's SLI now: sent when an SLO whose SLI is PromQL is defined or redefined, so its history fills at once.</summary>
+public sealed record PullSli(Guid SloId)
+{
+    /// <summary>The pulls a write of these definitions sets off: one per SLO whose SLI is PromQL (the handler checks its source).</summary>
+    public static IEnumerable<PullSli> For(IEnumerable<(Guid SloId, SloDefinition Definition)> slos) =>
+        slos.Where(s => s.Definition.Sli.IsPromQl).Select(s => new PullSli(s.SloId));
+
+    /// <summary>The pull a write of this definition sets off, if its SLI is PromQL.</summary>
+    public static IEnumerable<PullSli> For(Guid sloId, SloDefinition definition) => For([(sloId, definition)]);
+}
+
+public static class PullSliBus
+{
+    /// <summary>Queues the pulls of these definitions on a bus enrolled in a Marten session's outbox: sent if it commits.</summary>
+    public static async ValueTask PullOnCommit(this IMessageBus bus, IEnumerable<(Guid SloId, SloDefinition Definition)> slos)
+    {
+        foreach (var pull in PullSli.For(slos).Distinct()) await bus.PublishAsync(pull);
+    }
+}
+
+/// <summary>
+/// Fills a newly (re)defined pulled SLO's history without waiting for the next periodic pull. A pull that cannot reach
+/// Prometheus is logged and left to the periodic pull, which resumes from what was stored; the message is not retried.
+/// </summary>
+public static class PullSliHandler
+{
+    public static async Task Handle(PullSli message, SliPuller puller, IOptions<PrometheusOptions> options, ILogger<PullSli> logger,
+        CancellationToken ct)
+    {
+        if (options.Value.Url is null && options.Value.Sources.Count == 0) return;
+        try
+        {
+            await puller.Pull(message.SloId, ct);
+        }
+        catch (Exception e) when (e is HttpRequestException or TimeoutException or Polly.ExecutionRejectedException)
+        {
+            logger.LogWarning(e, "Pulling the SLI of SLO {Slo} failed; the periodic pull resumes where it stopped", message.SloId);
+        }
+    }
+}
