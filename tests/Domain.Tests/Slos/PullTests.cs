@@ -31,6 +31,18 @@ public class SlicePlanTests
         Assert.Empty(SlicePlan.Ranges(T, T.AddMinutes(1).AddSeconds(29), Minute, TimeSpan.FromSeconds(30)));
 
     [Fact]
+    public void history_older_than_the_source_holds_is_a_gap_up_to_the_first_whole_slice_it_holds()
+    {
+        var range = SlicePlan.Ranges(T, T.AddHours(5), Minute, TimeSpan.Zero)[0];
+        // The source holds from 08:30:20: the slices before 08:31 cannot be had whole.
+        Assert.Equal(T.AddMinutes(31), SlicePlan.GapBefore(range, T.AddMinutes(30).AddSeconds(20), T.AddHours(5), TimeSpan.Zero));
+        // It holds the first slice: no gap.
+        Assert.Null(SlicePlan.GapBefore(range, T, T.AddHours(5), TimeSpan.Zero));
+        // It holds nothing due yet: the gap ends at the last slice due, no further.
+        Assert.Equal(T.AddHours(5).AddMinutes(-2), SlicePlan.GapBefore(range, T.AddHours(6), T.AddHours(5), TimeSpan.FromMinutes(2)));
+    }
+
+    [Fact]
     public void a_range_longer_than_prometheus_takes_is_split_at_11000_points()
     {
         var ranges = SlicePlan.Ranges(T, T.AddDays(30), Minute, TimeSpan.Zero);
@@ -109,6 +121,18 @@ public class PulledSlicesTests
     }
 
     [Fact]
+    public void a_threshold_sli_makes_each_slice_one_event_good_when_its_value_meets_the_comparison()
+    {
+        // A p99 of 0.3 s meets "lte 0.3" exactly; NaN (histogram_quantile over no requests) and absence are no data.
+        var values = Values((1, 0.25), (2, 0.3), (3, double.NaN));
+        Assert.Equal([new ObservedSlice(T, T.AddMinutes(1), 1, 1), new ObservedSlice(T.AddMinutes(1), T.AddMinutes(2), 1, 1)],
+            PulledSlices.Threshold(Range, values, ThresholdOp.Lte, 0.3));
+        Assert.Equal([0L, 0L], PulledSlices.Threshold(Range, values, ThresholdOp.Lt, 0.25).Select(s => s.Good!.Value));
+        Assert.Equal([1L, 1L], PulledSlices.Threshold(Range, Values((1, double.PositiveInfinity), (2, 0.3)), ThresholdOp.Gte, 0.3).Select(s => s.Good!.Value));
+        Assert.Equal([0L, 1L], PulledSlices.Threshold(Range, values, ThresholdOp.Gt, 0.25).Select(s => s.Good!.Value));
+    }
+
+    [Fact]
     public void a_rate_sli_keeps_a_zero_total_and_leaves_out_only_what_is_absent() =>
         Assert.Equal([new ObservedSlice(T, T.AddMinutes(1), 0), new ObservedSlice(T.AddMinutes(2), T.AddMinutes(3), 120)],
             PulledSlices.Total(Range, Values((1, 0.0), (3, 2.0), (4, double.NaN))));
@@ -173,4 +197,47 @@ public class RedQueriesTests
     public void plain_metrics_use_the_service_label_and_seconds() =>
         Assert.Equal("sum(rate(http_request_duration_seconds_bucket{service=\"checkout\",le=~\"0\\\\.25(\\\\.0)?\"}[{{.window}}]))",
             RedQueries.For(RedMetrics.Http, "checkout", null, TimeSpan.FromMilliseconds(250), grpc: false).FastEnough);
+}
+
+public class PulledDefinitionTests
+{
+    private static SloDefinition With(SliSpec sli) => SloGiven.Availability() with { Sli = sli };
+
+    private static SliSpec Threshold(ThresholdOp? op = ThresholdOp.Lte, double? value = 0.3) =>
+        new(SliKind.Latency, ThresholdQuery: "histogram_quantile(0.99, sum by (le) (rate(http_request_duration_seconds_bucket[{{.window}}])))",
+            Op: op, Value: value);
+
+    [Fact]
+    public void a_threshold_sli_needs_its_comparison_and_no_other_query()
+    {
+        Assert.Empty(SloRules.Check(With(Threshold())));
+        Assert.True(Threshold().IsPromQl);
+        Assert.Contains("sli.op", SloRules.Check(With(Threshold(op: null))).Keys);
+        Assert.Contains("sli.value", SloRules.Check(With(Threshold(value: double.NaN))).Keys);
+        Assert.Contains("sli.thresholdQuery", SloRules.Check(With(Threshold() with { TotalQuery = "sum(rate(x[{{.window}}]))" })).Keys);
+        Assert.Contains("sli.thresholdQuery", SloRules.Check(With(new SliSpec(SliKind.Availability, Op: ThresholdOp.Lt, Value: 1))).Keys);
+    }
+
+    [Theory]
+    [InlineData(10, true)]
+    [InlineData(3600, true)]
+    [InlineData(9, false)]
+    [InlineData(3601, false)]
+    public void a_pulled_slice_is_whole_seconds_from_10s_to_1h(int seconds, bool valid) =>
+        Assert.Equal(valid, !SloRules.Check(With(Threshold() with { SliceLength = TimeSpan.FromSeconds(seconds) })).ContainsKey("sli.sliceLength"));
+
+    [Fact]
+    public void a_new_slice_length_goes_on_from_the_pull_while_new_queries_pull_the_history_again()
+    {
+        Assert.True(Threshold().SamePullAs(Threshold() with { SliceLength = TimeSpan.FromMinutes(5) }));
+        Assert.False(Threshold().SamePullAs(Threshold(value: 0.5)));
+        Assert.False(Threshold().SamePullAs(Threshold(op: ThresholdOp.Lt)));
+    }
+
+    [Fact]
+    public void the_time_without_data_is_what_no_stored_slice_covers_of_the_span_pulled()
+    {
+        Assert.Equal(new SliNoData(600, 0.25), SliNoData.Of(TimeSpan.FromMinutes(40), 1800));
+        Assert.Equal(new SliNoData(0, 0), SliNoData.Of(TimeSpan.FromMinutes(40), 2400));
+    }
 }
