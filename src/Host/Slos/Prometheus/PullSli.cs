@@ -1,3 +1,4 @@
+using Marten;
 using Microsoft.Extensions.Options;
 using Sre.Domain.Slos;
 using Wolverine;
@@ -26,21 +27,14 @@ public static class PullSliBus
 
 /// <summary>
 /// Fills a newly (re)defined pulled SLO's history without waiting for the next periodic pull. A pull that cannot reach
-/// Prometheus is logged and left to the periodic pull, which resumes from what was stored; the message is not retried.
+/// Prometheus is logged and counted (<see cref="SliPuller.PullLogged"/>) and left to the periodic pull, which resumes
+/// from what was stored; the message is not retried.
 /// </summary>
 public static class PullSliHandler
 {
-    public static async Task Handle(PullSli message, SliPuller puller, IOptions<PrometheusOptions> options, ILogger<PullSli> logger,
-        CancellationToken ct)
+    public static async Task Handle(PullSli message, SliPuller puller, IQuerySession session, IOptions<PrometheusOptions> options, CancellationToken ct)
     {
-        if (options.Value.Url is null && options.Value.Sources.Count == 0) return;
-        try
-        {
-            await puller.Pull(message.SloId, ct);
-        }
-        catch (Exception e) when (e is HttpRequestException or TimeoutException or Polly.ExecutionRejectedException)
-        {
-            logger.LogWarning(e, "Pulling the SLI of SLO {Slo} failed; the periodic pull resumes where it stopped", message.SloId);
-        }
+        if (await session.LoadAsync<Slo>(message.SloId, ct) is not { IsRetired: false } slo || options.Value.Pulls(slo.Definition.Sli) is null) return;
+        await puller.PullLogged(slo, ct);
     }
 }

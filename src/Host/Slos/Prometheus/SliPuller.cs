@@ -41,21 +41,26 @@ public sealed class SliPuller(
         var slos = (await query.Query<Slo>().Where(s => s.Retired == null).ToListAsync(ct))
             .Where(s => s.PullFault is null && options.Value.Pulls(s.Definition.Sli) is not null)
             .ToList();
-        foreach (var slo in slos)
+        foreach (var slo in slos) await PullLogged(slo, ct);
+    }
+
+    /// <summary>
+    /// Brings one SLO up to date, measured on <c>/metrics</c>; a failure (Prometheus or the database unreachable, a
+    /// conflict with a redefinition) is logged and counted, and the next pull catches up from what is stored.
+    /// </summary>
+    public async Task PullLogged(Slo slo, CancellationToken ct)
+    {
+        var source = options.Value.Pulls(slo.Definition.Sli) ?? PrometheusOptions.DefaultSource;
+        var started = Clock.GetTimestamp();
+        try
         {
-            var source = options.Value.Pulls(slo.Definition.Sli)!;
-            var started = Clock.GetTimestamp();
-            try
-            {
-                await Pull(slo.Id, ct);
-                metrics.Pulled(slo.Name, source, Clock.GetElapsedTime(started));
-            }
-            catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
-            {
-                // Prometheus or the database unreachable, a conflict with a redefinition: the next pull catches up from what is stored.
-                metrics.Failed(slo.Name, source, "unavailable");
-                logger.LogWarning(e, "Pulling the SLI of SLO {Slo} failed; the next pull resumes where it stopped", slo.Name);
-            }
+            await Pull(slo.Id, ct);
+            metrics.Pulled(slo.Name, source, Clock.GetElapsedTime(started));
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            metrics.Failed(slo.Name, source, "unavailable");
+            logger.LogWarning(e, "Pulling the SLI of SLO {Slo} failed; the next pull resumes where it stopped", slo.Name);
         }
     }
 
