@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Sre.Domain.Slos;
@@ -76,6 +77,14 @@ public sealed class PrometheusLiveTests : IAsyncLifetime
         }
         Assert.Equal(expected, PullingServices.Slices(events));
         Assert.Contains(expected, s => s.Good < s.Total);
+
+        // The SLO's numbers count every slice stored (its 1h window holds them all), the pull going on meanwhile.
+        long Stored(IEnumerable<object> stream) => PullingServices.Slices(stream).Sum(s => s.Total);
+        var before = Stored(await _services.Events("live"));
+        var sli = (await _services.Http.GetFromJsonAsync<JsonElement>($"{_service}/api/v1/slos/live/status")).GetProperty("sli");
+        Assert.InRange(sli.GetProperty("total").GetInt64(), before, Stored(await _services.Events("live")));
+        var listed = await _services.Http.GetFromJsonAsync<JsonElement>($"{_service}/api/v1/slos");
+        Assert.Equal("live", Assert.Single(listed.EnumerateArray()).GetProperty("name").GetString());
     }
 
     private static DateTimeOffset Align(DateTimeOffset instant) => DateTimeOffset.UnixEpoch.AddTicks((instant - DateTimeOffset.UnixEpoch).Ticks / Slice.Ticks * Slice.Ticks);
