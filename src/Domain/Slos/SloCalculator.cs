@@ -97,6 +97,12 @@ public static class SloCalculator
             .ToList();
     }
 
+    /// <summary>
+    /// The burn rate of the last hour (time to exhaustion and the SLO list go by it): the reported 1h window, the first
+    /// of that length, as the period of an SLO with a rolling 1h window is an hour long too.
+    /// </summary>
+    public static double? HourBurnRate(IEnumerable<WindowBurn> burns) => burns.First(b => b.Window == TimeSpan.FromHours(1)).BurnRate;
+
     /// <summary>The status from the tally of good and valid units ending after each window start (up to at).</summary>
     public static SloStatus FromTallies(SloDefinition def, DateTimeOffset definedAt, DateTimeOffset at, Func<DateTimeOffset, Tally> over)
     {
@@ -108,7 +114,7 @@ public static class SloCalculator
             .Append((Window: period.Length, Span: at - period.Start, Tally: sli))
             .Select(x => new WindowBurn(x.Window, x.Tally.Good, x.Tally.Total, x.Tally.ErrorRatio, Burn(x.Span, x.Tally)))
             .ToList();
-        var burn1h = burns.Single(b => b.Window == TimeSpan.FromHours(1)).BurnRate;
+        var burn1h = HourBurnRate(burns);
         double? toExhaustion = remaining <= 0 ? 0 : burn1h is > 0 ? remaining * period.Length.TotalSeconds / burn1h.Value : null;
 
         var conditions = (def.Alerting.Conditions ?? BurnRateMath.DefaultConditions(period.Length)).Select(c =>

@@ -57,7 +57,7 @@ public static class ListSlosEndpoint
         {
             var status = (await SloReads.StatusAt(slices, slo, now, http.RequestAborted))!;
             rows.Add(new SloHeadline(slo.Name, slo.Service, status.Target, status.NoData, status.Sli.Ratio, status.Budget.Remaining,
-                status.BurnRates.Single(b => b.Window == TimeSpan.FromHours(1)).BurnRate, status.Page, status.Ticket, slo.IsRetired,
+                SloCalculator.HourBurnRate(status.BurnRates), status.Page, status.Ticket, slo.IsRetired,
                 slo.Definition.Labels, SliSource.Of(slo, prometheus.Pulls(slo.Definition.Sli), now)));
         }
         var ordered = sort == SloOrder.RemainingBudget

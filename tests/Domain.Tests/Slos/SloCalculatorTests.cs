@@ -35,6 +35,19 @@ public class SloCalculatorTests
     }
 
     [Fact]
+    public void an_slo_of_a_one_hour_window_has_numbers_its_period_burning_as_its_last_hour()
+    {
+        // The period of a rolling 1h window is as long as the reported 1h window: two windows of one length, one number.
+        var window = Availability(target: 0.99, window: SloWindow.Rolling(TimeSpan.FromHours(1)));
+        var status = SloCalculator.Compute(window, Defined, Minutes(Defined, 60, total: 1000, bad: 20), Defined.AddHours(1));
+        var hour = status.BurnRates.Where(b => b.Window == TimeSpan.FromHours(1)).ToList();
+        Assert.Equal(2, hour.Count);
+        Assert.All(hour, b => Assert.Equal(2.0, b.BurnRate!.Value, 9));
+        Assert.Equal(2.0, SloCalculator.HourBurnRate(status.BurnRates)!.Value, 9);
+        Assert.Equal(0, status.TimeToExhaustionSeconds);
+    }
+
+    [Fact]
     public void occurrences_weigh_by_events_not_by_slice()
     {
         // One busy minute all good (1000 events), one quiet minute all bad (10 events): 99.0099% good, not 50%.

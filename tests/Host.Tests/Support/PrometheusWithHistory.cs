@@ -6,7 +6,8 @@ namespace Sre.Host.Tests.Support;
 /// <summary>
 /// A real Prometheus (Debian's 2.42) serving a known history: the samples are written as OpenMetrics, turned into TSDB
 /// blocks by <c>promtool tsdb create-blocks-from openmetrics</c>, and served with a retention far longer than the history,
-/// with no scrape target (or a given retention). The tests compute what the service should pull from the same samples, independently.
+/// with no scrape target (or a given retention; or, <see cref="Scraping"/>, one scraping a test's exporter). The tests
+/// compute what the service should pull from the same samples, independently.
 /// </summary>
 public sealed class PrometheusWithHistory : IAsyncDisposable
 {
@@ -41,6 +42,20 @@ public sealed class PrometheusWithHistory : IAsyncDisposable
         var (code, output) = await Repository.Run(promtool, "tsdb", "create-blocks-from", "openmetrics", file, data);
         if (code != 0) throw new InvalidOperationException($"promtool refused the history: {output}");
         await File.WriteAllTextAsync(Path.Combine(work, "prometheus.yml"), "global:\n  scrape_interval: 15s\n");
+        prometheus.Launch();
+        return prometheus;
+    }
+
+    /// <summary>
+    /// Prometheus on an empty data folder scraping one target (<c>host:port</c>, path <c>/metrics</c>) every second, on a
+    /// free port: live data, as the exporter the test runs serves it.
+    /// </summary>
+    public static PrometheusWithHistory Scraping(string target)
+    {
+        var work = Directory.CreateTempSubdirectory("sre-prom-live-").FullName;
+        var prometheus = new PrometheusWithHistory(work, $"http://127.0.0.1:{Repository.FreePort()}", "100y");
+        File.WriteAllText(Path.Combine(work, "prometheus.yml"),
+            $"global:\n  scrape_interval: 1s\nscrape_configs:\n  - job_name: live\n    static_configs:\n      - targets: ['{target}']\n");
         prometheus.Launch();
         return prometheus;
     }
