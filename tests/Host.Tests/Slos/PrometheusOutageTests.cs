@@ -116,6 +116,7 @@ public class PrometheusOutageTests(AppFixture fixture) : IntegrationContext(fixt
     public async Task prometheus_down_is_retried_records_no_fault_and_the_pull_after_it_returns_catches_up_every_slice_once()
     {
         await Client().DefineSlo(Pulled("outage"));
+        await Client().DefineSlo(Pulled("outage-too"));
         Clock.SetUtcNow(T.AddMinutes(10));
         await PullAll();
         Assert.Equal(T.AddMinutes(8), (await Events("outage")).OfType<SliPulled>().Last().Through);
@@ -129,7 +130,8 @@ public class PrometheusOutageTests(AppFixture fixture) : IntegrationContext(fixt
         {
             Clock.SetUtcNow(T.AddMinutes(20));
             await PullWhilePrometheusIsDown();
-            // Each attempt of the pipeline was sent and refused: the first and every retry, then the pull gave up.
+            // Each attempt of the pipeline was sent and refused: the first and every retry, then the pull gave up, and the
+            // sweep did not ask the unreachable source again for the other SLO.
             Assert.Equal((1 + retries, 1 + retries), (attempts.Count, attempts.Failed));
             Clock.SetUtcNow(T.AddMinutes(21));
             await PullWhilePrometheusIsDown();
@@ -148,8 +150,9 @@ public class PrometheusOutageTests(AppFixture fixture) : IntegrationContext(fixt
         Assert.DoesNotContain(events, e => e is SliPullFaulted);
         Assert.Equal(T.AddMinutes(28), events.OfType<SliPulled>().Last().Through);
         Assert.Equal(Expected(T.AddHours(-1), T.AddMinutes(28)), await Stored("outage"));
-        // The catch-up took one range (its two queries): the circuit breaker did not hold it back.
-        Assert.Equal((2, 0), (catchUp.Count, catchUp.Failed));
+        Assert.Equal(Expected(T.AddHours(-1), T.AddMinutes(28)), await Stored("outage-too"));
+        // The catch-up took one range of each SLO (its two queries): the circuit breaker did not hold it back.
+        Assert.Equal((4, 0), (catchUp.Count, catchUp.Failed));
     }
 
     [Fact]

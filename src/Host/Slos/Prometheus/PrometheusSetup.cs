@@ -12,14 +12,16 @@ public static class PrometheusSetup
     /// <summary>
     /// The pull of SLIs from Prometheus: the "Prometheus" section, the API client on <see cref="IHttpClientFactory"/> with
     /// the standard resilience pipeline (retries of timeouts, 429 and 5xx with exponential backoff and jitter, a circuit
-    /// breaker, an attempt timeout a little above the query timeout), and the puller.
+    /// breaker per source address, an attempt timeout a little above the query timeout), and the puller.
     /// </summary>
     public static IServiceCollection AddPrometheusPull(this IServiceCollection services)
     {
         services.AddSreOptions<PrometheusOptions>("Prometheus");
         // A named client, created for each pull: the puller is a singleton, and a typed client held by one would keep its
         // first handler (and DNS answer) for ever; nothing is built at start when no source is configured.
+        // One pipeline per data source's address: a source that is down opens its own circuit, not the others'.
         var pipeline = services.AddHttpClient(ClientName).AddStandardResilienceHandler();
+        pipeline.SelectPipelineByAuthority();
         services.AddOptions<HttpStandardResilienceOptions>(pipeline.PipelineName).Configure<IOptions<PrometheusOptions>>((resilience, prometheus) =>
         {
             var timeout = prometheus.Value.QueryTimeout + TimeSpan.FromSeconds(5);

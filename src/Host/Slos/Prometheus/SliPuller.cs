@@ -41,14 +41,27 @@ public sealed class SliPuller(
         var slos = (await query.Query<Slo>().Where(s => s.Retired == null).ToListAsync(ct))
             .Where(s => s.PullFault is null && options.Value.Pulls(s.Definition.Sli) is not null)
             .ToList();
-        foreach (var slo in slos) await PullLogged(slo, ct);
+        // A source still unreachable after one SLO's retries is not asked again in this sweep: its other SLOs would each
+        // wait out the same backoff, and the SLOs of the other sources behind them.
+        var unreachable = new HashSet<string>();
+        foreach (var slo in slos)
+        {
+            var source = options.Value.Pulls(slo.Definition.Sli)!;
+            if (unreachable.Contains(source)) metrics.Failed(slo.Name, source, "unavailable");
+            else if (!await PullLogged(slo, ct))
+            {
+                unreachable.Add(source);
+                logger.LogWarning("The Prometheus data source {Source} is unreachable; its SLOs are pulled again at the next pull", source);
+            }
+        }
     }
 
     /// <summary>
     /// Brings one SLO up to date, measured on <c>/metrics</c>; a failure (Prometheus or the database unreachable, a
-    /// conflict with a redefinition) is logged and counted, and the next pull catches up from what is stored.
+    /// conflict with a redefinition) is logged and counted, and the next pull catches up from what is stored. False when
+    /// the data source could not be reached (after the resilience pipeline's retries).
     /// </summary>
-    public async Task PullLogged(Slo slo, CancellationToken ct)
+    public async Task<bool> PullLogged(Slo slo, CancellationToken ct)
     {
         var source = options.Value.Pulls(slo.Definition.Sli) ?? PrometheusOptions.DefaultSource;
         var started = Clock.GetTimestamp();
@@ -56,13 +69,19 @@ public sealed class SliPuller(
         {
             await Pull(slo.Id, ct);
             metrics.Pulled(slo.Name, source, Clock.GetElapsedTime(started));
+            return true;
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {
             metrics.Failed(slo.Name, source, "unavailable");
             logger.LogWarning(e, "Pulling the SLI of SLO {Slo} failed; the next pull resumes where it stopped", slo.Name);
+            return !IsSourceFault(e);
         }
     }
+
+    /// <summary>The data source could not be reached or did not answer: refused, timed out, or its circuit is open.</summary>
+    private static bool IsSourceFault(Exception e) =>
+        e is HttpRequestException or Polly.ExecutionRejectedException or TimeoutException or TaskCanceledException;
 
     /// <summary>Brings one SLO up to date, unless another process is pulling it.</summary>
     public async Task Pull(Guid sloId, CancellationToken ct)
