@@ -19,6 +19,9 @@ public class SettingsTests
     [InlineData("Health__MaxProjectionLag", "-1", "Health:MaxProjectionLag")]
     [InlineData("Telemetry__OtlpEndpoint", "collector", "Telemetry:OtlpEndpoint")]
     [InlineData("Slos__MaxSliceLength", "an hour", "Slos:MaxSliceLength")]
+    [InlineData("Prometheus__Url", "http://reader:secret@prometheus:9090", "Prometheus:Url")]
+    [InlineData("Prometheus__Sources__tenant-a__SliceLength", "00:00:05", "Prometheus:Sources:tenant-a:SliceLength")]
+    [InlineData("Prometheus__Sources__tenant-a__QueryTimeout", "01:00:00", "Prometheus:Sources:tenant-a:QueryTimeout")]
     public async Task an_invalid_setting_stops_the_service_at_start_naming_its_key(string variable, string value, string key)
     {
         var (exitCode, output) = await Run(new Dictionary<string, string> { [variable] = value });

@@ -37,9 +37,17 @@ public sealed class PrometheusOptions : PrometheusSource, IValidatableObject
     public TimeSpan SliceLengthOf(Domain.Slos.SliSpec sli, PrometheusSource source) =>
         sli.SliceLength ?? source.SliceLength ?? SliceLength ?? TimeSpan.FromMinutes(1);
 
-    /// <summary>Each named source's settings, checked as the default source's are, named by their key.</summary>
+    /// <summary>
+    /// Each named source's settings, checked as the default source's are, named by their key; no URL may carry a
+    /// password (<c>http://user:secret@host</c>): URLs are logged, the password goes in <c>Password</c>.
+    /// </summary>
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
+        foreach (var (key, url) in Sources.Select(s => ($"Prometheus:Sources:{s.Key}:Url", s.Value.Url)).Prepend(("Prometheus:Url", Url)))
+            if (Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.UserInfo.Length > 0)
+                yield return new ValidationResult(
+                    $"The field {key} holds credentials: give them as {key[..^3]}Username and {key[..^3]}Password (or BearerToken), which are never logged.",
+                    [key]);
         foreach (var (name, source) in Sources)
         {
             var results = new List<ValidationResult>();
