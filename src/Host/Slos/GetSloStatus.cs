@@ -28,7 +28,7 @@ public static class GetSloStatusEndpoint
     [WolverineGet("/api/v1/slos/{name}/status")]
     [Authorize(Policies.Read)]
     public static async Task<IResult> Get(string name, Instant? at, IQuerySession session, SliceStore slices, ProjectionCache cache, TimeProvider clock,
-        IOptions<JsonOptions> json, IOptions<PrometheusOptions> prometheus, HttpContext http)
+        IOptions<JsonOptions> json, DataSources dataSources, HttpContext http)
     {
         var given = at?.Value;
         var now = clock.GetUtcNow();
@@ -36,12 +36,15 @@ public static class GetSloStatusEndpoint
         // "Now" moves with the clock: one entry per minute. A given instant is its own entry.
         var key = new CacheKey("slo-status", name, given?.UtcTicks ?? CacheTags.Minute(now));
         var id = SloIds.For(name);
-        var found = await cache.GetOrLoad(key, [CacheTags.Stream(id)], async () =>
+        // The source it names may be imported (or changed) at any time: the data sources' tag too.
+        var found = await cache.GetOrLoad(key, [CacheTags.Stream(id), CacheTags.DataSources], async () =>
         {
             if (await session.LoadAsync<Slo>(id, http.RequestAborted) is not { } slo) return null;
+            var sources = await dataSources.Current(http.RequestAborted);
+            var sli = slo.Definition.Sli;
             return await SloReads.StatusAt(slices, slo, instant, http.RequestAborted) is { } status
                 ? new Found(JsonSerializer.SerializeToUtf8Bytes(
-                    status with { Source = SliSource.Of(slo, prometheus.Value.Pulls(slo.Definition.Sli), instant) }, json.Value.SerializerOptions))
+                    status with { Source = SliSource.Of(slo, sources.Pulls(sli), instant, sources.Unresolved(sli)) }, json.Value.SerializerOptions))
                 : Found.NotYet;
         });
         return found switch

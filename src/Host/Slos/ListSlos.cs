@@ -1,7 +1,6 @@
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.Options;
 using Sre.Domain.Slos;
 using Sre.Domain.Slos.Pull;
 using Sre.Host.Operations;
@@ -32,18 +31,19 @@ public static class ListSlosEndpoint
     [Authorize(Policies.Read)]
     public static async Task<IResult> Get(
         string? service, string? label, QueryEnum<SloOrder>? sort, bool? includeRetired, IQuerySession session, SliceStore slices,
-        ProjectionCache cache, TimeProvider clock, IOptions<PrometheusOptions> prometheus, HttpContext http)
+        ProjectionCache cache, TimeProvider clock, DataSources dataSources, HttpContext http)
     {
         var labelFilter = label?.Split('=', 2);
         var now = clock.GetUtcNow();
         var key = new CacheKey("slo-list", $"{service}|{label}|{sort}|{includeRetired}", CacheTags.Minute(now));
-        return Results.Ok(await cache.GetOrLoad(key, [CacheTags.Slos],
-            () => Load(service, labelFilter, sort?.Value ?? SloOrder.Name, includeRetired, session, slices, prometheus.Value, now, http)));
+        return Results.Ok(await cache.GetOrLoad(key, [CacheTags.Slos, CacheTags.DataSources],
+            async () => await Load(service, labelFilter, sort?.Value ?? SloOrder.Name, includeRetired, session, slices,
+                await dataSources.Current(http.RequestAborted), now, http)));
     }
 
     private static async Task<List<SloHeadline>?> Load(
         string? service, string[]? labelFilter, SloOrder sort, bool? includeRetired, IQuerySession session, SliceStore slices,
-        PrometheusOptions prometheus, DateTimeOffset now, HttpContext http)
+        DataSourceCatalog sources, DateTimeOffset now, HttpContext http)
     {
         var query = session.Query<Slo>().AsQueryable();
         if (!string.IsNullOrEmpty(service)) query = query.Where(s => s.Service == service);
@@ -58,7 +58,7 @@ public static class ListSlosEndpoint
             var status = (await SloReads.StatusAt(slices, slo, now, http.RequestAborted))!;
             rows.Add(new SloHeadline(slo.Name, slo.Service, status.Target, status.NoData, status.Sli.Ratio, status.Budget.Remaining,
                 status.BurnRates.Single(b => b.Window == TimeSpan.FromHours(1)).BurnRate, status.Page, status.Ticket, slo.IsRetired,
-                slo.Definition.Labels, SliSource.Of(slo, prometheus.Pulls(slo.Definition.Sli), now)));
+                slo.Definition.Labels, SliSource.Of(slo, sources.Pulls(slo.Definition.Sli), now, sources.Unresolved(slo.Definition.Sli))));
         }
         var ordered = sort == SloOrder.RemainingBudget
             ? rows.OrderBy(r => r.RemainingBudget).ThenBy(r => r.Name, StringComparer.Ordinal)

@@ -37,7 +37,10 @@ public sealed class PrometheusOptions : PrometheusSource
 
     public TimeSpan EffectiveLag => Lag ?? ScrapeInterval * 2;
 
-    /// <summary>The name of the source an SLI is pulled from, or null when it is not pulled (not PromQL, or no such source).</summary>
+    /// <summary>
+    /// The name of the source an SLI is pulled from, or null when it is not pulled (not PromQL, or no such source), from
+    /// configuration alone: the service resolves through <see cref="DataSourceCatalog"/>, which adds the imported DataSources.
+    /// </summary>
     public string? Pulls(Domain.Slos.SliSpec sli) =>
         sli.IsPromQl && SourceNamed(sli.DataSource) is not null ? sli.DataSource ?? DefaultSource : null;
 
