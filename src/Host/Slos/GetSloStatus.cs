@@ -28,7 +28,7 @@ public static class GetSloStatusEndpoint
     [WolverineGet("/api/v1/slos/{name}/status")]
     [Authorize(Policies.Read)]
     public static async Task<IResult> Get(string name, Instant? at, IQuerySession session, SliceStore slices, ProjectionCache cache, TimeProvider clock,
-        IOptions<JsonOptions> json, DataSources dataSources, HttpContext http)
+        IOptions<JsonOptions> json, IOptions<PrometheusOptions> prometheus, HttpContext http)
     {
         var given = at?.Value;
         var now = clock.GetUtcNow();
@@ -40,7 +40,7 @@ public static class GetSloStatusEndpoint
         var found = await cache.GetOrLoad(key, [CacheTags.Stream(id), CacheTags.DataSources], async () =>
         {
             if (await session.LoadAsync<Slo>(id, http.RequestAborted) is not { } slo) return null;
-            var sources = await dataSources.Current(http.RequestAborted);
+            var sources = await DataSourceCatalog.Load(session, cache, prometheus.Value, http.RequestAborted);
             var sli = slo.Definition.Sli;
             return await SloReads.StatusAt(slices, slo, instant, http.RequestAborted) is { } status
                 ? new Found(JsonSerializer.SerializeToUtf8Bytes(

@@ -1,6 +1,7 @@
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 using Sre.Domain.Slos;
 using Sre.Domain.Slos.Pull;
 using Sre.Host.Operations;
@@ -31,14 +32,14 @@ public static class ListSlosEndpoint
     [Authorize(Policies.Read)]
     public static async Task<IResult> Get(
         string? service, string? label, QueryEnum<SloOrder>? sort, bool? includeRetired, IQuerySession session, SliceStore slices,
-        ProjectionCache cache, TimeProvider clock, DataSources dataSources, HttpContext http)
+        ProjectionCache cache, TimeProvider clock, IOptions<PrometheusOptions> prometheus, HttpContext http)
     {
         var labelFilter = label?.Split('=', 2);
         var now = clock.GetUtcNow();
         var key = new CacheKey("slo-list", $"{service}|{label}|{sort}|{includeRetired}", CacheTags.Minute(now));
         return Results.Ok(await cache.GetOrLoad(key, [CacheTags.Slos, CacheTags.DataSources],
             async () => await Load(service, labelFilter, sort?.Value ?? SloOrder.Name, includeRetired, session, slices,
-                await dataSources.Current(http.RequestAborted), now, http)));
+                await DataSourceCatalog.Load(session, cache, prometheus.Value, http.RequestAborted), now, http)));
     }
 
     private static async Task<List<SloHeadline>?> Load(

@@ -1,5 +1,4 @@
 using Marten;
-using Microsoft.Extensions.Options;
 using Sre.Domain.Slos;
 using Sre.Domain.Slos.Pull;
 using Sre.Projections.Caching;
@@ -56,6 +55,18 @@ public sealed class DataSourceCatalog
             ? $"The data source '{name}' needs its secret in configuration {key}: not pulled until it is there."
             : $"No data source named '{name}' (configuration Prometheus:Sources:{name}, or an OpenSLO DataSource): not pulled until there is one.";
 
+    /// <summary>
+    /// The catalog now: configuration, and the imported DataSource documents through the projection cache (dropped by
+    /// every commit of a DataSource stream, in this process and, through NOTIFY, the others), so that the puller, pushes
+    /// and the SLO status read them at no cost between imports.
+    /// </summary>
+    public static async Task<DataSourceCatalog> Load(IQuerySession session, ProjectionCache cache, PrometheusOptions options, CancellationToken ct)
+    {
+        var imported = await cache.GetOrLoad<IReadOnlyList<DataSource>>(new CacheKey("datasources", ""), [CacheTags.DataSources],
+            async () => await session.Query<DataSource>().ToListAsync(ct));
+        return new DataSourceCatalog(options, imported ?? []);
+    }
+
     private static Entry Merge(DataSource document, PrometheusOptions options)
     {
         var d = document.Definition;
@@ -86,22 +97,4 @@ public sealed class DataSourceCatalog
         !string.IsNullOrEmpty(source.BearerToken) ? DataSourceAuth.Bearer
         : !string.IsNullOrEmpty(source.Username) ? DataSourceAuth.Basic
         : DataSourceAuth.None;
-}
-
-/// <summary>
-/// The catalog now: configuration, and the imported DataSource documents through the projection cache (dropped by
-/// every commit of a DataSource stream, in this process and, through NOTIFY, the others), so that the puller, pushes
-/// and the SLO status read them at no cost between imports.
-/// </summary>
-public sealed class DataSources(IDocumentStore store, ProjectionCache cache, IOptions<PrometheusOptions> options)
-{
-    public async Task<DataSourceCatalog> Current(CancellationToken ct)
-    {
-        var imported = await cache.GetOrLoad<IReadOnlyList<DataSource>>(new CacheKey("datasources", ""), [CacheTags.DataSources], async () =>
-        {
-            await using var session = store.QuerySession();
-            return await session.Query<DataSource>().ToListAsync(ct);
-        });
-        return new DataSourceCatalog(options.Value, imported ?? []);
-    }
 }

@@ -1,6 +1,9 @@
+using Marten;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.Options;
 using Sre.Host.Operations;
 using Sre.Host.Slos.OpenSlo;
+using Sre.Projections.Caching;
 using Wolverine.Http;
 
 namespace Sre.Host.Slos.Prometheus;
@@ -14,8 +17,8 @@ public static class ExportDataSourceEndpoint
 {
     [WolverineGet("/api/v1/datasources/{name}/openslo")]
     [Authorize(Policies.Read)]
-    public static async Task<IResult> Get(string name, DataSources sources, HttpContext http) =>
-        (await sources.Current(http.RequestAborted)).Named(name) is { } entry
+    public static async Task<IResult> Get(string name, IQuerySession session, ProjectionCache cache, IOptions<PrometheusOptions> prometheus, HttpContext http) =>
+        (await DataSourceCatalog.Load(session, cache, prometheus.Value, http.RequestAborted)).Named(name) is { } entry
             ? Results.Text(OpenSloWriter.Write(DataSourceAnswer.Of(entry).ToDefinition(entry)), "application/yaml")
             : Problems.NotFound($"No data source named '{name}'.");
 }

@@ -1,8 +1,11 @@
+using Marten;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.Options;
 using Sre.Domain;
 using Sre.Domain.Incidents;
 using Sre.Domain.Slos.Pull;
 using Sre.Host.Operations;
+using Sre.Projections.Caching;
 using Wolverine.Http;
 
 namespace Sre.Host.Slos.Prometheus;
@@ -46,8 +49,8 @@ public static class ListDataSourcesEndpoint
 {
     [WolverineGet("/api/v1/datasources")]
     [Authorize(Policies.Read)]
-    public static async Task<IResult> Get(DataSources sources, HttpContext http) =>
-        Results.Ok((await sources.Current(http.RequestAborted)).All.Select(DataSourceAnswer.Of).ToList());
+    public static async Task<IResult> Get(IQuerySession session, ProjectionCache cache, IOptions<PrometheusOptions> prometheus, HttpContext http) =>
+        Results.Ok((await DataSourceCatalog.Load(session, cache, prometheus.Value, http.RequestAborted)).All.Select(DataSourceAnswer.Of).ToList());
 }
 
 /// <summary>One Prometheus data source by name (<c>default</c>: the one an SLI that names none is pulled from); 404 when there is none.</summary>
@@ -55,8 +58,8 @@ public static class GetDataSourceEndpoint
 {
     [WolverineGet("/api/v1/datasources/{name}")]
     [Authorize(Policies.Read)]
-    public static async Task<IResult> Get(string name, DataSources sources, HttpContext http) =>
-        (await sources.Current(http.RequestAborted)).Named(name) is { } entry
+    public static async Task<IResult> Get(string name, IQuerySession session, ProjectionCache cache, IOptions<PrometheusOptions> prometheus, HttpContext http) =>
+        (await DataSourceCatalog.Load(session, cache, prometheus.Value, http.RequestAborted)).Named(name) is { } entry
             ? Results.Ok(DataSourceAnswer.Of(entry))
             : Problems.NotFound($"No data source named '{name}'.");
 }

@@ -27,7 +27,6 @@ public static class PrometheusSetup
             resilience.CircuitBreaker.SamplingDuration = timeout * 2;
             resilience.TotalRequestTimeout.Timeout = timeout * 4;
         });
-        services.AddSingleton<DataSources>();
         services.AddSingleton<PullMetrics>();
         services.AddSingleton<SliPuller>();
         services.AddHostedService(sp => sp.GetRequiredService<SliPuller>());

@@ -4,6 +4,7 @@ using Npgsql;
 using Sre.Domain.Slos;
 using Sre.Domain.Slos.Pull;
 using Sre.Host.Operations;
+using Sre.Projections.Caching;
 using Sre.Projections.Slos;
 using Wolverine.Marten.Publishing;
 using Wolverine.Runtime;
@@ -26,7 +27,7 @@ namespace Sre.Host.Slos.Prometheus;
 public sealed class SliPuller(
     IDocumentStore store, OutboxedSessionFactory sessions, IWolverineRuntime runtime, NpgsqlDataSource database, IHttpClientFactory http,
     TimeProvider clock, IOptions<PrometheusOptions> options, IOptions<SloPolicyOptions> policy, PullMetrics metrics, ILogger<SliPuller> logger,
-    DataSources dataSources)
+    ProjectionCache cache)
     : PeriodicSweep(clock, logger)
 {
     /// <summary>The actor of pulled slices and of the pull's events.</summary>
@@ -40,9 +41,9 @@ public sealed class SliPuller(
     {
         // Configured and imported sources: an SLO whose source is imported after it was defined is pulled from then on. The
         // sweep runs with no source configured too, as a DataSource may be imported at any time; it stops here until then.
-        var sources = await dataSources.Current(ct);
-        if (sources.IsEmpty) return;
         await using var query = store.QuerySession();
+        var sources = await DataSourceCatalog.Load(query, cache, options.Value, ct);
+        if (sources.IsEmpty) return;
         var slos = (await query.Query<Slo>().Where(s => s.Retired == null).ToListAsync(ct))
             .Where(s => s.PullFault is null && sources.Pulls(s.Definition.Sli) is not null)
             .ToList();
@@ -93,7 +94,7 @@ public sealed class SliPuller(
         var stream = await session.Events.FetchForWriting<Slo>(sloId, ct);
         if (stream.Aggregate is not { IsRetired: false, PullFault: null } slo || !slo.Definition.Sli.IsPromQl) return false;
         var sli = slo.Definition.Sli;
-        if ((await dataSources.Current(ct)).SourceNamed(sli.DataSource) is not { } source) return false;
+        if ((await DataSourceCatalog.Load(session, cache, settings, ct)).SourceNamed(sli.DataSource) is not { } source) return false;
         var now = Clock.GetUtcNow();
         var length = settings.SliceLength;
         var from = slo.PulledThrough ?? HistoryStart(slo, now);

@@ -3,7 +3,6 @@
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
 using Sre.Host.Slos;
-using Sre.Host.Slos.Prometheus;
 using Sre.Projections.Caching;
 using System;
 using System.Linq;
@@ -19,18 +18,18 @@ namespace Internal.Generated.WolverineHandlers
     {
         private readonly Wolverine.Http.WolverineHttpOptions _wolverineHttpOptions;
         private readonly Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> _optionsOfJsonOptions;
-        private readonly Sre.Host.Slos.Prometheus.DataSources _dataSources;
+        private readonly Microsoft.Extensions.Options.IOptions<Sre.Host.Slos.Prometheus.PrometheusOptions> _optionsOfPrometheusOptions;
         private readonly Sre.Host.Slos.SliceStore _sliceStore;
         private readonly Sre.Projections.Caching.ProjectionCache _projectionCache;
         private readonly System.TimeProvider _timeProvider;
         private readonly Wolverine.Marten.Publishing.OutboxedSessionFactory _outboxedSessionFactory;
         private readonly Wolverine.Runtime.IWolverineRuntime _wolverineRuntime;
 
-        public GET_api_v1_slos_name_status(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> optionsOfJsonOptions, Sre.Host.Slos.Prometheus.DataSources dataSources, Sre.Host.Slos.SliceStore sliceStore, Sre.Projections.Caching.ProjectionCache projectionCache, System.TimeProvider timeProvider, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
+        public GET_api_v1_slos_name_status(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> optionsOfJsonOptions, Microsoft.Extensions.Options.IOptions<Sre.Host.Slos.Prometheus.PrometheusOptions> optionsOfPrometheusOptions, Sre.Host.Slos.SliceStore sliceStore, Sre.Projections.Caching.ProjectionCache projectionCache, System.TimeProvider timeProvider, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
         {
             _wolverineHttpOptions = wolverineHttpOptions;
             _optionsOfJsonOptions = optionsOfJsonOptions;
-            _dataSources = dataSources;
+            _optionsOfPrometheusOptions = optionsOfPrometheusOptions;
             _sliceStore = sliceStore;
             _projectionCache = projectionCache;
             _timeProvider = timeProvider;
@@ -66,7 +65,7 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            var result = await Sre.Host.Slos.GetSloStatusEndpoint.Get(name, at, ((Marten.IQuerySession)documentSession), _sliceStore, _projectionCache, _timeProvider, _optionsOfJsonOptions, _dataSources, httpContext).ConfigureAwait(false);
+            var result = await Sre.Host.Slos.GetSloStatusEndpoint.Get(name, at, ((Marten.IQuerySession)documentSession), _sliceStore, _projectionCache, _timeProvider, _optionsOfJsonOptions, _optionsOfPrometheusOptions, httpContext).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }
