@@ -225,6 +225,18 @@ public class DataSourceTests(AppFixture fixture) : IntegrationContext(fixture)
         Assert.Equal(stored, await StoredEvents());
     }
 
+    [Fact]
+    public async Task the_readme_example_imports_and_lists_the_secret_it_still_needs()
+    {
+        var response = await Import(await File.ReadAllTextAsync(Repository.PathOf("docs/examples/datasource.yaml")));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var mimir = await Get<JsonElement>("/api/v1/datasources/mimir");
+        Assert.Equal(("openslo", "bearer", "Prometheus:Sources:mimir:BearerToken"),
+            (mimir.GetProperty("origin").GetString(), mimir.GetProperty("auth").GetString(), mimir.GetProperty("missingSecret").GetString()));
+        Assert.Contains("Prometheus:Sources:mimir:BearerToken", (await SourceOf("search-errors")).GetProperty("unresolved").GetString());
+    }
+
     [Theory]
     [InlineData("/api/v1/datasources/nope")]
     [InlineData("/api/v1/datasources/nope/openslo")]
