@@ -14,7 +14,7 @@ public enum DataSourceAuth
 /// A Prometheus data source as an OpenSLO <c>DataSource</c> document defines it (<c>spec.connectionDetails</c>): its base
 /// URL, extra headers (a tenant's <c>X-Scope-OrgID</c>), the longest a query may run, and which secret it signs in with
 /// (<see cref="Auth"/>, with the user name of basic authentication). No secret: the token or password is read from
-/// configuration (<see cref="DataSourceRules.SecretKey"/>).
+/// configuration (<see cref="DataSourceRules.ConfigurationKey"/>).
 /// </summary>
 /// <param name="Name">The name SLIs give it (OpenSLO <c>metricSourceRef</c>).</param>
 /// <param name="Url">The absolute http(s) base URL; the API is under <c>/api/v1</c>.</param>

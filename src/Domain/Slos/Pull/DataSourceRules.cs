@@ -22,12 +22,12 @@ public static partial class DataSourceRules
     [GeneratedRegex("^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,100}$")]
     private static partial Regex HeaderName();
 
-    /// <summary>The configuration key of a source's secret (<c>BearerToken</c>, <c>Password</c>, <c>Headers:Authorization</c>).</summary>
-    public static string SecretKey(string name, string field) =>
+    /// <summary>The configuration key of a field of a source (<c>Url</c>, <c>BearerToken</c>, <c>Password</c>, <c>Headers:Authorization</c>): the section "Prometheus" for <c>default</c>.</summary>
+    public static string ConfigurationKey(string name, string field) =>
         name == DefaultName ? $"Prometheus:{field}" : $"Prometheus:Sources:{name}:{field}";
 
     /// <summary>What a document writes instead of the secret: a reference to the source's own configuration key.</summary>
-    public static string Reference(string name, string field) => "${" + SecretKey(name, field) + "}";
+    public static string Reference(string name, string field) => "${" + ConfigurationKey(name, field) + "}";
 
     /// <summary>A header whose value is a credential: <c>Authorization</c>, <c>Proxy-Authorization</c>, <c>Cookie</c>, or a name with token, secret, password, key or auth in it.</summary>
     public static bool IsSecretHeader(string name)
@@ -82,7 +82,7 @@ public static partial class DataSourceRules
         else if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || url.Length > 2000)
             errors[field] = ["must be an absolute http or https URL, such as http://prometheus:9090."];
         else if (uri.UserInfo.Length > 0)
-            errors[field] = [$"must not carry credentials (user:password@): a document holds no secret; put them in configuration {SecretKey(name, "Username")} and {SecretKey(name, "Password")}."];
+            errors[field] = [$"must not carry credentials (user:password@): a document holds no secret; put them in configuration {ConfigurationKey(name, "Username")} and {ConfigurationKey(name, "Password")}."];
         else if (uri.Query.Length > 0 || uri.Fragment.Length > 0)
             errors[field] = ["must be the base URL, without a query or fragment (the service adds /api/v1/query_range and its parameters)."];
     }
@@ -95,7 +95,7 @@ public static partial class DataSourceRules
             var field = $"{Details}.headers.{header}";
             if (!HeaderName().IsMatch(header)) errors[field] = ["is not a valid header name."];
             else if (IsSecretHeader(header))
-                errors[field] = [$"carries a credential: a document holds no secret; put it in configuration {SecretKey(name, "Headers:" + header)} (or use bearerToken: {Reference(name, "BearerToken")})."];
+                errors[field] = [$"carries a credential: a document holds no secret; put it in configuration {ConfigurationKey(name, "Headers:" + header)} (or use bearerToken: {Reference(name, "BearerToken")})."];
             else if (string.IsNullOrEmpty(value) || value.Length > 1000 || value.Any(char.IsControl)) errors[field] = ["must be 1 to 1000 characters, no control characters."];
             else if (!valid.TryAdd(header, value)) errors[field] = ["is given twice."];
         }
@@ -107,7 +107,7 @@ public static partial class DataSourceRules
     private static bool Secret(string name, string field, string key, string value, Dictionary<string, string[]> errors)
     {
         if (value == Reference(name, key)) return true;
-        errors[$"{Details}.{field}"] = [$"a document holds no secret in the clear: put it in configuration {SecretKey(name, key)} and write {Reference(name, key)} here."];
+        errors[$"{Details}.{field}"] = [$"a document holds no secret in the clear: put it in configuration {ConfigurationKey(name, key)} and write {Reference(name, key)} here."];
         return false;
     }
 }

@@ -10,7 +10,7 @@ namespace Sre.Host.Slos.Prometheus;
 /// section "Prometheus" is <c>default</c>, <c>Prometheus:Sources:{name}</c> the others) and the imported OpenSLO DataSource
 /// documents (origin <c>openslo</c>). A name is resolved from configuration first: a configured URL wins, and an imported
 /// document of that name is kept but not used. An imported source takes its URL, headers and query timeout from its
-/// document and its secrets from configuration only (<see cref="DataSourceRules.SecretKey"/>), whose headers win too;
+/// document and its secrets from configuration only (<see cref="DataSourceRules.ConfigurationKey"/>), whose headers win too;
 /// while the secret its document references is not configured, it is not pulled (<see cref="Entry.MissingSecret"/>).
 /// </summary>
 public sealed class DataSourceCatalog
@@ -53,7 +53,7 @@ public sealed class DataSourceCatalog
     public string? Unresolved(SliSpec sli) => !sli.IsPromQl || sli.DataSource is not { } name || Pulls(sli) is not null ? null
         : Named(name) is { MissingSecret: { } key }
             ? $"The data source '{name}' needs its secret in configuration {key}: not pulled until it is there."
-            : $"No data source named '{name}' (configuration Prometheus:Sources:{name}, or an OpenSLO DataSource): not pulled until there is one.";
+            : $"No data source named '{name}' (configuration {DataSourceRules.ConfigurationKey(name, "Url")}, or an OpenSLO DataSource): not pulled until there is one.";
 
     /// <summary>
     /// The catalog now: configuration, and the imported DataSource documents through the projection cache (dropped by
@@ -85,9 +85,9 @@ public sealed class DataSourceCatalog
         };
         string? missing = d.Auth switch
         {
-            DataSourceAuth.Bearer when string.IsNullOrEmpty(source.BearerToken) => DataSourceRules.SecretKey(d.Name, "BearerToken"),
-            DataSourceAuth.Basic when string.IsNullOrEmpty(source.Username) => DataSourceRules.SecretKey(d.Name, "Username"),
-            DataSourceAuth.Basic when string.IsNullOrEmpty(source.Password) => DataSourceRules.SecretKey(d.Name, "Password"),
+            DataSourceAuth.Bearer when string.IsNullOrEmpty(source.BearerToken) => DataSourceRules.ConfigurationKey(d.Name, "BearerToken"),
+            DataSourceAuth.Basic when string.IsNullOrEmpty(source.Username) => DataSourceRules.ConfigurationKey(d.Name, "Username"),
+            DataSourceAuth.Basic when string.IsNullOrEmpty(source.Password) => DataSourceRules.ConfigurationKey(d.Name, "Password"),
             _ => null,
         };
         return new Entry(d.Name, OpenSlo, source, document, d.Auth, missing);
