@@ -6,6 +6,7 @@ using Sre.Domain.Deployments;
 using Sre.Domain.Incidents;
 using Sre.Domain.Releases;
 using Sre.Domain.Slos;
+using Sre.Domain.Slos.Pull;
 using Sre.Domain.Toil;
 using Sre.Projections.Caching;
 
@@ -58,6 +59,7 @@ public sealed class CacheInvalidationListener(ProjectionCache cache) : DocumentS
                 DeploymentRecorded => CacheTags.Deployments,
                 IToilEvent => CacheTags.Toil,
                 IBackupEvent => CacheTags.Backups,
+                IDataSourceEvent => CacheTags.DataSources,
                 _ => "other",
             };
         }

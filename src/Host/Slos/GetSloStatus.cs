@@ -36,11 +36,14 @@ public static class GetSloStatusEndpoint
         // "Now" moves with the clock: one entry per minute. A given instant is its own entry.
         var key = new CacheKey("slo-status", name, given?.UtcTicks ?? CacheTags.Minute(now));
         var id = SloIds.For(name);
-        var found = await cache.GetOrLoad(key, [CacheTags.Stream(id)], async () =>
+        // The source it names may be imported (or changed) at any time: the data sources' tag too.
+        var found = await cache.GetOrLoad(key, [CacheTags.Stream(id), CacheTags.DataSources], async () =>
         {
             if (await session.LoadAsync<Slo>(id, http.RequestAborted) is not { } slo) return null;
             if (await SloReads.StatusAt(slices, slo, instant, http.RequestAborted) is not { } status) return Found.NotYet;
-            var source = SliSource.Of(slo, prometheus.Value.Pulls(slo.Definition.Sli), instant);
+            var sources = await DataSourceCatalog.Load(session, cache, prometheus.Value, http.RequestAborted);
+            var sli = slo.Definition.Sli;
+            var source = SliSource.Of(slo, sources.Pulls(sli), instant, sources.Unresolved(sli));
             if (source.Kind != SliSource.Push.Kind && SliSource.PulledSpan(slo, status.PeriodStart, instant) is var (from, to))
                 source = source with { NoData = SliNoData.Of(to - from, await slices.CoveredSeconds(id, from, to, http.RequestAborted)) };
             return new Found(JsonSerializer.SerializeToUtf8Bytes(status with { Source = source }, json.Value.SerializerOptions));

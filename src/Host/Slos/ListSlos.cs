@@ -37,13 +37,14 @@ public static class ListSlosEndpoint
         var labelFilter = label?.Split('=', 2);
         var now = clock.GetUtcNow();
         var key = new CacheKey("slo-list", $"{service}|{label}|{sort}|{includeRetired}", CacheTags.Minute(now));
-        return Results.Ok(await cache.GetOrLoad(key, [CacheTags.Slos],
-            () => Load(service, labelFilter, sort?.Value ?? SloOrder.Name, includeRetired, session, slices, prometheus.Value, now, http)));
+        return Results.Ok(await cache.GetOrLoad(key, [CacheTags.Slos, CacheTags.DataSources],
+            async () => await Load(service, labelFilter, sort?.Value ?? SloOrder.Name, includeRetired, session, slices,
+                await DataSourceCatalog.Load(session, cache, prometheus.Value, http.RequestAborted), now, http)));
     }
 
     private static async Task<List<SloHeadline>?> Load(
         string? service, string[]? labelFilter, SloOrder sort, bool? includeRetired, IQuerySession session, SliceStore slices,
-        PrometheusOptions prometheus, DateTimeOffset now, HttpContext http)
+        DataSourceCatalog sources, DateTimeOffset now, HttpContext http)
     {
         var query = session.Query<Slo>().AsQueryable();
         if (!string.IsNullOrEmpty(service)) query = query.Where(s => s.Service == service);
@@ -58,7 +59,7 @@ public static class ListSlosEndpoint
             var status = (await SloReads.StatusAt(slices, slo, now, http.RequestAborted))!;
             rows.Add(new SloHeadline(slo.Name, slo.Service, status.Target, status.NoData, status.Sli.Ratio, status.Budget.Remaining,
                 SloCalculator.HourBurnRate(status.BurnRates), status.Page, status.Ticket, slo.IsRetired,
-                slo.Definition.Labels, SliSource.Of(slo, prometheus.Pulls(slo.Definition.Sli), now)));
+                slo.Definition.Labels, SliSource.Of(slo, sources.Pulls(slo.Definition.Sli), now, sources.Unresolved(slo.Definition.Sli))));
         }
         var ordered = sort == SloOrder.RemainingBudget
             ? rows.OrderBy(r => r.RemainingBudget).ThenBy(r => r.Name, StringComparer.Ordinal)

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Sre.Domain.Slos;
 using Sre.Host.Operations;
 using Sre.Host.Slos.Prometheus;
+using Sre.Projections.Caching;
 using Sre.Projections.Slos;
 using Wolverine.Marten.Publishing;
 using Wolverine.Runtime;
@@ -23,7 +24,7 @@ public sealed record ObservationResult(int Accepted, int Duplicates);
 /// </summary>
 public sealed class ObservationWriter(
     OutboxedSessionFactory sessions, IWolverineRuntime runtime, TimeProvider clock, IOptions<SloPolicyOptions> options,
-    IOptions<PrometheusOptions> prometheus)
+    IOptions<PrometheusOptions> prometheus, ProjectionCache cache)
 {
     private const int MaxAttempts = 5;
 
@@ -51,13 +52,14 @@ public sealed class ObservationWriter(
         }
 
         var limits = options.Value.Limits;
+        DataSourceCatalog? sources = null;
         foreach (var item in items)
         {
             if (!streams.TryGetValue(item.Slo, out var stream))
                 errors[$"{item.Path}.slo"] = [$"no SLO named '{item.Slo}'."];
             else if (stream.Aggregate!.IsRetired)
                 errors[$"{item.Path}.slo"] = [$"the SLO '{item.Slo}' is retired."];
-            else if (prometheus.Value.Pulls(stream.Aggregate.Definition.Sli) is { } source)
+            else if (stream.Aggregate.Definition.Sli.IsPromQl && (sources ??= await DataSourceCatalog.Load(session, cache, prometheus.Value, ct)).Pulls(stream.Aggregate.Definition.Sli) is { } source)
                 // An SLO takes its data from Prometheus or from pushes, never both: a slice would be counted from two sources.
                 return new Outcome(null, errors, $"The SLO '{item.Slo}' takes its data from the Prometheus data source '{source}': slices are pulled, not pushed.");
             else

@@ -114,6 +114,8 @@ public static class CacheTags
     public const string Deployments = "deployments";
     public const string Toil = "toil";
     public const string Backups = "backups";
+    /// <summary>The imported Prometheus data sources, which the SLO status and list name as their source.</summary>
+    public const string DataSources = "datasources";
 
     public static string Stream(Guid id) => $"stream:{id:N}";
 

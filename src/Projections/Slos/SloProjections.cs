@@ -1,6 +1,7 @@
 using JasperFx.Events.Projections;
 using Marten;
 using Sre.Domain.Slos;
+using Sre.Domain.Slos.Pull;
 
 namespace Sre.Projections.Slos;
 
@@ -19,5 +20,9 @@ public static class SloProjections
         // A numeric revision (bigint mt_version), as the aggregating projection that kept the hours before had it:
         // a database from then migrates without a column type change.
         opts.Schema.For<SliHour>().UseNumericRevisions(true);
+
+        // Inline: an imported data source is listed, and pulled from, right after its import.
+        opts.Projections.Snapshot<DataSource>(SnapshotLifecycle.Inline);
+        opts.Schema.For<DataSource>().Index(x => x.Name, i => i.IsUnique = true);
     }
 }

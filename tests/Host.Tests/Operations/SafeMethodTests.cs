@@ -116,6 +116,8 @@ public class SafeMethodTests(AppFixture fixture) : IntegrationContext(fixture)
             "service" => "checkout",
             // The OpenSLO example's SLO is the one with Prometheus queries.
             "name" when path.EndsWith("/prometheus-rules") => "search-availability",
+            // And the data source it names.
+            "name" when path.StartsWith("/api/v1/datasources/") => "mimir",
             "name" => "checkout-availability",
             "team" => "payments",
             "target" => "etcd-prod",

@@ -134,7 +134,7 @@ public class OpenSloTests(AppFixture fixture) : IntegrationContext(fixture)
 
     [Theory]
     [InlineData("ratioMetric:\n    counter: true", "thresholdMetric:\n    metric: {}", "thresholdMetric")]
-    [InlineData("kind: Service", "kind: DataSource", "documents[0].kind")]
+    [InlineData("kind: Service", "kind: AlertNotificationTarget", "documents[0].kind")]
     [InlineData("target: 0.995", "targetPercent: x", "objectives[0].target")]
     [InlineData("duration: 28d\n      isRolling: true", "duration: 1Y\n      isRolling: false", "timeWindow[0].duration")]
     [InlineData("type: Prometheus", "type: Datadog", "metricSource.type")]

@@ -27,6 +27,13 @@ public sealed class AppFixture : IAsyncLifetime
     /// <summary>Where the data source "short" is: a Prometheus that keeps two hours of data (its retention gap test).</summary>
     public string ShortRetentionPrometheusUrl { get; } = $"http://127.0.0.1:{Repository.FreePort()}";
 
+    /// <summary>The secrets of the Prometheus data sources in configuration, which no answer, export or log line may show.</summary>
+    public const string HistoryAuthorization = "Bearer history-header-secret-4711";
+    public const string ImportedToken = "imported-token-secret-0815";
+
+    /// <summary>What the service logged.</summary>
+    public CapturedLogs Logs { get; } = new();
+
     public async Task InitializeAsync()
     {
         Environment.SetEnvironmentVariable("ConnectionStrings__Marten", TestEnvironment.ConnectionString);
@@ -38,12 +45,16 @@ public sealed class AppFixture : IAsyncLifetime
         Environment.SetEnvironmentVariable("Cache__Generations", "64");
         Environment.SetEnvironmentVariable("Prometheus__Sources__history__Url", PrometheusUrl);
         Environment.SetEnvironmentVariable("Prometheus__Sources__short__Url", ShortRetentionPrometheusUrl);
+        Environment.SetEnvironmentVariable("Prometheus__Sources__history__Headers__Authorization", HistoryAuthorization);
+        // The secret of a data source that an OpenSLO DataSource document "imported" defines (DataSourceTests).
+        Environment.SetEnvironmentVariable("Prometheus__Sources__imported__BearerToken", ImportedToken);
         Host = await AlbaHost.For<Program>(b => b.ConfigureServices(services =>
         {
             services.RemoveAll<TimeProvider>();
             services.AddSingleton<TimeProvider>(Clock);
             services.RunWolverineInSoloMode();
             services.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter, ServerBodyLimit>();
+            services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(Logs);
             // The periodic sweeps run when a test says so (SweepAll, EvaluateAll, or BackgroundSweepTests starting a loop):
             // on the fake clock, a test's every step forward would otherwise start a sweep that races its own requests.
             foreach (var loop in services.Where(IsPeriodicSweep).ToList()) services.Remove(loop);

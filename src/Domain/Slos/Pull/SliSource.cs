@@ -4,16 +4,20 @@ namespace Sre.Domain.Slos.Pull;
 /// Where an SLO's SLI data comes from, as its status and the SLO list show it: <c>prometheus</c> (pulled from the named
 /// data source: the end of the last slice asked for, how long ago that was in seconds, the fault that stopped the
 /// pull, if any, the spans Prometheus no longer held (<see cref="Gaps"/>), and in the status how much of the period's
-/// pulled time had no data) or <c>push</c> (slices sent to the API or the bus).
+/// pulled time had no data) or <c>push</c> (slices sent to the API or the bus). A PromQL SLI whose data source does not
+/// exist yet is <c>push</c> with <see cref="DataSource"/> and <see cref="Unresolved"/> saying why it is not pulled.
 /// </summary>
 public sealed record SliSource(string Kind, string? DataSource = null, DateTimeOffset? PulledThrough = null, double? AgeSeconds = null,
-    PullFault? Fault = null, SliNoData? NoData = null, IReadOnlyList<SliGap>? Gaps = null)
+    PullFault? Fault = null, string? Unresolved = null, SliNoData? NoData = null, IReadOnlyList<SliGap>? Gaps = null)
 {
     public static readonly SliSource Push = new("push");
 
-    /// <summary>The source of <paramref name="slo"/> at <paramref name="at"/>, given the data source it is pulled from (null: pushed).</summary>
-    public static SliSource Of(Slo slo, string? pulledFrom, DateTimeOffset at) => pulledFrom is null && slo.PullFault is null
-        ? Push
+    /// <summary>
+    /// The source of <paramref name="slo"/> at <paramref name="at"/>, given the data source it is pulled from (null: pushed)
+    /// or, when the data source it names cannot be pulled from, why.
+    /// </summary>
+    public static SliSource Of(Slo slo, string? pulledFrom, DateTimeOffset at, string? unresolved = null) => pulledFrom is null && slo.PullFault is null
+        ? unresolved is null ? Push : new SliSource("push", slo.Definition.Sli.DataSource, Unresolved: unresolved)
         : new SliSource("prometheus", pulledFrom ?? slo.Definition.Sli.DataSource ?? "default", slo.PulledThrough,
             slo.PulledThrough is { } through ? (at - through).TotalSeconds : null, slo.PullFault, Gaps: slo.Gaps);
 

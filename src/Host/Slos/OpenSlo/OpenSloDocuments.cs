@@ -56,5 +56,11 @@ public sealed record AlertConditionDocument : OpenSloDocument
     [YamlMember(Order = 3)] public AlertConditionSpec? Spec { get; init; }
 }
 
+/// <summary>kind: DataSource (of type Prometheus): where the SLIs that name it in <c>metricSourceRef</c> are pulled from.</summary>
+public sealed record DataSourceDocument : OpenSloDocument
+{
+    [YamlMember(Order = 3)] public DataSourceSpec? Spec { get; init; }
+}
+
 /// <summary>A document of a kind the service does not read, or not of openslo/v1: only its header is read.</summary>
 public sealed record UnsupportedDocument : OpenSloDocument;

@@ -1,13 +1,15 @@
 using System.Globalization;
 using Sre.Domain;
 using Sre.Domain.Slos;
+using Sre.Domain.Slos.Pull;
 using Sre.Domain.Time;
 
 namespace Sre.Host.Slos.OpenSlo;
 
 /// <summary>
 /// Reads OpenSLO v1 documents (Service, SLI, SLO with an inline indicator or indicatorRef, AlertPolicy and
-/// AlertCondition of kind burnrate) into SLO definitions. What the service does not support is an error naming
+/// AlertCondition of kind burnrate) into SLO definitions, and DataSource documents of type Prometheus into data source
+/// definitions (<see cref="DataSourceRules"/>: no secret in the clear). What the service does not support is an error naming
 /// its field, never silently dropped. The service's own SLI details (kind, threshold, rate rule) travel in
 /// metadata.annotations under the "sre.dev/" prefix, so that an export imports back to the same SLO.
 /// </summary>
@@ -15,7 +17,11 @@ public static class OpenSloReader
 {
     public const string Prefix = "sre.dev/";
 
-    public sealed record Result(IReadOnlyList<SloDefinition> Slos, Dictionary<string, string[]> Errors);
+    public sealed record Result(IReadOnlyList<SloDefinition> Slos, Dictionary<string, string[]> Errors)
+    {
+        /// <summary>The DataSource documents of the request; an SLO's <c>metricSourceRef</c> may name one of them, before or after it.</summary>
+        public IReadOnlyList<DataSourceDefinition> DataSources { get; init; } = [];
+    }
 
     private sealed class Errors(Dictionary<string, string[]> all)
     {
@@ -39,7 +45,7 @@ public static class OpenSloReader
             if (document.ApiVersion != OpenSloDocument.V1) { errors.Add($"{path}.apiVersion", "must be openslo/v1."); continue; }
             if (document is UnsupportedDocument)
             {
-                errors.Add($"{path}.kind", $"'{document.Kind}' is not supported: Service, SLI, SLO, AlertPolicy or AlertCondition.");
+                errors.Add($"{path}.kind", $"'{document.Kind}' is not supported: Service, SLI, SLO, AlertPolicy, AlertCondition or DataSource.");
                 continue;
             }
             if (document.Metadata?.Name is not { } name) { errors.Add($"{path}.metadata.name", "is required."); continue; }
@@ -47,12 +53,29 @@ public static class OpenSloReader
         }
 
         var slos = new List<SloDefinition>();
+        var sources = new List<DataSourceDefinition>();
         foreach (var ((_, name), (path, document)) in named)
         {
             if (document is SloDocument slo && Slo(name, path, slo, named, errors) is { } definition) slos.Add(definition);
+            if (document is DataSourceDocument source && DataSource(name, path, source, errors) is { } dataSource) sources.Add(dataSource);
         }
-        if (slos.Count == 0 && all.Count == 0) errors.Add("body", "holds no SLO document.");
-        return new Result(slos, all);
+        if (slos.Count == 0 && sources.Count == 0 && all.Count == 0) errors.Add("body", "holds no SLO or DataSource document.");
+        return new Result(slos, all) { DataSources = sources };
+    }
+
+    private static DataSourceDefinition? DataSource(string name, string path, DataSourceDocument document, Errors errors)
+    {
+        if (document.Spec is not { } spec) { errors.Add($"{path}.spec", "is required."); return null; }
+        var details = spec.ConnectionDetails;
+        if (details is null && spec.Type is not null && spec.Type.Equals(DataSourceRules.Prometheus, StringComparison.OrdinalIgnoreCase))
+        {
+            errors.Add($"{path}.spec.connectionDetails", "is required: url, and optionally headers, queryTimeout, bearerToken or username and password.");
+            return null;
+        }
+        var (definition, problems) = DataSourceRules.Read(name, spec.Type, spec.Description, details?.Url, details?.Headers, details?.QueryTimeout,
+            details?.BearerToken, details?.Username, details?.Password);
+        foreach (var (field, messages) in problems) errors.Add($"{path}.{field}", messages[0]);
+        return definition;
     }
 
     private static SloDefinition? Slo(string name, string path, SloDocument document, Named named, Errors errors)

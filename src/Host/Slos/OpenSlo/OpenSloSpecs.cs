@@ -138,3 +138,26 @@ public sealed record AlertConditionRule
     public string? LookbackWindow { get; init; }
     public string? AlertAfter { get; init; }
 }
+
+/// <summary>The spec of a DataSource: its type (Prometheus) and how to reach it.</summary>
+public sealed record DataSourceSpec
+{
+    public string? Description { get; init; }
+    public string? Type { get; init; }
+    public ConnectionDetails? ConnectionDetails { get; init; }
+}
+
+/// <summary>
+/// How to reach a Prometheus data source: <c>url</c>, <c>headers</c>, <c>queryTimeout</c> (a duration such as 30s), and the
+/// secret it signs in with, written only as the reference to configuration (<c>bearerToken</c> or <c>username</c> with
+/// <c>password</c>: <c>${Prometheus:Sources:{name}:BearerToken}</c>); see <see cref="Domain.Slos.Pull.DataSourceRules"/>.
+/// </summary>
+public sealed record ConnectionDetails
+{
+    public string? Url { get; init; }
+    public Dictionary<string, string?>? Headers { get; init; }
+    public string? QueryTimeout { get; init; }
+    public string? BearerToken { get; init; }
+    public string? Username { get; init; }
+    public string? Password { get; init; }
+}

@@ -1,14 +1,37 @@
 using System.Globalization;
 using Sre.Domain;
 using Sre.Domain.Slos;
+using Sre.Domain.Slos.Pull;
 using Sre.Domain.Time;
 
 namespace Sre.Host.Slos.OpenSlo;
 
-/// <summary>Writes an SLO as one OpenSLO v1 SLO document with its indicator and alert policy inline.</summary>
+/// <summary>Writes an SLO as one OpenSLO v1 SLO document with its indicator and alert policy inline, and a data source as a DataSource document.</summary>
 public static class OpenSloWriter
 {
     public static string Write(SloDefinition d) => OpenSloYaml.Write(Document(d));
+
+    /// <summary>A data source as the document <see cref="OpenSloReader"/> reads back to it: secrets as references to configuration, never their values.</summary>
+    public static string Write(DataSourceDefinition d) => OpenSloYaml.Write(new DataSourceDocument
+    {
+        ApiVersion = OpenSloDocument.V1,
+        Kind = "DataSource",
+        Metadata = new OpenSloMetadata { Name = d.Name },
+        Spec = new DataSourceSpec
+        {
+            Description = d.Description,
+            Type = DataSourceRules.Prometheus,
+            ConnectionDetails = new ConnectionDetails
+            {
+                Url = d.Url,
+                Headers = d.Headers.Count == 0 ? null : d.Headers.ToDictionary(h => h.Key, h => (string?)h.Value),
+                QueryTimeout = d.QueryTimeout is { } timeout ? PromDuration.Format(timeout) : null,
+                BearerToken = d.Auth == DataSourceAuth.Bearer ? DataSourceRules.Reference(d.Name, "BearerToken") : null,
+                Username = d.Auth == DataSourceAuth.Basic ? d.Username : null,
+                Password = d.Auth == DataSourceAuth.Basic ? DataSourceRules.Reference(d.Name, "Password") : null,
+            },
+        },
+    });
 
     /// <summary>The SLO as the document <see cref="OpenSloReader"/> reads back to the same definition.</summary>
     public static SloDocument Document(SloDefinition d) => new()

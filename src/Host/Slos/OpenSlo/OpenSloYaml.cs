@@ -116,6 +116,7 @@ public static class OpenSloYaml
                 "SLO" => typeof(SloDocument),
                 "AlertPolicy" => typeof(AlertPolicyDocument),
                 "AlertCondition" => typeof(AlertConditionDocument),
+                "DataSource" => typeof(DataSourceDocument),
                 _ => typeof(UnsupportedDocument),
             };
             return true;

@@ -58,12 +58,4 @@ public sealed class PrometheusOptions : PrometheusSource, IValidatableObject
                     result.MemberNames.Select(m => $"Sources:{name}:{m}"));
         }
     }
-
-    /// <summary>The name of the source an SLI is pulled from, or null when it is not pulled (not PromQL, or no such source).</summary>
-    public string? Pulls(Domain.Slos.SliSpec sli) =>
-        sli.IsPromQl && SourceNamed(sli.DataSource) is not null ? sli.DataSource ?? DefaultSource : null;
-
-    /// <summary>The source an SLI names (null: the default), or null when there is none by that name or no default.</summary>
-    public PrometheusSource? SourceNamed(string? name) =>
-        name is null or DefaultSource ? (Url is null ? null : this) : Sources.GetValueOrDefault(name) is { Url: not null } source ? source : null;
 }

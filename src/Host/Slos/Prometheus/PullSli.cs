@@ -1,6 +1,7 @@
 using Marten;
 using Microsoft.Extensions.Options;
 using Sre.Domain.Slos;
+using Sre.Projections.Caching;
 using Wolverine;
 
 namespace Sre.Host.Slos.Prometheus;
@@ -32,9 +33,11 @@ public static class PullSliBus
 /// </summary>
 public static class PullSliHandler
 {
-    public static async Task Handle(PullSli message, SliPuller puller, IQuerySession session, IOptions<PrometheusOptions> options, CancellationToken ct)
+    public static async Task Handle(PullSli message, SliPuller puller, IQuerySession session, ProjectionCache cache, IOptions<PrometheusOptions> options,
+        CancellationToken ct)
     {
-        if (await session.LoadAsync<Slo>(message.SloId, ct) is not { IsRetired: false } slo || options.Value.Pulls(slo.Definition.Sli) is null) return;
+        if (await session.LoadAsync<Slo>(message.SloId, ct) is not { IsRetired: false } slo
+            || (await DataSourceCatalog.Load(session, cache, options.Value, ct)).Pulls(slo.Definition.Sli) is null) return;
         await puller.PullLogged(slo, ct);
     }
 }

@@ -4,6 +4,7 @@ using Npgsql;
 using Sre.Domain.Slos;
 using Sre.Domain.Slos.Pull;
 using Sre.Host.Operations;
+using Sre.Projections.Caching;
 using Sre.Projections.Slos;
 using Wolverine.Marten.Publishing;
 using Wolverine.Runtime;
@@ -25,7 +26,8 @@ namespace Sre.Host.Slos.Prometheus;
 /// </summary>
 public sealed class SliPuller(
     IDocumentStore store, OutboxedSessionFactory sessions, IWolverineRuntime runtime, NpgsqlDataSource database, IHttpClientFactory http,
-    TimeProvider clock, IOptions<PrometheusOptions> options, IOptions<SloPolicyOptions> policy, PullMetrics metrics, ILogger<SliPuller> logger)
+    TimeProvider clock, IOptions<PrometheusOptions> options, IOptions<SloPolicyOptions> policy, PullMetrics metrics, ILogger<SliPuller> logger,
+    ProjectionCache cache)
     : PeriodicSweep(clock, logger)
 {
     /// <summary>The actor of pulled slices and of the pull's events.</summary>
@@ -37,16 +39,20 @@ public sealed class SliPuller(
     /// <summary>Brings every pulled SLO up to date (one pass; what is left of a long catch-up goes on at the next).</summary>
     public override async Task SweepAll(CancellationToken ct)
     {
+        // Configured and imported sources: an SLO whose source is imported after it was defined is pulled from then on. The
+        // sweep runs with no source configured too, as a DataSource may be imported at any time; it stops here until then.
         await using var query = store.QuerySession();
+        var sources = await DataSourceCatalog.Load(query, cache, options.Value, ct);
+        if (sources.IsEmpty) return;
         var slos = (await query.Query<Slo>().Where(s => s.Retired == null).ToListAsync(ct))
-            .Where(s => s.PullFault is null && options.Value.Pulls(s.Definition.Sli) is not null)
+            .Where(s => s.PullFault is null && sources.Pulls(s.Definition.Sli) is not null)
             .ToList();
         // A source still unreachable after one SLO's retries is not asked again in this sweep: its other SLOs would each
         // wait out the same backoff, and the SLOs of the other sources behind them.
         var unreachable = new HashSet<string>();
         foreach (var slo in slos)
         {
-            var source = options.Value.Pulls(slo.Definition.Sli)!;
+            var source = sources.Pulls(slo.Definition.Sli)!;
             if (unreachable.Contains(source)) metrics.Failed(slo.Name, source, "unavailable");
             else if (!await PullLogged(slo, ct))
             {
@@ -63,7 +69,7 @@ public sealed class SliPuller(
     /// </summary>
     public async Task<bool> PullLogged(Slo slo, CancellationToken ct)
     {
-        var source = options.Value.Pulls(slo.Definition.Sli) ?? PrometheusOptions.DefaultSource;
+        var source = slo.Definition.Sli.DataSource ?? PrometheusOptions.DefaultSource;
         var started = Clock.GetTimestamp();
         try
         {
@@ -113,7 +119,7 @@ public sealed class SliPuller(
         if (stream.Aggregate is not { IsRetired: false, PullFault: null } slo || !slo.Definition.Sli.IsPromQl) return false;
         var sli = slo.Definition.Sli;
         var sourceName = sli.DataSource ?? PrometheusOptions.DefaultSource;
-        if (settings.SourceNamed(sli.DataSource) is not { } source) return false;
+        if ((await DataSourceCatalog.Load(session, cache, settings, ct)).SourceNamed(sli.DataSource) is not { } source) return false;
         var now = Clock.GetUtcNow();
         var length = settings.SliceLengthOf(sli, source);
         var from = slo.PulledThrough ?? HistoryStart(slo, now);
@@ -223,14 +229,11 @@ public sealed class SliPuller(
     private void Fault(JasperFx.Events.IEventStream<Slo> stream, string kind, string message, DateTimeOffset now)
     {
         stream.AppendOne(new SliPullFaulted(kind, message, now, Puller));
-        metrics.Failed(stream.Aggregate!.Name, options.Value.Pulls(stream.Aggregate.Definition.Sli) ?? PrometheusOptions.DefaultSource, kind);
+        metrics.Failed(stream.Aggregate!.Name, stream.Aggregate.Definition.Sli.DataSource ?? PrometheusOptions.DefaultSource, kind);
     }
 
     protected override TimeSpan Interval => options.Value.PullInterval;
 
     // A pull at start catches up at once after the service was down.
     protected override bool SweepsAtStart => true;
-
-    protected override Task ExecuteAsync(CancellationToken stop) =>
-        options.Value.Url is null && options.Value.Sources.Count == 0 ? Task.CompletedTask : base.ExecuteAsync(stop);
 }

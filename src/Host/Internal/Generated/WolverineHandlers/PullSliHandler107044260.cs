@@ -2,6 +2,7 @@
 #pragma warning disable
 using Microsoft.Extensions.Options;
 using Sre.Host.Slos.Prometheus;
+using Sre.Projections.Caching;
 using Wolverine.Marten.Publishing;
 
 namespace Internal.Generated.WolverineHandlers
@@ -12,12 +13,14 @@ namespace Internal.Generated.WolverineHandlers
     {
         private readonly Microsoft.Extensions.Options.IOptions<Sre.Host.Slos.Prometheus.PrometheusOptions> _optionsOfPrometheusOptions;
         private readonly Sre.Host.Slos.Prometheus.SliPuller _sliPuller;
+        private readonly Sre.Projections.Caching.ProjectionCache _projectionCache;
         private readonly Wolverine.Marten.Publishing.OutboxedSessionFactory _outboxedSessionFactory;
 
-        public PullSliHandler107044260(Microsoft.Extensions.Options.IOptions<Sre.Host.Slos.Prometheus.PrometheusOptions> optionsOfPrometheusOptions, Sre.Host.Slos.Prometheus.SliPuller sliPuller, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory)
+        public PullSliHandler107044260(Microsoft.Extensions.Options.IOptions<Sre.Host.Slos.Prometheus.PrometheusOptions> optionsOfPrometheusOptions, Sre.Host.Slos.Prometheus.SliPuller sliPuller, Sre.Projections.Caching.ProjectionCache projectionCache, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory)
         {
             _optionsOfPrometheusOptions = optionsOfPrometheusOptions;
             _sliPuller = sliPuller;
+            _projectionCache = projectionCache;
             _outboxedSessionFactory = outboxedSessionFactory;
         }
 
@@ -32,7 +35,7 @@ namespace Internal.Generated.WolverineHandlers
             Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "Sre.Host.Slos.Prometheus.PullSliHandler");
             
             // The actual message execution
-            await Sre.Host.Slos.Prometheus.PullSliHandler.Handle(pullSli, _sliPuller, ((Marten.IQuerySession)documentSession), _optionsOfPrometheusOptions, cancellation).ConfigureAwait(false);
+            await Sre.Host.Slos.Prometheus.PullSliHandler.Handle(pullSli, _sliPuller, ((Marten.IQuerySession)documentSession), _projectionCache, _optionsOfPrometheusOptions, cancellation).ConfigureAwait(false);
         }
     }
 
