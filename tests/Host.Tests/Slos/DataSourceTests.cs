@@ -197,7 +197,7 @@ public class DataSourceTests(AppFixture fixture) : IntegrationContext(fixture)
         var list = await response.Content.ReadAsStringAsync();
         var sources = JsonDocument.Parse(list).RootElement.EnumerateArray().ToDictionary(s => s.GetProperty("name").GetString()!);
 
-        Assert.Equal(["history", "imported"], sources.Keys.Order());
+        Assert.Equal(["history", "imported", "short"], sources.Keys.Order());
         var history = sources["history"];
         Assert.Equal(("configuration", "none"), (history.GetProperty("origin").GetString(), history.GetProperty("auth").GetString()));
         Assert.Equal(["Authorization"], history.GetProperty("secretHeaders").EnumerateArray().Select(h => h.GetString()));

@@ -156,6 +156,27 @@ public class PrometheusOutageTests(AppFixture fixture) : IntegrationContext(fixt
     }
 
     [Fact]
+    public async Task an_slo_defined_while_prometheus_is_down_asks_once_and_is_filled_by_the_next_pull()
+    {
+        _prometheus!.Stop();
+        using (var attempts = new HttpAttempts(_prometheusUrl))
+        {
+            // The pull the definition sets off asks once, without the backoff (no clock is moved here): the definition's
+            // side effects settle, and nothing but the definition is recorded.
+            await Client().DefineSlo(Pulled("defined-in-outage"));
+            Assert.Equal((1, 1), (attempts.Count, attempts.Failed));
+        }
+        Assert.Single(await Events("defined-in-outage"));
+
+        _prometheus.Restart();
+        await _prometheus.Ready(_http);
+        Clock.SetUtcNow(T.AddMinutes(10));
+        await PullAll();
+        Assert.Equal(Expected(T.AddHours(-1), T.AddMinutes(8)), await Stored("defined-in-outage"));
+        Assert.DoesNotContain(await Events("defined-in-outage"), e => e is SliPullFaulted);
+    }
+
+    [Fact]
     public async Task an_slo_not_pulled_for_an_hour_is_caught_up_in_one_range_with_the_numbers_of_one_pulled_every_minute()
     {
         await Client().DefineSlo(Pulled("every-minute"));

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
+using Polly;
 using Sre.Host.Operations;
 
 namespace Sre.Host.Slos.Prometheus;
@@ -8,6 +9,13 @@ public static class PrometheusSetup
 {
     /// <summary>The named client of the Prometheus data sources (its handlers rotate as IHttpClientFactory rotates them).</summary>
     public const string ClientName = "prometheus";
+
+    /// <summary>
+    /// The client of the pull a definition sets off (<see cref="PullSli"/>): one attempt, within the query timeout. It
+    /// runs on the side-effects queue, which must not wait out a backoff for a source that is down: the periodic pull,
+    /// with the retries, catches up.
+    /// </summary>
+    public const string SingleAttemptClientName = "prometheus-single-attempt";
 
     /// <summary>
     /// The pull of SLIs from Prometheus: the "Prometheus" section, the API client on <see cref="IHttpClientFactory"/> with
@@ -29,6 +37,8 @@ public static class PrometheusSetup
             resilience.CircuitBreaker.SamplingDuration = timeout * 2;
             resilience.TotalRequestTimeout.Timeout = timeout * 4;
         });
+        services.AddHttpClient(SingleAttemptClientName).AddResilienceHandler("single-attempt", (builder, context) =>
+            builder.AddTimeout(context.ServiceProvider.GetRequiredService<IOptions<PrometheusOptions>>().Value.QueryTimeout + TimeSpan.FromSeconds(5)));
         services.AddSingleton<PullMetrics>();
         services.AddSingleton<SliPuller>();
         services.AddHostedService(sp => sp.GetRequiredService<SliPuller>());

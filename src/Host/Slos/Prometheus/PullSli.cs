@@ -27,9 +27,10 @@ public static class PullSliBus
 }
 
 /// <summary>
-/// Fills a newly (re)defined pulled SLO's history without waiting for the next periodic pull. A pull that cannot reach
-/// Prometheus is logged and counted (<see cref="SliPuller.PullLogged"/>) and left to the periodic pull, which resumes
-/// from what was stored; the message is not retried.
+/// Fills a newly (re)defined pulled SLO's history without waiting for the next periodic pull, asking Prometheus once per
+/// query (no backoff holds the side-effects queue). A pull that cannot reach Prometheus is logged and counted
+/// (<see cref="SliPuller.PullLogged"/>) and left to the periodic pull, with its retries, which resumes from what was
+/// stored; the message is not retried.
 /// </summary>
 public static class PullSliHandler
 {
@@ -38,6 +39,6 @@ public static class PullSliHandler
     {
         if (await session.LoadAsync<Slo>(message.SloId, ct) is not { IsRetired: false } slo
             || (await DataSourceCatalog.Load(session, cache, options.Value, ct)).Pulls(slo.Definition.Sli) is null) return;
-        await puller.PullLogged(slo, ct);
+        await puller.PullLogged(slo, ct, singleAttempt: true);
     }
 }

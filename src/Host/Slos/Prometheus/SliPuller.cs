@@ -67,13 +67,13 @@ public sealed class SliPuller(
     /// conflict with a redefinition) is logged and counted, and the next pull catches up from what is stored. False when
     /// the data source could not be reached (after the resilience pipeline's retries).
     /// </summary>
-    public async Task<bool> PullLogged(Slo slo, CancellationToken ct)
+    public async Task<bool> PullLogged(Slo slo, CancellationToken ct, bool singleAttempt = false)
     {
         var source = slo.Definition.Sli.DataSource ?? PrometheusOptions.DefaultSource;
         var started = Clock.GetTimestamp();
         try
         {
-            await Pull(slo.Id, ct);
+            await Pull(slo.Id, ct, singleAttempt);
             metrics.Pulled(slo.Name, source, Clock.GetElapsedTime(started));
             return true;
         }
@@ -90,7 +90,10 @@ public sealed class SliPuller(
         e is HttpRequestException or Polly.ExecutionRejectedException or TimeoutException or TaskCanceledException;
 
     /// <summary>Brings one SLO up to date, unless another process is pulling it.</summary>
-    public async Task Pull(Guid sloId, CancellationToken ct)
+    /// <param name="sloId">The SLO.</param>
+    /// <param name="ct">Stops the pull.</param>
+    /// <param name="singleAttempt">Ask Prometheus once per query, without the retries (<see cref="PrometheusSetup.SingleAttemptClientName"/>).</param>
+    public async Task Pull(Guid sloId, CancellationToken ct, bool singleAttempt = false)
     {
         await using var connection = await database.OpenConnectionAsync(ct);
         var key = LockSpace | (uint)sloId.GetHashCode();
@@ -99,7 +102,7 @@ public sealed class SliPuller(
         try
         {
             for (var range = 0; range < options.Value.MaxRangesPerPull; range++)
-                if (!await PullNextRange(sloId, ct)) return;
+                if (!await PullNextRange(sloId, singleAttempt ? PrometheusSetup.SingleAttemptClientName : PrometheusSetup.ClientName, ct)) return;
         }
         finally
         {
@@ -109,7 +112,7 @@ public sealed class SliPuller(
     }
 
     /// <summary>Pulls and commits the next range of slices; false when the SLO is up to date or cannot be pulled.</summary>
-    private async Task<bool> PullNextRange(Guid sloId, CancellationToken ct)
+    private async Task<bool> PullNextRange(Guid sloId, string client, CancellationToken ct)
     {
         var settings = options.Value;
         // The evaluation of new slices is queued in their transaction (Wolverine's outbox), as for pushed slices.
@@ -124,7 +127,7 @@ public sealed class SliPuller(
         var length = settings.SliceLengthOf(sli, source);
         var from = slo.PulledThrough ?? HistoryStart(slo, now);
         if (SlicePlan.Ranges(from, now, length, settings.EffectiveLag).FirstOrDefault() is not { } range) return false;
-        var prometheus = new PrometheusClient(http.CreateClient(PrometheusSetup.ClientName));
+        var prometheus = new PrometheusClient(http.CreateClient(client));
 
         if (Unpullable(sli, length) is { } problem)
         {
