@@ -79,13 +79,14 @@ public static class AlertingBacktest
     private sealed class StrategyRun(AlertingStrategy strategy)
     {
         private readonly Dictionary<string, (DateTimeOffset? Holding, BacktestAlert? Firing)> state = [];
+        private readonly Dictionary<AlertRule, string> keys = new(ReferenceEqualityComparer.Instance); // a key is formatted once
         private readonly List<BacktestAlert> done = [];
 
         public AlertingStrategy Strategy => strategy;
 
         public void Step(AlertRule rule, DateTimeOffset at, bool holds)
         {
-            var key = rule.Condition.Key;
+            if (!keys.TryGetValue(rule, out var key)) keys[rule] = key = rule.Condition.Key;
             var (holding, firing) = state.GetValueOrDefault(key);
             if (!holds)
             {
