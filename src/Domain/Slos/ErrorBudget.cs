@@ -48,4 +48,9 @@ public static class ErrorBudget
     /// <summary>Whether the burn rate over a window is above <paramref name="factor"/>, compared without division.</summary>
     public static bool BurnsFasterThan(SloDefinition def, TimeSpan window, Tally tally, double factor) =>
         !tally.NoData && tally.Bad > Exact(factor) * Allowed(def.Target, Units(def, window, tally));
+
+    /// <summary>Whether the burn rate over a window is at least <paramref name="factor"/> (the workbook's first strategies
+    /// write "error rate ≥ budget"), compared without division.</summary>
+    public static bool BurnsAtLeast(SloDefinition def, TimeSpan window, Tally tally, double factor) =>
+        !tally.NoData && tally.Bad >= Exact(factor) * Allowed(def.Target, Units(def, window, tally));
 }

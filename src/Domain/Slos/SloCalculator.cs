@@ -121,9 +121,7 @@ public static class SloCalculator
         {
             var longTally = over(at - c.LongWindow);
             var shortTally = over(at - c.ShortWindow);
-            var firing = longTally.Total >= Math.Max(1, def.Alerting.MinEvents)
-                && ErrorBudget.BurnsFasterThan(def, c.LongWindow, longTally, c.Factor)
-                && ErrorBudget.BurnsFasterThan(def, c.ShortWindow, shortTally, c.Factor);
+            var firing = Fires(def, c, longTally, shortTally);
             return new ConditionState(c.Severity, c.LongWindow, c.ShortWindow, c.Factor,
                 Burn(c.LongWindow, longTally), Burn(c.ShortWindow, shortTally), longTally.Total, firing);
         }).ToList();
@@ -133,6 +131,16 @@ public static class SloCalculator
             conditions.Any(c => c.Firing && c.Severity == "page"), conditions.Any(c => c.Firing && c.Severity == "ticket"),
             Slices(def.Budgeting, period, periodStart, at, sli));
     }
+
+    /// <summary>
+    /// Whether a burn-rate condition fires on the tallies of its long and short windows ending at the same instant: the
+    /// long window holds at least the minimum of valid events (and one), and both burn faster than the factor (workbook
+    /// ch. 5, multi-window, multi-burn-rate). The live evaluator and the backtest of alerting strategies both ask this.
+    /// </summary>
+    public static bool Fires(SloDefinition def, BurnCondition c, Tally longTally, Tally shortTally) =>
+        longTally.Total >= Math.Max(1, def.Alerting.MinEvents)
+        && ErrorBudget.BurnsFasterThan(def, c.LongWindow, longTally, c.Factor)
+        && ErrorBudget.BurnsFasterThan(def, c.ShortWindow, shortTally, c.Factor);
 
     private static SliceCounts? Slices(Budgeting budgeting, SloPeriod period, DateTimeOffset periodStart, DateTimeOffset at, Tally sli)
     {
