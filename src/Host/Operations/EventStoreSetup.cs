@@ -23,6 +23,17 @@ public sealed class EventStoreOptions
 {
     [Required, RegularExpression("^[A-Za-z_][A-Za-z0-9_]*$"), Display(Name = "Marten:Schema")]
     public string Schema { get; set; } = "sre";
+
+    /// <summary>
+    /// Whether the process creates and updates its own tables, functions and Wolverine's envelope storage at start
+    /// (CreateOrUpdate, for one process on a developer's machine), or leaves them to <c>db-apply</c> run once before
+    /// (None: the Kubernetes pods, whose migration Job applies the schema).
+    /// </summary>
+    [Display(Name = "Marten:AutoCreate")]
+    public AutoCreate AutoCreate { get; set; } = AutoCreate.CreateOrUpdate;
+
+    public static AutoCreate Configured(IConfiguration configuration) =>
+        configuration.GetSection("Marten").Get<EventStoreOptions>()?.AutoCreate ?? AutoCreate.CreateOrUpdate;
 }
 
 public static class EventStoreSetup
@@ -41,9 +52,11 @@ public static class EventStoreSetup
             dataSource => dataSource.UseLoggerFactory(NullLoggerFactory.Instance));
         builder.Services.AddSreOptions<EventStoreOptions>("Marten");
         builder.Services.AddSingleton<MartenFailureLog>();
-        builder.Services.AddMarten(sp =>
+        var autoCreate = EventStoreOptions.Configured(builder.Configuration);
+        var marten = builder.Services.AddMarten(sp =>
             {
                 var opts = new StoreOptions().ConfigureSreStore(sp.GetRequiredService<IOptions<EventStoreOptions>>().Value.Schema);
+                opts.AutoCreateSchemaObjects = autoCreate;
                 opts.Listeners.Add(new CacheInvalidationListener(sp.GetRequiredService<ProjectionCache>()));
                 opts.Logger(sp.GetRequiredService<MartenFailureLog>());
                 // A process that stops holding the lock hands the daemon (and the publishing) to another within seconds.
@@ -51,8 +64,9 @@ public static class EventStoreSetup
                 return opts;
             })
             .UseNpgsqlDataSource()
-            .UseLightweightSessions()
-            .ApplyAllDatabaseChangesOnStartup()
+            .UseLightweightSessions();
+        if (autoCreate != AutoCreate.None) marten.ApplyAllDatabaseChangesOnStartup();
+        marten
             .AddAsyncDaemon(DaemonMode.HotCold)
             .AddSubscriptionWithServices<IntegrationEventPublisher>(ServiceLifetime.Singleton)
             // Committed events that set off side effects become Wolverine messages (SideEffects), each in the
@@ -86,6 +100,8 @@ public static class EventStoreSetup
             // Wolverine commits what an endpoint or handler appends, before its answer goes out.
             opts.Policies.AutoApplyTransactions();
             opts.AddSideEffects();
+            // Wolverine's envelope tables follow the event store's setting: applied by db-apply when it is None.
+            opts.AutoBuildMessageStorageOnStartup = EventStoreOptions.Configured(builder.Configuration);
         });
         builder.Services.AddWolverineHttp();
         builder.Services.ConfigureHttpJsonOptions(o =>

@@ -119,6 +119,19 @@ public static class PrometheusRules
     public static string Yaml(IEnumerable<Dictionary<string, object>> groups) =>
         new SerializerBuilder().Build().Serialize(new Dictionary<string, object> { ["groups"] = groups.ToList() });
 
+    /// <summary>
+    /// The same groups as a Prometheus Operator resource (monitoring.coreos.com/v1 PrometheusRule) named
+    /// <paramref name="name"/>; labels written out at each rule, without YAML aliases, as Kubernetes manifests are.
+    /// </summary>
+    public static string PrometheusRuleYaml(IEnumerable<Dictionary<string, object>> groups, string name) =>
+        new SerializerBuilder().DisableAliases().Build().Serialize(new Dictionary<string, object>
+        {
+            ["apiVersion"] = "monitoring.coreos.com/v1",
+            ["kind"] = "PrometheusRule",
+            ["metadata"] = new Dictionary<string, object> { ["name"] = name, ["labels"] = new Dictionary<string, string> { ["app.kubernetes.io/name"] = "sre" } },
+            ["spec"] = new Dictionary<string, object> { ["groups"] = groups.ToList() },
+        });
+
     private static string Ranged(string query, TimeSpan window) => query.Replace(WindowPlaceholder, PromDuration.Format(window));
 
     private static string Number(double value) => value.ToString("0.############", CultureInfo.InvariantCulture);

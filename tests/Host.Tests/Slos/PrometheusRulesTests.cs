@@ -1,4 +1,6 @@
 using System.Net;
+using System.Text.Json.Nodes;
+using Sre.Host.Tests.Deploy;
 using Sre.Host.Tests.Support;
 using YamlDotNet.RepresentationModel;
 using YamlDotNet.Serialization;
@@ -164,6 +166,28 @@ public class PrometheusRulesTests(AppFixture fixture) : IntegrationContext(fixtu
         Assert.Contains("slo: checkout-requests", written);
         Assert.DoesNotContain("checkout-availability", written);
         var (check, checkOutput) = await Repository.Run(Promtool, "check", "rules", file);
+        Assert.True(check == 0, checkOutput);
+    }
+
+    [Fact]
+    public async Task the_command_writes_the_rules_as_a_prometheus_rule_resource_for_kubernetes()
+    {
+        await Client().DefineSlo(PromQlSlo());
+
+        var file = Path.Combine(_work, "prometheusrule.yaml");
+        var (code, output) = await Repository.Run("dotnet", Path.Combine(AppContext.BaseDirectory, "Sre.Host.dll"),
+            "prometheus-rules", "--out", file, "--prometheus-rule", "sre-slo-rules");
+        Assert.True(code == 0, output);
+        var rule = Manifests.Load(file).Single();
+        Assert.Equal(("PrometheusRule", "sre-slo-rules"), (rule.Kind, rule.Name));
+        Assert.Empty(Manifests.Problems(rule));
+        Assert.Contains("slo: checkout-requests", rule.Yaml);
+        Assert.DoesNotContain("*o0", rule.Yaml);
+
+        // Its groups are the rule file's, which promtool checks.
+        var groups = Path.Combine(_work, "groups.yml");
+        await File.WriteAllTextAsync(groups, new JsonObject { ["groups"] = rule.Spec["groups"]!.DeepClone() }.ToJsonString());
+        var (check, checkOutput) = await Repository.Run(Promtool, "check", "rules", groups);
         Assert.True(check == 0, checkOutput);
     }
 }
