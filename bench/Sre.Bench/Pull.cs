@@ -166,6 +166,7 @@ public static class Pull
         // The service: every SLO defined with a history of the same days, then the time until each is pulled through
         // the last slice due when the first was defined.
         await using var database = NpgsqlDataSource.Create(connection);
+        var fillTimings = await Timings(http);
         var fillCpu = new CpuMeter(Pid("BENCH_SERVICE_PID"));
         var clock = Stopwatch.StartNew();
         var first = DateTimeOffset.UtcNow;
@@ -175,6 +176,7 @@ public static class Pull
         var filled = await WaitPulled(database, schema, due, slos, TimeSpan.FromHours(3), clock);
         var serviceSeconds = filled.TotalSeconds;
         var fillUse = fillCpu.Report();
+        var fillWall = Between(fillTimings, await Timings(http));
 
         // What the service says: every SLO's source, pulled through the slices due, no fault.
         var list = await http.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/v1/slos");
@@ -192,6 +194,7 @@ public static class Pull
         Console.WriteLine($"service   history fill, {slos} SLOs defined in {defined.TotalSeconds:N1} s, all pulled after {serviceSeconds:N1} s: {fills,7:N2} SLO fills/s  ({slos * (long)slices / serviceSeconds:N0} slices/s{(stored is null ? "" : $", {stored:N0} slices stored")})");
         Console.WriteLine($"          raw loop:  {rawUse}");
         Console.WriteLine($"          the fill:  {fillUse}");
+        Console.WriteLine($"          the fill:  {fillWall}");
         if (late > 0) Console.WriteLine($"WARNING   {late} SLOs of {sources.Count} are not pulled through {due:u} or have a fault, by the SLO list");
         Console.WriteLine($"ratio     service / raw fills: {fills / rawFills:P1} (target at least 50%)");
         return 0;
@@ -242,6 +245,38 @@ public static class Pull
             if (int.TryParse(Path.GetFileName(dir), out var child) && Stat(child) is { } f && f[1] == pid.ToString(CultureInfo.InvariantCulture))
                 total += Field(f, 11) + Field(f, 12);
         return total;
+    }
+
+    /// <summary>
+    /// Wall time from the service's /metrics, summed over every SLO and address: one SLO's pull (sre_slo_pull_duration_seconds)
+    /// and the requests to Prometheus in it (http_client_request_duration_seconds), as (sum, count).
+    /// </summary>
+    private static async Task<Dictionary<string, (double Sum, double Count)>> Timings(HttpClient http)
+    {
+        var totals = new Dictionary<string, (double Sum, double Count)>();
+        var text = await http.GetStringAsync("/metrics");
+        foreach (var line in text.Split('\n'))
+        foreach (var name in new[] { "sre_slo_pull_duration_seconds", "http_client_request_duration_seconds" })
+        {
+            var sum = line.StartsWith(name + "_sum", StringComparison.Ordinal);
+            if (!sum && !line.StartsWith(name + "_count", StringComparison.Ordinal)) continue;
+            var value = double.Parse(line[(line.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture);
+            var (s, c) = totals.GetValueOrDefault(name);
+            totals[name] = sum ? (s + value, c) : (s, c + value);
+        }
+        return totals;
+    }
+
+    private static string Between(Dictionary<string, (double Sum, double Count)> before, Dictionary<string, (double Sum, double Count)> after)
+    {
+        string One(string name, string label)
+        {
+            var (s0, c0) = before.GetValueOrDefault(name);
+            var (s1, c1) = after.GetValueOrDefault(name);
+            return c1 > c0 ? $"{label} {c1 - c0:N0} x {(s1 - s0) / (c1 - c0) * 1000:N1} ms = {s1 - s0:N1} s" : $"{label} none";
+        }
+        return $"wall time, by the service's /metrics: {One("sre_slo_pull_duration_seconds", "SLO pulls")}; "
+               + One("http_client_request_duration_seconds", "query_range requests in them");
     }
 
     private static int Pid(string variable) => int.TryParse(Environment.GetEnvironmentVariable(variable), out var pid) ? pid : 0;
@@ -299,7 +334,9 @@ public static class Pull
         // Caught up: every SLO pulled through the slices due when the last was defined (the pull every minute takes them).
         var due = SlicePlan.AlignDown(DateTimeOffset.UtcNow - Lag, Slice);
         var caught = await WaitPulled(database, schema, due, slos, TimeSpan.FromMinutes(30), clock);
+        var steadyTimings = await Timings(http);
         var loaded = await Measure(pid, length);
+        var steadyWall = Between(steadyTimings, await Timings(http));
         // Still keeping up: every SLO pulled through the slices due a pull before the end.
         var keptUp = await PulledThrough(database, schema, SlicePlan.AlignDown(DateTimeOffset.UtcNow - Lag - TimeSpan.FromMinutes(1.5), Slice));
 
@@ -309,6 +346,7 @@ public static class Pull
         Console.WriteLine($"service   steady state, {slos:N0} SLOs pulled each minute, {minutes:N0} min: {Share(loaded),7:P2} of one core  ({loaded.Cpu:N1} s CPU in {loaded.Wall:N0} s; {loaded.Cpu / (loaded.Wall / 60) / slos * 1000:N1} ms CPU per SLO pull); {keptUp:N0} of {slos:N0} kept up");
         Console.WriteLine($"          idle:   {idle.Others}");
         Console.WriteLine($"          steady: {loaded.Others}");
+        Console.WriteLine($"          steady: {steadyWall}");
         Console.WriteLine($"ratio     steady / idle: {Share(loaded) / Share(idle):N1}x; steady minus idle: {Share(loaded) - Share(idle):P2} of one core (target: steady under 10%)");
         return 0;
     }
