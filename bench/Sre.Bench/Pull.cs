@@ -256,13 +256,21 @@ public static class Pull
         var totals = new Dictionary<string, (double Sum, double Count)>();
         var text = await http.GetStringAsync("/metrics");
         foreach (var line in text.Split('\n'))
-        foreach (var name in new[] { "sre_slo_pull_duration_seconds", "http_client_request_duration_seconds" })
         {
-            var sum = line.StartsWith(name + "_sum", StringComparison.Ordinal);
-            if (!sum && !line.StartsWith(name + "_count", StringComparison.Ordinal)) continue;
-            var value = double.Parse(line[(line.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture);
-            var (s, c) = totals.GetValueOrDefault(name);
-            totals[name] = sum ? (s + value, c) : (s, c + value);
+            // Failed pulls (Prometheus unreachable, a conflict on the SLO's stream: the range is pulled again at the next sweep).
+            if (line.StartsWith("sre_slo_pull_errors_total{", StringComparison.Ordinal))
+            {
+                var (s, c) = totals.GetValueOrDefault("errors");
+                totals["errors"] = (s, c + double.Parse(line[(line.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture));
+            }
+            foreach (var name in new[] { "sre_slo_pull_duration_seconds", "http_client_request_duration_seconds" })
+            {
+                var sum = line.StartsWith(name + "_sum", StringComparison.Ordinal);
+                if (!sum && !line.StartsWith(name + "_count", StringComparison.Ordinal)) continue;
+                var value = double.Parse(line[(line.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture);
+                var (s, c) = totals.GetValueOrDefault(name);
+                totals[name] = sum ? (s + value, c) : (s, c + value);
+            }
         }
         return totals;
     }
@@ -276,7 +284,8 @@ public static class Pull
             return c1 > c0 ? $"{label} {c1 - c0:N0} x {(s1 - s0) / (c1 - c0) * 1000:N1} ms = {s1 - s0:N1} s" : $"{label} none";
         }
         return $"wall time, by the service's /metrics: {One("sre_slo_pull_duration_seconds", "SLO pulls")}; "
-               + One("http_client_request_duration_seconds", "query_range requests in them");
+               + $"{One("http_client_request_duration_seconds", "query_range requests in them")}; "
+               + $"failed pulls {after.GetValueOrDefault("errors").Count - before.GetValueOrDefault("errors").Count:N0}";
     }
 
     private static int Pid(string variable) => int.TryParse(Environment.GetEnvironmentVariable(variable), out var pid) ? pid : 0;
