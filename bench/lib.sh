@@ -15,17 +15,28 @@ export PG_OPTIONS="-c shared_buffers=2GB -c max_wal_size=8GB -c checkpoint_timeo
 
 # start_bench_service [extra environment assignments...]: the Release build on $BENCH_URL, schema $BENCH_SCHEMA.
 start_bench_service() {
+  build_bench_service
+  launch_bench_service "$@"
+}
+
+# build_bench_service: the Release builds of the service and of the bench tool, in fresh folders.
+build_bench_service() {
   ensure_dotnet
   ensure_postgres bench "$BENCH_PG_PORT"
   # Fresh folders: an assembly left by an earlier build would still be found and loaded by the command line.
   rm -rf "$BENCH/service" "$BENCH/tool"
   dotnet build "$ROOT/src/Host/Host.csproj" -c Release -nologo -v q -o "$BENCH/service" >"$BENCH/build.log" 2>&1 || { cat "$BENCH/build.log"; exit 1; }
   dotnet build "$ROOT/bench/Sre.Bench/Sre.Bench.csproj" -c Release -nologo -v q -o "$BENCH/tool" >"$BENCH/build-tool.log" 2>&1 || { cat "$BENCH/build-tool.log"; exit 1; }
+}
+
+# launch_bench_service [extra environment assignments...]: the service built by build_bench_service, on $BENCH_URL,
+# schema $BENCH_SCHEMA; stopped (and the schema dropped) when the script exits.
+launch_bench_service() {
   ensure_rabbitmq bench 55692
   ( cd "$BENCH/service" && exec env ConnectionStrings__Marten="$(pg_connection "$BENCH_PG_PORT")" Urls="$BENCH_URL" \
       Marten__Schema="$BENCH_SCHEMA" Bus__Port=55692 Logging__LogLevel__Default=Warning Auth__RequestsPerMinute=1000000000 "$@" dotnet Sre.Host.dll >"$BENCH/service.log" 2>&1 ) &
   BENCH_PID=$!
-  trap 'kill $BENCH_PID 2>/dev/null || true; wait $BENCH_PID 2>/dev/null || true; drop_bench_schema' EXIT
+  trap 'kill $BENCH_PID 2>/dev/null || true; wait $BENCH_PID 2>/dev/null || true; drop_bench_schema; bench_exit_hook' EXIT
   for _ in $(seq 1 120); do curl -s -o /dev/null "$BENCH_URL/health/live" && return 0; sleep 0.5; done
   tail -30 "$BENCH/service.log"; exit 1
 }
@@ -34,6 +45,9 @@ start_bench_service() {
 drop_bench_schema() {
   "$(pg_bindir)/psql" -h 127.0.0.1 -p "$BENCH_PG_PORT" -U postgres -d sre -qc "drop schema if exists $BENCH_SCHEMA cascade" >/dev/null 2>&1 || true
 }
+
+# bench_exit_hook: what else a benchmark stops as it exits (a script that starts more servers defines its own).
+bench_exit_hook() { :; }
 
 stop_bench_service() { kill "$BENCH_PID" 2>/dev/null || true; wait "$BENCH_PID" 2>/dev/null || true; }
 

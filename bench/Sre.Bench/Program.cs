@@ -10,7 +10,9 @@ using Npgsql;
 //   Sre.Bench memory <service url> <service pid>
 //   Sre.Bench scale <service url> <connection string> <schema>
 //   Sre.Bench rebuild <connection string> <schema>
+//   Sre.Bench pull-history|pull-fill|pull-steady ... (Pull.cs)
 if (args is ["rebuild", var connection, var schema]) return await Sre.Bench.Rebuild.Run(connection, schema);
+if (args.Length > 0 && args[0].StartsWith("pull-", StringComparison.Ordinal)) return await Sre.Bench.Pull.Run(args);
 if (args.Length < 2) { Console.Error.WriteLine("usage: Sre.Bench observations|status|seed|memory|scale <url> ... | rebuild <connection string> <schema>"); return 2; }
 var http = new HttpClient { BaseAddress = new Uri(args[1]), Timeout = TimeSpan.FromMinutes(2) };
 http.DefaultRequestHeaders.Authorization = new("Bearer", Environment.GetEnvironmentVariable("BENCH_KEY") ?? "dev-admin-key");

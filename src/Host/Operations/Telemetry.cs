@@ -35,7 +35,12 @@ public static class Telemetry
         builder.Logging.AddConsole(o => o.FormatterName = EcsLogFormatter.Name).AddConsoleFormatter<EcsLogFormatter, Microsoft.Extensions.Logging.Console.ConsoleFormatterOptions>();
         // Wolverine logs a request body it cannot read at Error, under the body type's name (ILogger<TBody>), though the
         // client already has its 400 naming the field. A record never logs for itself, so nothing else is lost.
-        builder.Logging.AddFilter((category, level) => level < LogLevel.Error || !IsRecordOfOurs(category));
+        // This rule takes the place of Logging:LogLevel:Default (the rules of named categories still win over it), so it
+        // keeps that level itself.
+        var least = Enum.TryParse<LogLevel>(builder.Configuration["Logging:LogLevel:Default"], ignoreCase: true, out var configured)
+            ? configured
+            : LogLevel.Information;
+        builder.Logging.AddFilter((category, level) => level >= least && (level < LogLevel.Error || !IsRecordOfOurs(category)));
 
         builder.Services.AddSingleton<BusinessMetrics>();
         builder.Services.AddSreOptions<TelemetryOptions>("Telemetry");

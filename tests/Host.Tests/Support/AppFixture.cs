@@ -48,6 +48,9 @@ public sealed class AppFixture : IAsyncLifetime
         Environment.SetEnvironmentVariable("Prometheus__Sources__history__Headers__Authorization", HistoryAuthorization);
         // The secret of a data source that an OpenSLO DataSource document "imported" defines (DataSourceTests).
         Environment.SetEnvironmentVariable("Prometheus__Sources__imported__BearerToken", ImportedToken);
+        // Every request to a data source in the log, with its headers (the service's default leaves them out): where a
+        // secret would show if the client ever sent it in the clear.
+        Environment.SetEnvironmentVariable("Logging__LogLevel__System.Net.Http.HttpClient", "Trace");
         Host = await AlbaHost.For<Program>(b => b.ConfigureServices(services =>
         {
             services.RemoveAll<TimeProvider>();

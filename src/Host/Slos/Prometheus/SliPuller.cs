@@ -101,8 +101,14 @@ public sealed class SliPuller(
             if (await command.ExecuteScalarAsync(ct) is not true) return;
         try
         {
+            var client = singleAttempt ? PrometheusSetup.SingleAttemptClientName : PrometheusSetup.ClientName;
+            var stored = false;
             for (var range = 0; range < options.Value.MaxRangesPerPull; range++)
-                if (!await PullNextRange(sloId, singleAttempt ? PrometheusSetup.SingleAttemptClientName : PrometheusSetup.ClientName, ct)) return;
+            {
+                var (more, storedNow) = await PullNextRange(sloId, client, stored, lastAllowed: range == options.Value.MaxRangesPerPull - 1, ct);
+                stored |= storedNow;
+                if (!more) return;
+            }
         }
         finally
         {
@@ -111,29 +117,36 @@ public sealed class SliPuller(
         }
     }
 
-    /// <summary>Pulls and commits the next range of slices; false when the SLO is up to date or cannot be pulled.</summary>
-    private async Task<bool> PullNextRange(Guid sloId, string client, CancellationToken ct)
+    /// <summary>
+    /// Pulls and commits the next range of slices: whether the pull goes on (false when the SLO is up to date or cannot be
+    /// pulled) and whether slices were stored. The SLO's evaluation is queued once, with the last range of the pull that
+    /// stored slices (<paramref name="storedBefore"/>: earlier ranges of this pull did): an evaluation between two ranges
+    /// would append to the stream the next range appends to, and send it round again.
+    /// </summary>
+    private async Task<(bool More, bool Stored)> PullNextRange(Guid sloId, string client, bool storedBefore, bool lastAllowed, CancellationToken ct)
     {
         var settings = options.Value;
         // The evaluation of new slices is queued in their transaction (Wolverine's outbox), as for pushed slices.
         var bus = new MessageContext(runtime);
         await using var session = sessions.OpenSession(bus);
         var stream = await session.Events.FetchForWriting<Slo>(sloId, ct);
-        if (stream.Aggregate is not { IsRetired: false, PullFault: null } slo || !slo.Definition.Sli.IsPromQl) return false;
+        if (stream.Aggregate is not { IsRetired: false, PullFault: null } slo || !slo.Definition.Sli.IsPromQl) return (false, false);
         var sli = slo.Definition.Sli;
         var sourceName = sli.DataSource ?? PrometheusOptions.DefaultSource;
-        if ((await DataSourceCatalog.Load(session, cache, settings, ct)).SourceNamed(sli.DataSource) is not { } source) return false;
+        if ((await DataSourceCatalog.Load(session, cache, settings, ct)).SourceNamed(sli.DataSource) is not { } source) return (false, false);
         var now = Clock.GetUtcNow();
         var length = settings.SliceLengthOf(sli, source);
         var from = slo.PulledThrough ?? HistoryStart(slo, now);
-        if (SlicePlan.Ranges(from, now, length, settings.EffectiveLag).FirstOrDefault() is not { } range) return false;
+        var ranges = SlicePlan.Ranges(from, now, length, settings.EffectiveLag);
+        if (ranges.Count == 0) return (false, false);
+        var (range, last) = (ranges[0], lastAllowed || ranges.Count == 1);
         var prometheus = new PrometheusClient(http.CreateClient(client));
 
         if (Unpullable(sli, length) is { } problem)
         {
             Fault(stream, "definition", problem, now);
             await session.SaveChangesAsync(ct);
-            return false;
+            return (false, false);
         }
 
         // Slices that ended before the oldest instant the source keeps are a gap: recorded, not asked for.
@@ -144,7 +157,7 @@ public sealed class SliPuller(
             stream.AppendOne(new SliGapRecorded(range.FirstEnd - length, gapTo, "retention", sourceName, now, Puller));
             stream.AppendOne(new SliPulled(range.FirstEnd - length, gapTo, sourceName, now, Puller));
             await session.SaveChangesAsync(ct);
-            return true;
+            return (true, false);
         }
 
         var (slices, refusal) = await Query(prometheus, source, sli, range, ct);
@@ -152,7 +165,7 @@ public sealed class SliPuller(
         {
             Fault(stream, refusal.ErrorType, $"Prometheus refused the query ({refusal.Status}): {refusal.Error}", now);
             await session.SaveChangesAsync(ct);
-            return false;
+            return (false, false);
         }
         var errors = new Dictionary<string, string[]>();
         foreach (var slice in slices!) ObservationRules.Check(slice, sli.Kind, "slice", policy.Value.Limits, now, errors);
@@ -160,20 +173,18 @@ public sealed class SliPuller(
         {
             Fault(stream, "definition", $"A pulled slice is not valid: {string.Join("; ", errors.Select(e => $"{e.Key} {e.Value[0]}"))}", now);
             await session.SaveChangesAsync(ct);
-            return false;
+            return (false, false);
         }
-        // A slice stored before (pushed before the SLO was pulled, or pulled with earlier queries) keeps its numbers.
+        // A slice stored before (pushed before the SLO was pulled, or while its source was gone, or pulled with earlier
+        // queries) keeps its numbers.
         var ids = slices.Select(s => SliSlice.IdOf(sloId, s.Start, s.End)).ToArray();
         var stored = ids.Length == 0 ? [] : (await session.LoadManyAsync<SliSlice>(ct, ids)).Select(s => s.Id).ToHashSet();
         var fresh = slices.Where((_, i) => !stored.Contains(ids[i])).Select(ObservationRules.ToObservation).ToList();
-        if (fresh.Count > 0)
-        {
-            stream.AppendOne(new SliObserved(fresh, now, Puller));
-            await bus.EvaluateOnCommit([sloId]);
-        }
+        if (fresh.Count > 0) stream.AppendOne(new SliObserved(fresh, now, Puller));
+        if (last && (fresh.Count > 0 || storedBefore)) await bus.EvaluateOnCommit([sloId]);
         stream.AppendOne(new SliPulled(range.FirstEnd - length, range.LastEnd, sourceName, now, Puller));
         await session.SaveChangesAsync(ct);
-        return true;
+        return (ranges.Count > 1, fresh.Count > 0);
     }
 
     /// <summary>History older than this is checked against the source's retention; anything more recent it surely holds.</summary>
