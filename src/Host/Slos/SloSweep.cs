@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Sre.Domain.Incidents;
 using Sre.Domain.Slos;
 using Sre.Host.Operations;
+using Sre.Host.Slos.Prometheus;
 using Wolverine.Marten.Publishing;
 using Wolverine.Runtime;
 
@@ -10,17 +11,23 @@ namespace Sre.Host.Slos;
 
 /// <summary>
 /// The clock's side of SLOs: every <c>Slos:EvaluationInterval</c> (windows slide without new data) an evaluation of
-/// each live SLO and a postmortem check of each open incident linked to one, queued in one commit and handled as
+/// each live SLO (but those whose pull evaluates them, <see cref="EvaluatedByItsPull"/>) and a postmortem check of each open incident linked to one, queued in one commit and handled as
 /// any other side effect.
 /// </summary>
 public sealed class SloSweep(
     IDocumentStore store, OutboxedSessionFactory sessions, IWolverineRuntime runtime, TimeProvider clock,
-    IOptions<SloPolicyOptions> options, ILogger<SloSweep> logger) : PeriodicSweep(clock, logger)
+    IOptions<SloPolicyOptions> options, IOptions<PrometheusOptions> prometheus, ILogger<SloSweep> logger) : PeriodicSweep(clock, logger)
 {
     public override async Task SweepAll(CancellationToken ct)
     {
         await using var query = store.QuerySession();
-        var slos = await query.Query<Slo>().Where(s => s.Retired == null).Select(s => s.Id).ToListAsync(ct);
+        var now = Clock.GetUtcNow();
+        var slos = (await query.Query<Slo>().Where(s => s.Retired == null)
+                .Select(s => new { s.Id, s.PulledThrough, s.PullFault, s.Definition.Sli.SliceLength })
+                .ToListAsync(ct))
+            .Where(s => !EvaluatedByItsPull(s.PulledThrough, s.PullFault is not null, s.SliceLength ?? prometheus.Value.SliceLength, now, prometheus.Value))
+            .Select(s => s.Id)
+            .ToList();
         var incidents = (await query.Query<Incident>()
                 .Where(i => i.Status != IncidentStatus.Closed && i.PostmortemRequiredFor == null)
                 .ToListAsync(ct))
@@ -34,6 +41,16 @@ public sealed class SloSweep(
         foreach (var id in incidents) await bus.PublishAsync(new CheckPostmortemRequired(id));
         await session.SaveChangesAsync(ct);
     }
+
+    /// <summary>
+    /// True when an SLO is pulled and its pull is keeping up (its last slice ended no longer ago than the lag, a pull
+    /// interval and a slice): each pull that advances queues its evaluation (SliPuller), so the sweep leaves it out rather
+    /// than evaluate it twice a minute. A pull that falls behind (Prometheus down, a fault) puts it back in the sweep.
+    /// </summary>
+    public static bool EvaluatedByItsPull(DateTimeOffset? pulledThrough, bool faulted, TimeSpan? sliceLength, DateTimeOffset now,
+        PrometheusOptions prometheus) =>
+        !faulted && pulledThrough is { } through
+        && now - through <= prometheus.EffectiveLag + prometheus.PullInterval + (sliceLength ?? TimeSpan.FromMinutes(1));
 
     protected override TimeSpan Interval => options.Value.EvaluationInterval;
 }

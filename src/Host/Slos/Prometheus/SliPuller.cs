@@ -102,13 +102,8 @@ public sealed class SliPuller(
         try
         {
             var client = singleAttempt ? PrometheusSetup.SingleAttemptClientName : PrometheusSetup.ClientName;
-            var stored = false;
             for (var range = 0; range < options.Value.MaxRangesPerPull; range++)
-            {
-                var (more, storedNow) = await PullNextRange(sloId, client, stored, lastAllowed: range == options.Value.MaxRangesPerPull - 1, ct);
-                stored |= storedNow;
-                if (!more) return;
-            }
+                if (!(await PullNextRange(sloId, client, lastAllowed: range == options.Value.MaxRangesPerPull - 1, ct)).More) return;
         }
         finally
         {
@@ -119,11 +114,10 @@ public sealed class SliPuller(
 
     /// <summary>
     /// Pulls and commits the next range of slices: whether the pull goes on (false when the SLO is up to date or cannot be
-    /// pulled) and whether slices were stored. The SLO's evaluation is queued once, with the last range of the pull that
-    /// stored slices (<paramref name="storedBefore"/>: earlier ranges of this pull did): an evaluation between two ranges
-    /// would append to the stream the next range appends to, and send it round again.
+    /// pulled) and whether slices were stored. The SLO's evaluation is queued once, with the last range of the pull: an
+    /// evaluation between two ranges would append to the stream the next range appends to, and send it round again.
     /// </summary>
-    private async Task<(bool More, bool Stored)> PullNextRange(Guid sloId, string client, bool storedBefore, bool lastAllowed, CancellationToken ct)
+    private async Task<(bool More, bool Stored)> PullNextRange(Guid sloId, string client, bool lastAllowed, CancellationToken ct)
     {
         var settings = options.Value;
         // The evaluation of new slices is queued in their transaction (Wolverine's outbox), as for pushed slices.
@@ -181,7 +175,9 @@ public sealed class SliPuller(
         var stored = ids.Length == 0 ? [] : (await session.LoadManyAsync<SliSlice>(ct, ids)).Select(s => s.Id).ToHashSet();
         var fresh = slices.Where((_, i) => !stored.Contains(ids[i])).Select(ObservationRules.ToObservation).ToList();
         if (fresh.Count > 0) stream.AppendOne(new SliObserved(fresh, now, Puller));
-        if (last && (fresh.Count > 0 || storedBefore)) await bus.EvaluateOnCommit([sloId]);
+        // Windows slide with every slice pulled, with data or not: a pull that advances evaluates (SloSweep leaves the
+        // SLOs whose pull keeps up to it).
+        if (last) await bus.EvaluateOnCommit([sloId]);
         stream.AppendOne(new SliPulled(range.FirstEnd - length, range.LastEnd, sourceName, now, Puller));
         await session.SaveChangesAsync(ct);
         return (ranges.Count > 1, fresh.Count > 0);
