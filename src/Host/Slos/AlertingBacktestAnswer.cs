@@ -21,14 +21,25 @@ public sealed record AlertingBacktestAnswer(
 /// alert) and reset time (event end to the end of its last matching alert), in seconds.
 /// </summary>
 public sealed record StrategyAnswer(
-    AlertingStrategyKind Kind, IReadOnlyList<AlertRule> Rules, IReadOnlyList<BacktestAlert> Alerts, int Pages, int Tickets,
+    AlertingStrategyKind Kind, IReadOnlyList<RuleAnswer> Rules, IReadOnlyList<BacktestAlert> Alerts, int Pages, int Tickets,
     double? Precision, int AlertCount, int SignificantAlerts, double? Recall, int Events, int DetectedEvents,
     SecondsSummary Detection, SecondsSummary Reset)
 {
     public static StrategyAnswer Of(StrategyBacktest s) => new(
-        s.Kind, s.Rules, s.Alerts, s.Pages, s.Tickets,
+        s.Kind, s.Rules.Select(RuleAnswer.Of).ToList(), s.Alerts, s.Pages, s.Tickets,
         s.Measures.Precision, s.Measures.Alerts, s.Measures.SignificantAlerts, s.Measures.Recall, s.Measures.Events, s.Measures.DetectedEvents,
         SecondsSummary.Of(s.Measures.Detection), SecondsSummary.Of(s.Measures.Reset));
+}
+
+/// <summary>
+/// A rule of a strategy: it holds when both windows burn faster than <c>factor</c> (at least the factor when
+/// <c>atLeast</c>: strategies 1 to 3), and fires once it has held for <c>for</c>. A single-window rule has its short
+/// window equal to its long one.
+/// </summary>
+public sealed record RuleAnswer(string Severity, TimeSpan LongWindow, TimeSpan ShortWindow, double Factor, bool AtLeast, TimeSpan For)
+{
+    public static RuleAnswer Of(AlertRule r) =>
+        new(r.Condition.Severity, r.Condition.LongWindow, r.Condition.ShortWindow, r.Condition.Factor, r.AtLeast, r.For);
 }
 
 /// <summary>Durations over <see cref="Count"/> cases in seconds: mean, median and 90th percentile (nearest rank); null without cases.</summary>

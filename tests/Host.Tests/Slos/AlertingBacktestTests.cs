@@ -113,7 +113,7 @@ public class AlertingBacktestTests(AppFixture fixture) : IntegrationContext(fixt
     [InlineData("{\"from\":\"2026-11-20T08:00:00Z\",\"to\":\"2026-11-20T09:00:00Z\",\"strategies\":[{\"kind\":\"burnRate\",\"factor\":0}]}", "strategies[0].factor")]
     [InlineData("{\"from\":\"2026-11-20T08:00:00Z\",\"to\":\"2026-11-20T09:00:00Z\",\"strategies\":[{\"kind\":\"multiWindowMultiBurnRate\",\"conditions\":[{\"severity\":\"page\",\"longWindow\":\"5m\",\"shortWindow\":\"1h\",\"factor\":14.4}]}]}", "strategies[0].conditions[0].shortWindow")]
     [InlineData("{\"from\":\"2026-11-20T08:00:00Z\",\"to\":\"2026-11-20T09:00:00Z\",\"significance\":[{\"share\":2,\"within\":\"1h\"}]}", "significance[0].share")]
-    [InlineData("{\"from\":\"2026-11-20T08:00:00Z\",\"to\":\"2026-11-20T09:00:00Z\",\"grace\":\"-1h\"}", "grace")]
+    [InlineData("{\"from\":\"2026-11-20T08:00:00Z\",\"to\":\"2026-11-20T09:00:00Z\",\"grace\":\"31d\"}", "grace")]
     public async Task an_invalid_backtest_is_400_naming_the_field(string body, string field)
     {
         await Client().DefineSlo(SloSteps.Availability());
