@@ -3,6 +3,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib.sh"
 BENCH="$LOCAL/bench"; mkdir -p "$BENCH"
 BENCH_PG_PORT=55435
 BENCH_URL=http://127.0.0.1:5091
+# The broker's port, to run beside another checkout's benchmarks.
+BENCH_RABBITMQ_PORT="${BENCH_RABBITMQ_PORT:-55692}"
 # The development admin key of appsettings.json; the benchmarks lift the per-key rate limit.
 BENCH_KEY=dev-admin-key
 
@@ -32,9 +34,9 @@ build_bench_service() {
 # launch_bench_service [extra environment assignments...]: the service built by build_bench_service, on $BENCH_URL,
 # schema $BENCH_SCHEMA; stopped (and the schema dropped) when the script exits.
 launch_bench_service() {
-  ensure_rabbitmq bench 55692
+  ensure_rabbitmq bench "$BENCH_RABBITMQ_PORT"
   ( cd "$BENCH/service" && exec env ConnectionStrings__Marten="$(pg_connection "$BENCH_PG_PORT")" Urls="$BENCH_URL" \
-      Marten__Schema="$BENCH_SCHEMA" Bus__Port=55692 Logging__LogLevel__Default=Warning Auth__RequestsPerMinute=1000000000 "$@" dotnet Sre.Host.dll >"$BENCH/service.log" 2>&1 ) &
+      Marten__Schema="$BENCH_SCHEMA" Bus__Port="$BENCH_RABBITMQ_PORT" Logging__LogLevel__Default=Warning Auth__RequestsPerMinute=1000000000 "$@" dotnet Sre.Host.dll >"$BENCH/service.log" 2>&1 ) &
   BENCH_PID=$!
   trap 'kill $BENCH_PID 2>/dev/null || true; wait $BENCH_PID 2>/dev/null || true; drop_bench_schema; bench_exit_hook' EXIT
   for _ in $(seq 1 120); do curl -s -o /dev/null "$BENCH_URL/health/live" && return 0; sleep 0.5; done

@@ -45,6 +45,8 @@ public class SecurityTests(AppFixture fixture) : IntegrationContext(fixture)
         [("GET", "/api/v1/slos/{name}/prometheus-rules")] = Scopes.Read,
         [("GET", "/api/v1/slos/{name}/status")] = Scopes.Read,
         [("GET", "/api/v1/teams/{team}")] = Scopes.Read,
+        // A query with a structured body: POST, and it stores nothing.
+        [("POST", "/api/v1/slos/{name}/alerting-backtest")] = Scopes.Read,
         [("GET", "/api/v1/teams/{team}/toil")] = Scopes.Read,
         [("GET", "/api/v1/toil/automations/{id}")] = Scopes.Read,
         [("GET", "/api/v1/toil/automations/{id}/impact")] = Scopes.Read,
