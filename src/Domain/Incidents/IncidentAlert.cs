@@ -3,7 +3,8 @@ namespace Sre.Domain.Incidents;
 /// <summary>
 /// One alert occurrence (fingerprint + startsAt) of one incident: its latest report, every notification that brought
 /// it and its triage verdict. Kept apart from <see cref="Incident"/> so that an incident of thousands of alerts costs
-/// a notification no more than an incident of one.
+/// a notification no more than an incident of one. <see cref="FirstNotifiedAt"/>: when the first notification of it arrived
+/// (null in documents written before it was kept: <see cref="NotifiedAt"/> then takes Alertmanager's startsAt).
 /// </summary>
 public sealed record IncidentAlert(
     string Id,
@@ -17,9 +18,13 @@ public sealed record IncidentAlert(
     string? GeneratorUrl,
     IReadOnlyList<Guid> NotificationIds,
     AlertVerdict? Verdict = null,
-    string? TriagedBy = null)
+    string? TriagedBy = null,
+    DateTimeOffset? FirstNotifiedAt = null)
 {
     public string AlertName => Labels.GetValueOrDefault("alertname", "");
+
+    /// <summary>When it was first notified: the detection instant of the alert-quality measures.</summary>
+    public DateTimeOffset NotifiedAt => FirstNotifiedAt ?? StartsAt;
 }
 
 /// <summary>How the alert events of an incident stream make its <see cref="IncidentAlert"/>s.</summary>
@@ -53,8 +58,8 @@ public static class IncidentAlerts
     public static IncidentAlert? Evolve(IncidentAlert? alert, Guid incidentId, object @event) => @event switch
     {
         AlertFired e when alert is { Status: AlertStatus.Resolved } => alert with { NotificationIds = [.. alert.NotificationIds, e.NotificationId] },
-        AlertFired e => Report(alert, incidentId, e.Alert, AlertStatus.Firing, e.NotificationId),
-        AlertResolved e => Report(alert, incidentId, e.Alert, AlertStatus.Resolved, e.NotificationId),
+        AlertFired e => Report(alert, incidentId, e.Alert, AlertStatus.Firing, e.NotificationId, e.At),
+        AlertResolved e => Report(alert, incidentId, e.Alert, AlertStatus.Resolved, e.NotificationId, e.At),
         AlertTriaged e when alert is not null => alert with { Verdict = e.Verdict, TriagedBy = e.By },
         _ => alert,
     };
@@ -75,9 +80,11 @@ public static class IncidentAlerts
     public static IReadOnlyList<IncidentAlert> Ordered(IEnumerable<IncidentAlert> alerts) =>
         alerts.OrderBy(a => a.StartsAt).ThenBy(a => a.Fingerprint, StringComparer.Ordinal).ToList();
 
-    private static IncidentAlert Report(IncidentAlert? alert, Guid incidentId, AlertSnapshot a, AlertStatus status, Guid notificationId) =>
+    private static IncidentAlert Report(
+        IncidentAlert? alert, Guid incidentId, AlertSnapshot a, AlertStatus status, Guid notificationId, DateTimeOffset at) =>
         new(IdOf(incidentId, a.Fingerprint, a.StartsAt), incidentId, a.Fingerprint, a.StartsAt, a.EndsAt, status, a.Labels, a.Annotations,
-            a.GeneratorUrl, [.. alert?.NotificationIds ?? [], notificationId], alert?.Verdict, alert?.TriagedBy);
+            a.GeneratorUrl, [.. alert?.NotificationIds ?? [], notificationId], alert?.Verdict, alert?.TriagedBy,
+            alert is null ? at : alert.FirstNotifiedAt);
 }
 
 /// <summary>

@@ -1,4 +1,5 @@
 using Sre.Domain.Incidents;
+using Sre.Domain.Slos.Alerting;
 
 namespace Sre.Domain.Slos;
 
@@ -41,6 +42,15 @@ public sealed record Slo
 
     /// <summary>Why the SLI is not pulled, until it is redefined.</summary>
     public PullFault? PullFault { get; init; }
+
+    /// <summary>
+    /// The budget events recorded (<see cref="BudgetEventRecorded"/>, as extended since), oldest first: those that ended
+    /// within <see cref="BudgetEventsKept"/> of the newest one's end, so the snapshot stays small.
+    /// </summary>
+    public IReadOnlyList<BudgetEvent> BudgetEvents { get; init; } = [];
+
+    /// <summary>How far back from the newest budget event's end the snapshot keeps the others (the longest alert-quality window).</summary>
+    public static readonly TimeSpan BudgetEventsKept = TimeSpan.FromDays(90);
 
     public bool IsRetired => Retired is not null;
 
@@ -92,6 +102,17 @@ public sealed record Slo
     public Slo Apply(ErrorBudgetExhausted e) => this with { BudgetExhausted = true };
 
     public Slo Apply(ErrorBudgetRestored e) => this with { BudgetExhausted = false };
+
+    public Slo Apply(BudgetEventRecorded e) => KeepBudgetEvents([.. BudgetEvents, e.Event]);
+
+    public Slo Apply(BudgetEventExtended e) => KeepBudgetEvents([.. BudgetEvents.Where(r => !e.Extends.Contains(r)), e.Event]);
+
+    private Slo KeepBudgetEvents(IEnumerable<BudgetEvent> events)
+    {
+        var all = events.OrderBy(b => b.Start).ToList();
+        var newest = all.Max(b => b.End);
+        return this with { BudgetEvents = all.Where(b => b.End >= newest - BudgetEventsKept).ToList() };
+    }
 
     private Slo Redefine(SloDefinition definition, DateTimeOffset at) => this with
     {

@@ -1,3 +1,5 @@
+using Sre.Domain.Slos.Alerting;
+
 namespace Sre.Domain.Slos;
 
 // The SLO stream: its definition over time, the SLI data it was fed, and the transitions the evaluator saw.
@@ -53,6 +55,21 @@ public sealed record SliPullFaulted(string Kind, string Message, DateTimeOffset 
 /// or bad data, and are not asked for. The pull's progress moves past them in the same transaction (<see cref="SliPulled"/>).
 /// </summary>
 public sealed record SliGapRecorded(DateTimeOffset From, DateTimeOffset To, string Reason, string Source, DateTimeOffset At, string By) : ISloEvent;
+
+/// <summary>
+/// A significant event found in the SLO's SLI data (issue 23): at least <paramref name="Share"/> of the period's budget spent
+/// within <paramref name="Within"/>. <see cref="BudgetEvent.Start"/> is the start of its first bad slice, its end that of the
+/// last one, <see cref="BudgetEvent.Spent"/> the share of the period's budget spent between them. Recorded once by the
+/// evaluator (<see cref="Alerting.BudgetEventRecording"/>).
+/// </summary>
+public sealed record BudgetEventRecorded(BudgetEvent Event, double Share, TimeSpan Within, DateTimeOffset At, string By) : ISloEvent;
+
+/// <summary>
+/// A recorded budget event grew (a burn that went on, or late data), or late data joined several into one: the events it
+/// replaces (<paramref name="Extends"/>, as recorded) and the event they are now. Never a silent rewrite.
+/// </summary>
+public sealed record BudgetEventExtended(
+    BudgetEvent Event, IReadOnlyList<BudgetEvent> Extends, double Share, TimeSpan Within, DateTimeOffset At, string By) : ISloEvent;
 
 /// <summary>Good and total events of an SLI between start and end (for rate SLIs, total alone counts).</summary>
 public sealed record SliceObservation(DateTimeOffset Start, DateTimeOffset End, long Good, long Total);

@@ -1,6 +1,7 @@
 using Marten;
 using Microsoft.Extensions.Options;
 using Sre.Domain.Slos;
+using Sre.Domain.Slos.Alerting;
 using Wolverine;
 
 namespace Sre.Host.Slos;
@@ -9,8 +10,9 @@ namespace Sre.Host.Slos;
 public sealed record EvaluateSlo(Guid SloId);
 
 /// <summary>
-/// Records the SLO's burn-rate alert and budget transitions as of now on its stream. Two evaluations (two processes,
-/// or the sweep and new data) that see the same transition meet on the stream's version: one commits, the other is
+/// Records the SLO's burn-rate alert and budget transitions as of now on its stream, and the budget events its recent
+/// data holds (<see cref="BudgetEventRecording"/>), in one transaction. Two evaluations (two processes, or the sweep and
+/// new data) that see the same transition or budget event meet on the stream's version: one commits, the other is
 /// retried (<see cref="Operations.SideEffects"/>), reads again and finds nothing left to record.
 /// </summary>
 public static class EvaluateSloHandler
@@ -23,10 +25,23 @@ public static class EvaluateSloHandler
         if (stream.Aggregate is not { IsRetired: false } slo) return;
         var now = clock.GetUtcNow();
         if (await SloReads.StatusAt(slices, slo, now, ct) is not { } status) return;
-        var events = SloEvaluation.Transitions(slo, status, options.Value.FreezeAtRemaining, now);
+        var events = SloEvaluation.Transitions(slo, status, options.Value.FreezeAtRemaining, now)
+            .Concat(await BudgetEventsOf(slices, slo, options.Value.Significance, now, ct))
+            .ToList();
         if (events.Count == 0) return;
         stream.AppendMany(events);
         await session.SaveChangesAsync(ct);
+    }
+
+    /// <summary>The budget events to record: those found in the slices recorded by now, reconciled with the recorded ones.</summary>
+    private static async Task<IReadOnlyList<object>> BudgetEventsOf(
+        SliceStore store, Slo slo, SignificanceRule rule, DateTimeOffset now, CancellationToken ct)
+    {
+        var definition = slo.DefinitionAt(now)!;
+        var from = BudgetEventRecording.SearchFrom(slo.BudgetEvents, now, rule.Within);
+        var slices = (await store.Read(slo.Id, from - rule.Within, now, ct)).Where(s => s.RecordedAt <= now).Select(s => s.ToObservation());
+        var found = BudgetEvents.Find(definition, slo.CountsFrom, slices, from, now, [rule]);
+        return BudgetEventRecording.Decide(slo.BudgetEvents, found, rule, now, SloEvaluation.Evaluator);
     }
 
     /// <summary>

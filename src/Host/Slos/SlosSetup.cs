@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Sre.Domain.Slos;
+using Sre.Domain.Slos.Alerting;
 using Sre.Host.Operations;
 
 namespace Sre.Host.Slos;
@@ -25,6 +26,16 @@ public sealed class SloPolicyOptions
 
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00"), Display(Name = "Slos:EvaluationInterval")]
     public TimeSpan EvaluationInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>A budget event (issue 23) is a span in which an SLO spent at least this share of its period's budget…</summary>
+    [Range(0.0001, 1.0), Display(Name = "Slos:BudgetEventShare")]
+    public double BudgetEventShare { get; set; } = 0.02;
+
+    /// <summary>…within this long (the workbook's page threshold: 2% within 1h).</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "7.00:00:00"), Display(Name = "Slos:BudgetEventWithin")]
+    public TimeSpan BudgetEventWithin { get; set; } = TimeSpan.FromHours(1);
+
+    public SignificanceRule Significance => new(BudgetEventShare, BudgetEventWithin);
 
     /// <summary>What the pure slice rules need of these.</summary>
     public ObservationLimits Limits => new() { MaxSliceLength = MaxSliceLength, MaxFutureSkew = MaxFutureSkew };

@@ -25,6 +25,7 @@ public class SecurityTests(AppFixture fixture) : IntegrationContext(fixture)
     private static readonly Dictionary<(string Method, string Route), string> Table = new()
     {
         [("GET", "/api/v1/alert-rules/quality")] = Scopes.Read,
+        [("GET", "/api/v1/alert-quality")] = Scopes.Read,
         [("GET", "/api/v1/backups")] = Scopes.Read,
         [("GET", "/api/v1/backups/policies/{target}")] = Scopes.Read,
         [("GET", "/api/v1/backups/{target}/status")] = Scopes.Read,

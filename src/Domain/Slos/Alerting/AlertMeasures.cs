@@ -39,10 +39,19 @@ public sealed record AlertMeasures(
 
     public static bool Matches(BacktestAlert alert, BudgetEvent e, TimeSpan grace) => alert.Start >= e.Start && alert.Start <= e.End + grace;
 
-    public static AlertMeasures Of(IReadOnlyList<BacktestAlert> alerts, IReadOnlyList<BudgetEvent> events, TimeSpan grace)
+    public static AlertMeasures Of(IReadOnlyList<BacktestAlert> alerts, IReadOnlyList<BudgetEvent> events, TimeSpan grace) =>
+        Of(alerts, events, grace, static (_, _) => true);
+
+    /// <summary>
+    /// The same where an alert can only match an event it concerns as well: <paramref name="related"/> says which (for
+    /// alerts from Alertmanager against the events of several SLOs, the same SLO or the same service).
+    /// </summary>
+    public static AlertMeasures Of(
+        IReadOnlyList<BacktestAlert> alerts, IReadOnlyList<BudgetEvent> events, TimeSpan grace, Func<BacktestAlert, BudgetEvent, bool> related)
     {
-        var significant = alerts.Count(a => events.Any(e => Matches(a, e, grace)));
-        var matched = events.Select(e => (Event: e, Alerts: alerts.Where(a => Matches(a, e, grace)).ToList()))
+        bool Match(BacktestAlert a, BudgetEvent e) => Matches(a, e, grace) && related(a, e);
+        var significant = alerts.Count(a => events.Any(e => Match(a, e)));
+        var matched = events.Select(e => (Event: e, Alerts: alerts.Where(a => Match(a, e)).ToList()))
             .Where(m => m.Alerts.Count > 0)
             .ToList();
         var detection = matched.Select(m => m.Alerts.Min(a => a.Start) - m.Event.Start);
