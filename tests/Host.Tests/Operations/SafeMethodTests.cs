@@ -35,7 +35,7 @@ public class SafeMethodTests(AppFixture fixture) : IntegrationContext(fixture)
         ["window"] = "7d", ["step"] = "1h", ["status"] = "open", ["service"] = "checkout", ["severity"] = "page",
         ["page"] = "1", ["pageSize"] = "10", ["label"] = "team=payments", ["sort"] = "remainingBudget", ["includeRetired"] = "true",
         ["team"] = "payments", ["limit"] = "5", ["baselineWeeks"] = "2", ["bucket"] = "week",
-        ["change"] = "security", ["by"] = "release-bot",
+        ["change"] = "security", ["by"] = "release-bot", ["slo"] = "checkout-availability",
     };
 
     [Fact]
