@@ -62,6 +62,9 @@ public sealed class ObservationWriter(
             else if (stream.Aggregate.Definition.Sli.IsPromQl && (sources ??= await DataSourceCatalog.Load(session, cache, prometheus.Value, ct)).Pulls(stream.Aggregate.Definition.Sli) is { } source)
                 // An SLO takes its data from Prometheus or from pushes, never both: a slice would be counted from two sources.
                 return new Outcome(null, errors, $"The SLO '{item.Slo}' takes its data from the Prometheus data source '{source}': slices are pulled, not pushed.");
+            else if (stream.Aggregate.Definition.Sli is { IsPromQl: true, DataSource: { } named })
+                // It names its data source: it is to be pulled from there, once the source exists (or has its secret).
+                return new Outcome(null, errors, $"The SLO '{item.Slo}' takes its data from the Prometheus data source '{named}', which cannot be pulled from yet: slices are pulled, not pushed.");
             else
                 ObservationRules.Check(item.Slice, stream.Aggregate.Definition.Sli.Kind, item.Path, limits, now, errors);
         }

@@ -25,7 +25,7 @@ public sealed class SloSweep(
         var slos = (await query.Query<Slo>().Where(s => s.Retired == null)
                 .Select(s => new { s.Id, s.PulledThrough, s.PullFault, s.Definition.Sli.SliceLength })
                 .ToListAsync(ct))
-            .Where(s => !EvaluatedByItsPull(s.PulledThrough, s.PullFault is not null, s.SliceLength ?? prometheus.Value.SliceLength, now, prometheus.Value))
+            .Where(s => !EvaluatedByItsPull(s.PulledThrough, s.PullFault is not null, s.SliceLength, now, prometheus.Value, options.Value.EvaluationInterval))
             .Select(s => s.Id)
             .ToList();
         var incidents = (await query.Query<Incident>()
@@ -43,14 +43,21 @@ public sealed class SloSweep(
     }
 
     /// <summary>
-    /// True when an SLO is pulled and its pull is keeping up (its last slice ended no longer ago than the lag, a pull
-    /// interval and a slice): each pull that advances queues its evaluation (SliPuller), so the sweep leaves it out rather
-    /// than evaluate it twice a minute. A pull that falls behind (Prometheus down, a fault) puts it back in the sweep.
+    /// True when an SLO is pulled at least as often as the sweep runs (its slices, and the pull interval, no longer than the
+    /// evaluation interval) and its pull is keeping up (its last slice ended no longer ago than the lag, a pull interval and
+    /// a slice): each pull that advances queues its evaluation (SliPuller), so the sweep leaves it out rather than evaluate
+    /// it twice. A pull that falls behind (Prometheus down, a fault) puts it back in the sweep. The slice length is the
+    /// SLI's, or else the longest any source is configured with.
     /// </summary>
     public static bool EvaluatedByItsPull(DateTimeOffset? pulledThrough, bool faulted, TimeSpan? sliceLength, DateTimeOffset now,
-        PrometheusOptions prometheus) =>
-        !faulted && pulledThrough is { } through
-        && now - through <= prometheus.EffectiveLag + prometheus.PullInterval + (sliceLength ?? TimeSpan.FromMinutes(1));
+        PrometheusOptions prometheus, TimeSpan evaluationInterval)
+    {
+        var slice = sliceLength ?? prometheus.Sources.Values.Select(s => s.SliceLength).Append(prometheus.SliceLength)
+            .Max() ?? TimeSpan.FromMinutes(1);
+        return !faulted && pulledThrough is { } through
+            && slice <= evaluationInterval && prometheus.PullInterval <= evaluationInterval
+            && now - through <= prometheus.EffectiveLag + prometheus.PullInterval + slice;
+    }
 
     protected override TimeSpan Interval => options.Value.EvaluationInterval;
 }

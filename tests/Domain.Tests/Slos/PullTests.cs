@@ -121,6 +121,20 @@ public class PulledSlicesTests
     }
 
     [Fact]
+    public void a_pulled_slice_that_overlaps_a_stored_one_is_left_out_whatever_the_boundaries()
+    {
+        var pulled = Enumerable.Range(0, 4).Select(i => new ObservedSlice(T.AddMinutes(i), T.AddMinutes(i + 1), 10, 10)).ToList();
+        // A stored 2-minute slice over minutes 1-3 (another length), and one ending exactly where the last pulled starts.
+        var stored = new[] { (T.AddMinutes(1), T.AddMinutes(3)), (T.AddMinutes(-5), T) };
+        Assert.Equal([pulled[0], pulled[3]], PulledSlices.WithoutStored(pulled, stored));
+        Assert.Equal(pulled, PulledSlices.WithoutStored(pulled, []));
+    }
+
+    [Fact]
+    public void a_rate_beyond_any_traffic_is_the_most_a_slice_may_count() =>
+        Assert.Equal(ObservationRules.MaxEvents, PulledSlices.Events(1e30, Minute));
+
+    [Fact]
     public void a_threshold_sli_makes_each_slice_one_event_good_when_its_value_meets_the_comparison()
     {
         // A p99 of 0.3 s meets "lte 0.3" exactly; NaN (histogram_quantile over no requests) and absence are no data.

@@ -109,6 +109,11 @@ public class DataSourceTests(AppFixture fixture) : IntegrationContext(fixture)
         var waiting = await SourceOf("orders-availability");
         Assert.Equal(("push", "imported"), (waiting.GetProperty("kind").GetString(), waiting.GetProperty("dataSource").GetString()));
         Assert.Contains("No data source named 'imported'", waiting.GetProperty("unresolved").GetString());
+        // It names its source: it waits for it, and takes no pushed slice meanwhile (they would count beside the pulled ones).
+        var early = await Client().Send(HttpMethod.Post, "/api/v1/slos/orders-availability/observations",
+            new { slices = new[] { new { start = T.AddMinutes(-2), end = T.AddMinutes(-1), good = 1, total = 1 } } });
+        Assert.Equal(HttpStatusCode.Conflict, early.StatusCode);
+        Assert.Contains("cannot be pulled from yet", (await Problem(early)).GetProperty("detail").GetString());
 
         Assert.Equal(HttpStatusCode.OK, (await Import(DataSource(prometheus.Url))).StatusCode);
         await PullAll();

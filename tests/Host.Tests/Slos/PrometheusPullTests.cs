@@ -210,6 +210,32 @@ public class PrometheusPullTests(AppFixture fixture) : IntegrationContext(fixtur
     }
 
     [Fact]
+    public async Task new_queries_with_another_slice_length_pull_the_history_again_without_counting_any_span_twice()
+    {
+        await Client().DefineSlo(Pulled("istio-checkout"));
+        Clock.SetUtcNow(T.AddMinutes(30));
+        await PullAll();
+        var before = await Stored("istio-checkout");
+
+        // The same requests written another way, in 5-minute slices: a new pull of the history.
+        var redefined = JsonSerializer.SerializeToElement(Pulled("istio-checkout", bad: Bad.Replace("sum(rate(", "sum by () (rate(")));
+        var body = JsonSerializer.Deserialize<Dictionary<string, object>>(redefined.GetRawText())!;
+        var sli = JsonSerializer.Deserialize<Dictionary<string, object>>(redefined.GetProperty("sli").GetRawText())!;
+        sli["sliceLength"] = "5m";
+        body["sli"] = sli;
+        Assert.Equal(HttpStatusCode.OK, (await Client().Send(HttpMethod.Put, "/api/v1/slos/istio-checkout", body)).StatusCode);
+        Clock.SetUtcNow(T.AddMinutes(40));
+        await PullAll();
+
+        // The minute slices stored before keep their numbers; a 5-minute slice is stored only where none of them lies.
+        var after = await Stored("istio-checkout");
+        Assert.Equal(before, after.Where(s => s.End - s.Start == Minute));
+        var ordered = after.OrderBy(s => s.Start).ToList();
+        Assert.All(ordered.Zip(ordered.Skip(1)), pair => Assert.True(pair.First.End <= pair.Second.Start, $"{pair.First} overlaps {pair.Second}"));
+        Assert.Contains(after, s => s.End - s.Start == TimeSpan.FromMinutes(5));
+    }
+
+    [Fact]
     public async Task a_slice_pushed_to_a_pulled_slo_is_refused_with_the_source_named()
     {
         await Client().DefineSlo(Pulled("istio-checkout"));

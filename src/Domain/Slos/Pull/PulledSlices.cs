@@ -34,6 +34,8 @@ public static class PulledSlices
     public static long? Events(double perSecond, TimeSpan length)
     {
         if (!double.IsFinite(perSecond) || perSecond < 0) return null;
+        // Far beyond any real traffic (and beyond what a decimal holds): the most one slice may count.
+        if (perSecond * length.TotalSeconds >= ObservationRules.MaxEvents) return ObservationRules.MaxEvents;
         var events = Math.Round((decimal)perSecond * (decimal)length.TotalSeconds, MidpointRounding.AwayFromZero);
         return events > ObservationRules.MaxEvents ? ObservationRules.MaxEvents : (long)events;
     }
@@ -79,5 +81,28 @@ public static class PulledSlices
             if (values.TryGetValue(end, out var value) && !double.IsNaN(value))
                 slices.Add(new ObservedSlice(end - range.Step, end, 1, SliSpec.Meets(value, op, threshold) ? 1 : 0));
         return slices;
+    }
+
+    /// <summary>
+    /// The pulled slices that overlap no stored slice, in order. A stored slice keeps its numbers whatever its boundaries
+    /// (pushed while the SLO was not pulled, or pulled before in slices of another length), so that no span counts twice.
+    /// </summary>
+    /// <param name="pulled">The slices of one range, in order.</param>
+    /// <param name="stored">The SLO's stored slices that may overlap the range (any order).</param>
+    public static IReadOnlyList<ObservedSlice> WithoutStored(IReadOnlyList<ObservedSlice> pulled, IEnumerable<(DateTimeOffset Start, DateTimeOffset End)> stored)
+    {
+        var spans = stored.OrderBy(s => s.Start).ToList();
+        var fresh = new List<ObservedSlice>();
+        var first = 0;
+        foreach (var slice in pulled)
+        {
+            // Stored spans that end by this slice's start end by every later slice's too (pulled slices are in order).
+            while (first < spans.Count && spans[first].End <= slice.Start) first++;
+            var overlaps = false;
+            for (var i = first; i < spans.Count && spans[i].Start < slice.End; i++)
+                if (spans[i].End > slice.Start) { overlaps = true; break; }
+            if (!overlaps) fresh.Add(slice);
+        }
+        return fresh;
     }
 }

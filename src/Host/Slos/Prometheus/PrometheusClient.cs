@@ -16,6 +16,27 @@ public sealed record PrometheusRefusal(int Status, string ErrorType, string Erro
 /// </summary>
 public sealed class PrometheusClient(HttpClient http)
 {
+    /// <summary>
+    /// <see cref="QueryRange"/>, with a range Prometheus finds too large (422 <c>execution</c>, "query processing would load
+    /// too many samples into memory": a matter of the range's length and the series' number, not of the PromQL) asked for
+    /// in halves, down to one slice; a single slice still refused is the refusal.
+    /// </summary>
+    public async Task<(IReadOnlyDictionary<DateTimeOffset, double>? Values, PrometheusRefusal? Refusal)> QueryRangeInParts(
+        PrometheusSource source, string query, SliceRange range, CancellationToken ct)
+    {
+        var (values, refusal) = await QueryRange(source, query, range, ct);
+        if (refusal is not { ErrorType: "execution" } || !refusal.Error.Contains("too many samples", StringComparison.OrdinalIgnoreCase) || range.Count < 2)
+            return (values, refusal);
+        var half = range.Count / 2;
+        var firstHalf = range with { LastEnd = range.FirstEnd + range.Step * (half - 1) };
+        var secondHalf = range with { FirstEnd = range.FirstEnd + range.Step * half };
+        var (first, firstRefusal) = await QueryRangeInParts(source, query, firstHalf, ct);
+        if (firstRefusal is not null) return (null, firstRefusal);
+        var (second, secondRefusal) = await QueryRangeInParts(source, query, secondHalf, ct);
+        if (secondRefusal is not null) return (null, secondRefusal);
+        return (first!.Concat(second!).ToDictionary(), null);
+    }
+
     /// <summary>The query's series summed per slice end (<see cref="PrometheusAnswer.SumByInstant"/>), or the refusal.</summary>
     public async Task<(IReadOnlyDictionary<DateTimeOffset, double>? Values, PrometheusRefusal? Refusal)> QueryRange(
         PrometheusSource source, string query, SliceRange range, CancellationToken ct)
@@ -49,7 +70,11 @@ public sealed class PrometheusClient(HttpClient http)
             using var response = await http.SendAsync(request, ct);
             if (!response.IsSuccessStatusCode) return null;
             var info = await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>(ct);
-            var text = info.TryGetProperty("data", out var data) && data.TryGetProperty("storageRetention", out var value) ? value.GetString() : null;
+            var text = info.ValueKind == System.Text.Json.JsonValueKind.Object && info.TryGetProperty("data", out var data)
+                && data.ValueKind == System.Text.Json.JsonValueKind.Object && data.TryGetProperty("storageRetention", out var value)
+                && value.ValueKind == System.Text.Json.JsonValueKind.String
+                    ? value.GetString()
+                    : null;
             return text?.Split(" or ").Select(part => Domain.Time.PromDuration.TryParse(part.Trim(), out var d) ? d : (TimeSpan?)null)
                 .FirstOrDefault(d => d is not null);
         }

@@ -5,7 +5,6 @@ using Sre.Domain.Slos;
 using Sre.Domain.Slos.Pull;
 using Sre.Host.Operations;
 using Sre.Projections.Caching;
-using Sre.Projections.Slos;
 using Wolverine.Marten.Publishing;
 using Wolverine.Runtime;
 
@@ -25,7 +24,7 @@ namespace Sre.Host.Slos.Prometheus;
 /// pull catches up.
 /// </summary>
 public sealed class SliPuller(
-    IDocumentStore store, OutboxedSessionFactory sessions, IWolverineRuntime runtime, NpgsqlDataSource database, IHttpClientFactory http,
+    IDocumentStore store, OutboxedSessionFactory sessions, IWolverineRuntime runtime, NpgsqlDataSource database, IHttpClientFactory http, SliceStore sliceStore,
     TimeProvider clock, IOptions<PrometheusOptions> options, IOptions<SloPolicyOptions> policy, PullMetrics metrics, ILogger<SliPuller> logger,
     ProjectionCache cache)
     : PeriodicSweep(clock, logger)
@@ -44,11 +43,14 @@ public sealed class SliPuller(
         await using var query = store.QuerySession();
         var sources = await DataSourceCatalog.Load(query, cache, options.Value, ct);
         if (sources.IsEmpty) return;
+        // The SLOs furthest behind first, so that one whose queries keep failing does not hold the same others back each sweep.
         var slos = (await query.Query<Slo>().Where(s => s.Retired == null).ToListAsync(ct))
             .Where(s => s.PullFault is null && sources.Pulls(s.Definition.Sli) is not null)
+            .OrderBy(s => s.PulledThrough ?? DateTimeOffset.MinValue)
             .ToList();
-        // A source still unreachable after one SLO's retries is not asked again in this sweep: its other SLOs would each
-        // wait out the same backoff, and the SLOs of the other sources behind them.
+        // A source that cannot be reached (no connection, or its circuit open) after one SLO's retries is not asked again in
+        // this sweep: its other SLOs would each wait out the same backoff, and the SLOs of the other sources behind them. A
+        // query that times out or meets a 5xx is that SLO's trouble: the others are still asked.
         var unreachable = new HashSet<string>();
         foreach (var slo in slos)
         {
@@ -73,37 +75,37 @@ public sealed class SliPuller(
         var started = Clock.GetTimestamp();
         try
         {
-            await Pull(slo.Id, ct, singleAttempt);
-            metrics.Pulled(slo.Name, source, Clock.GetElapsedTime(started));
+            if (await Pull(slo.Id, ct, singleAttempt)) metrics.Pulled(slo.Name, source, Clock.GetElapsedTime(started));
             return true;
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {
             metrics.Failed(slo.Name, source, "unavailable");
             logger.LogWarning(e, "Pulling the SLI of SLO {Slo} failed; the next pull resumes where it stopped", slo.Name);
-            return !IsSourceFault(e);
+            return !IsUnreachable(e);
         }
     }
 
-    /// <summary>The data source could not be reached or did not answer: refused, timed out, or its circuit is open.</summary>
-    private static bool IsSourceFault(Exception e) =>
-        e is HttpRequestException or Polly.ExecutionRejectedException or TimeoutException or TaskCanceledException;
+    /// <summary>The data source could not be reached at all: no connection (refused, no route, no such host), or its circuit is open.</summary>
+    public static bool IsUnreachable(Exception e) =>
+        e is HttpRequestException { StatusCode: null } or Polly.CircuitBreaker.BrokenCircuitException;
 
-    /// <summary>Brings one SLO up to date, unless another process is pulling it.</summary>
+    /// <summary>Brings one SLO up to date, unless another process is pulling it (false then).</summary>
     /// <param name="sloId">The SLO.</param>
     /// <param name="ct">Stops the pull.</param>
     /// <param name="singleAttempt">Ask Prometheus once per query, without the retries (<see cref="PrometheusSetup.SingleAttemptClientName"/>).</param>
-    public async Task Pull(Guid sloId, CancellationToken ct, bool singleAttempt = false)
+    public async Task<bool> Pull(Guid sloId, CancellationToken ct, bool singleAttempt = false)
     {
         await using var connection = await database.OpenConnectionAsync(ct);
         var key = LockSpace | (uint)sloId.GetHashCode();
         await using (var command = new NpgsqlCommand("select pg_try_advisory_lock($1)", connection) { Parameters = { new() { Value = key } } })
-            if (await command.ExecuteScalarAsync(ct) is not true) return;
+            if (await command.ExecuteScalarAsync(ct) is not true) return false;
         try
         {
             var client = singleAttempt ? PrometheusSetup.SingleAttemptClientName : PrometheusSetup.ClientName;
             for (var range = 0; range < options.Value.MaxRangesPerPull; range++)
-                if (!(await PullNextRange(sloId, client, lastAllowed: range == options.Value.MaxRangesPerPull - 1, ct)).More) return;
+                if (!(await PullNextRange(sloId, client, lastAllowed: range == options.Value.MaxRangesPerPull - 1, ct)).More) break;
+            return true;
         }
         finally
         {
@@ -150,8 +152,11 @@ public sealed class SliPuller(
         {
             stream.AppendOne(new SliGapRecorded(range.FirstEnd - length, gapTo, "retention", sourceName, now, Puller));
             stream.AppendOne(new SliPulled(range.FirstEnd - length, gapTo, sourceName, now, Puller));
+            // A gap up to the last slice due ends the pull: it evaluates, as a pull's last range does.
+            var through = gapTo >= SlicePlan.AlignDown(now - settings.EffectiveLag, length);
+            if (through) await bus.EvaluateOnCommit([sloId]);
             await session.SaveChangesAsync(ct);
-            return (true, false);
+            return (!through, false);
         }
 
         var (slices, refusal) = await Query(prometheus, source, sli, range, ct);
@@ -169,11 +174,13 @@ public sealed class SliPuller(
             await session.SaveChangesAsync(ct);
             return (false, false);
         }
-        // A slice stored before (pushed before the SLO was pulled, or while its source was gone, or pulled with earlier
-        // queries) keeps its numbers.
-        var ids = slices.Select(s => SliSlice.IdOf(sloId, s.Start, s.End)).ToArray();
-        var stored = ids.Length == 0 ? [] : (await session.LoadManyAsync<SliSlice>(ct, ids)).Select(s => s.Id).ToHashSet();
-        var fresh = slices.Where((_, i) => !stored.Contains(ids[i])).Select(ObservationRules.ToObservation).ToList();
+        // A slice stored before (pushed before the SLO was pulled or while its source was gone, or pulled with earlier
+        // queries, in slices of this length or another) keeps its numbers: a pulled slice that overlaps one is left out.
+        var rangeStart = range.FirstEnd - length;
+        var stored = slices.Count == 0
+            ? []
+            : (await sliceStore.Read(sloId, rangeStart, range.LastEnd + policy.Value.MaxSliceLength, ct)).Where(s => s.Start < range.LastEnd);
+        var fresh = PulledSlices.WithoutStored(slices, stored.Select(s => (s.Start, s.End))).Select(ObservationRules.ToObservation).ToList();
         if (fresh.Count > 0) stream.AppendOne(new SliObserved(fresh, now, Puller));
         // Windows slide with every slice pulled, with data or not: a pull that advances evaluates (SloSweep leaves the
         // SLOs whose pull keeps up to it).
@@ -203,13 +210,13 @@ public sealed class SliPuller(
         string Render(string query) => SliQueryTemplate.Render(query, range.Step);
         if (sli.IsThreshold)
         {
-            var (values, refused) = await prometheus.QueryRange(source, Render(sli.ThresholdQuery!), range, ct);
+            var (values, refused) = await prometheus.QueryRangeInParts(source, Render(sli.ThresholdQuery!), range, ct);
             return refused is not null ? (null, refused) : (PulledSlices.Threshold(range, values!, sli.Op!.Value, sli.Value!.Value), null);
         }
-        var (total, refusal) = await prometheus.QueryRange(source, Render(sli.TotalQuery!), range, ct);
+        var (total, refusal) = await prometheus.QueryRangeInParts(source, Render(sli.TotalQuery!), range, ct);
         if (refusal is not null) return (null, refusal);
         if (sli.Kind == SliKind.Rate) return (PulledSlices.Total(range, total!), null);
-        var (counted, refusedCount) = await prometheus.QueryRange(source, Render((sli.GoodQuery ?? sli.BadQuery)!), range, ct);
+        var (counted, refusedCount) = await prometheus.QueryRangeInParts(source, Render((sli.GoodQuery ?? sli.BadQuery)!), range, ct);
         return refusedCount is not null
             ? (null, refusedCount)
             : (PulledSlices.Ratio(range, total!, counted!, sli.GoodQuery is null ? CountedEvents.Bad : CountedEvents.Good), null);
@@ -231,7 +238,8 @@ public sealed class SliPuller(
 
     /// <summary>
     /// Where a pulled SLI's history starts: the instant its definition names, or the start of the longest window its
-    /// numbers need now (<see cref="SloReads.Lookback"/>: the period and the longest alert window), never after now.
+    /// numbers need now (<see cref="SloReads.Lookback"/>: the period and the longest alert window). A
+    /// <c>historyFrom</c> in the future pulls nothing until then.
     /// </summary>
     public static DateTimeOffset HistoryStart(Slo slo, DateTimeOffset now) =>
         slo.Definition.Sli.HistoryFrom ?? SloReads.Lookback(slo.Definition, now);
