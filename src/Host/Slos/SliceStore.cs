@@ -86,7 +86,7 @@ public sealed class SliceStore(NpgsqlDataSource dataSource, string schema)
         return await command.ExecuteScalarAsync(ct) is DateTime t ? Utc(t) : null;
     }
 
-    /// <summary>The seconds the SLO's slices within [from, to] cover (slices of one SLO never overlap: they are pulled or pushed, not both).</summary>
+    /// <summary>The seconds the SLO's slices within [from, to] cover (a pulled slice never overlaps a stored one: PulledSlices.WithoutStored).</summary>
     public async Task<double> CoveredSeconds(Guid slo, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
     {
         await using var command = dataSource.CreateCommand(
