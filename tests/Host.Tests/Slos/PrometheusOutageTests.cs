@@ -13,13 +13,8 @@ namespace Sre.Host.Tests.Slos;
 /// records no fault, and catches up once it is back) and the service stopped for an hour (caught up in one range, with
 /// the numbers of an SLO that was pulled all along).
 /// </summary>
-public class PrometheusOutageTests(AppFixture fixture) : IntegrationContext(fixture), IAsyncLifetime
+public class PrometheusOutageTests(AppFixture fixture) : PrometheusPullContext(fixture)
 {
-    private readonly string _prometheusUrl = fixture.PrometheusUrl;
-    private static readonly DateTimeOffset T = AppFixture.Epoch;
-    private static readonly TimeSpan Minute = TimeSpan.FromMinutes(1);
-    private readonly HttpClient _http = new();
-    private PrometheusWithHistory? _prometheus;
 
     private const string Ok = "http_requests_total{job=\"checkout\",code=\"200\"}";
     private const string Failed = "http_requests_total{job=\"checkout\",code=\"500\"}";
@@ -63,22 +58,7 @@ public class PrometheusOutageTests(AppFixture fixture) : IntegrationContext(fixt
         return slices;
     }
 
-    async Task IAsyncLifetime.InitializeAsync()
-    {
-        await InitializeAsync();
-        _prometheus = await PrometheusWithHistory.Start(History(), _prometheusUrl);
-        await _prometheus.Ready(_http);
-    }
-
-    async Task IAsyncLifetime.DisposeAsync()
-    {
-        if (_prometheus is not null) await _prometheus.DisposeAsync();
-        _http.Dispose();
-    }
-
-    private SliPuller Puller => Host.Services.GetRequiredService<SliPuller>();
-
-    private Task PullAll() => Host.Settled(() => Puller.SweepAll(CancellationToken.None));
+    protected override IReadOnlyList<PrometheusWithHistory.Sample> Samples => History();
 
     private static object Pulled(string name) => new
     {
@@ -86,16 +66,6 @@ public class PrometheusOutageTests(AppFixture fixture) : IntegrationContext(fixt
         sli = new { kind = "availability", badQuery = Bad, totalQuery = Total, dataSource = "history", historyFrom = T.AddHours(-1) },
         window = new { kind = "rolling", duration = "1d" },
     };
-
-    private async Task<List<object>> Events(string slo)
-    {
-        await using var session = Store.QuerySession();
-        return (await session.Events.FetchStreamAsync(SloIds.For(slo))).Select(e => e.Data).ToList();
-    }
-
-    private async Task<List<ObservedSlice>> Stored(string slo) =>
-        (await Events(slo)).OfType<SliObserved>().SelectMany(o => o.Slices)
-        .Select(s => new ObservedSlice(s.Start, s.End, s.Total, s.Good)).OrderBy(s => s.End).ToList();
 
     /// <summary>
     /// A pull while Prometheus is down. The resilience pipeline waits its backoff on the service's clock (Polly takes the
@@ -122,11 +92,11 @@ public class PrometheusOutageTests(AppFixture fixture) : IntegrationContext(fixt
         Assert.Equal(T.AddMinutes(8), (await Events("outage")).OfType<SliPulled>().Last().Through);
         var before = await Events("outage");
 
-        _prometheus!.Stop();
+        Prometheus.Stop();
         var retries = Host.Services.GetRequiredService<IOptionsMonitor<HttpStandardResilienceOptions>>()
             .Get($"{PrometheusSetup.ClientName}-standard").Retry.MaxRetryAttempts;
         Assert.True(retries > 0);
-        using (var attempts = new HttpAttempts(_prometheusUrl))
+        using (var attempts = new HttpAttempts(PrometheusUrl))
         {
             Clock.SetUtcNow(T.AddMinutes(20));
             await PullWhilePrometheusIsDown();
@@ -140,9 +110,9 @@ public class PrometheusOutageTests(AppFixture fixture) : IntegrationContext(fixt
         // Nothing recorded: no fault (the SLO stays pulled), no slice, no progress.
         Assert.Equal(before.Count, (await Events("outage")).Count);
 
-        _prometheus.Restart();
-        await _prometheus.Ready(_http);
-        using var catchUp = new HttpAttempts(_prometheusUrl);
+        Prometheus.Restart();
+        await Prometheus.Ready(Http);
+        using var catchUp = new HttpAttempts(PrometheusUrl);
         Clock.SetUtcNow(T.AddMinutes(30));
         await PullAll();
 
@@ -158,8 +128,8 @@ public class PrometheusOutageTests(AppFixture fixture) : IntegrationContext(fixt
     [Fact]
     public async Task an_slo_defined_while_prometheus_is_down_asks_once_and_is_filled_by_the_next_pull()
     {
-        _prometheus!.Stop();
-        using (var attempts = new HttpAttempts(_prometheusUrl))
+        Prometheus.Stop();
+        using (var attempts = new HttpAttempts(PrometheusUrl))
         {
             // The pull the definition sets off asks once, without the backoff (no clock is moved here): the definition's
             // side effects settle, and nothing but the definition is recorded.
@@ -168,8 +138,8 @@ public class PrometheusOutageTests(AppFixture fixture) : IntegrationContext(fixt
         }
         Assert.Single(await Events("defined-in-outage"));
 
-        _prometheus.Restart();
-        await _prometheus.Ready(_http);
+        Prometheus.Restart();
+        await Prometheus.Ready(Http);
         Clock.SetUtcNow(T.AddMinutes(10));
         await PullAll();
         Assert.Equal(Expected(T.AddHours(-1), T.AddMinutes(8)), await Stored("defined-in-outage"));
@@ -190,7 +160,7 @@ public class PrometheusOutageTests(AppFixture fixture) : IntegrationContext(fixt
             Clock.SetUtcNow(T.AddMinutes(minute));
             await Host.Settled(() => Puller.Pull(SloIds.For("every-minute"), CancellationToken.None));
         }
-        using var requests = new HttpAttempts(_prometheusUrl);
+        using var requests = new HttpAttempts(PrometheusUrl);
         await PullAll();
 
         // The hour is one range of both queries; the SLO pulled every minute had nothing left to pull.

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Microsoft.Extensions.DependencyInjection;
 using Sre.Domain.Slos;
 using Sre.Host.Slos.Prometheus;
 using Sre.Host.Tests.Support;
@@ -12,14 +11,9 @@ namespace Sre.Host.Tests.Slos;
 /// SLIs pulled from a real Prometheus serving a known Istio-shaped history (built by promtool from OpenMetrics): every
 /// slice, and the status's numbers, equal what the samples give, computed here without the service's code.
 /// </summary>
-public class PrometheusPullTests(AppFixture fixture) : IntegrationContext(fixture), IAsyncLifetime
+public class PrometheusPullTests(AppFixture fixture) : PrometheusPullContext(fixture)
 {
-    private readonly string _prometheusUrl = fixture.PrometheusUrl;
     private readonly string _shortRetentionUrl = fixture.ShortRetentionPrometheusUrl;
-    private static readonly DateTimeOffset T = AppFixture.Epoch;
-    private static readonly TimeSpan Minute = TimeSpan.FromMinutes(1);
-    private readonly HttpClient _http = new();
-    private PrometheusWithHistory? _prometheus;
 
     private const string Ok = "istio_requests_total{reporter=\"destination\",destination_service_name=\"checkout\",response_code=\"200\"}";
     private const string Failed = "istio_requests_total{reporter=\"destination\",destination_service_name=\"checkout\",response_code=\"503\"}";
@@ -78,22 +72,7 @@ public class PrometheusPullTests(AppFixture fixture) : IntegrationContext(fixtur
         return total == 0 ? null : new ObservedSlice(end - Minute, end, total, total - (failed ?? 0));
     }
 
-    async Task IAsyncLifetime.InitializeAsync()
-    {
-        await InitializeAsync();
-        _prometheus = await PrometheusWithHistory.Start(History(), _prometheusUrl);
-        await _prometheus.Ready(_http);
-    }
-
-    async Task IAsyncLifetime.DisposeAsync()
-    {
-        if (_prometheus is not null) await _prometheus.DisposeAsync();
-        _http.Dispose();
-    }
-
-    private SliPuller Puller => Host.Services.GetRequiredService<SliPuller>();
-
-    private Task PullAll() => Host.Settled(() => Puller.SweepAll(CancellationToken.None));
+    protected override IReadOnlyList<PrometheusWithHistory.Sample> Samples => History();
 
     private static object Pulled(string name, string bad = Bad) => new
     {
@@ -101,16 +80,6 @@ public class PrometheusPullTests(AppFixture fixture) : IntegrationContext(fixtur
         sli = new { kind = "availability", badQuery = bad, totalQuery = Total, dataSource = "history", historyFrom = T.AddHours(-3) },
         window = new { kind = "rolling", duration = "1d" },
     };
-
-    private async Task<List<object>> Events(string slo)
-    {
-        await using var session = Store.QuerySession();
-        return (await session.Events.FetchStreamAsync(SloIds.For(slo))).Select(e => e.Data).ToList();
-    }
-
-    private async Task<List<ObservedSlice>> Stored(string slo) =>
-        (await Events(slo)).OfType<SliObserved>().SelectMany(o => o.Slices)
-        .Select(s => new ObservedSlice(s.Start, s.End, s.Total, s.Good)).OrderBy(s => s.End).ToList();
 
     [Fact]
     public async Task history_and_catch_up_store_every_slice_once_as_the_samples_give_it()
@@ -301,7 +270,7 @@ public class PrometheusPullTests(AppFixture fixture) : IntegrationContext(fixtur
     {
         // A Prometheus that keeps two hours of data (it says so at /api/v1/status/runtimeinfo); the SLO asks for five.
         await using var shortRetention = await PrometheusWithHistory.Start(History(), _shortRetentionUrl, retention: "2h");
-        await shortRetention.Ready(_http);
+        await shortRetention.Ready(Http);
         Clock.SetUtcNow(T.AddHours(2));
         var slo = new
         {

@@ -69,12 +69,7 @@ public sealed class PrometheusClient(HttpClient http)
             using var request = Request(source, "/api/v1/status/runtimeinfo");
             using var response = await http.SendAsync(request, ct);
             if (!response.IsSuccessStatusCode) return null;
-            var info = await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>(ct);
-            var text = info.ValueKind == System.Text.Json.JsonValueKind.Object && info.TryGetProperty("data", out var data)
-                && data.ValueKind == System.Text.Json.JsonValueKind.Object && data.TryGetProperty("storageRetention", out var value)
-                && value.ValueKind == System.Text.Json.JsonValueKind.String
-                    ? value.GetString()
-                    : null;
+            var text = (await response.Content.ReadFromJsonAsync<RuntimeInfoAnswer>(ct))?.Data?.StorageRetention;
             return text?.Split(" or ").Select(part => Domain.Time.PromDuration.TryParse(part.Trim(), out var d) ? d : (TimeSpan?)null)
                 .FirstOrDefault(d => d is not null);
         }
@@ -110,3 +105,9 @@ public sealed class PrometheusClient(HttpClient http)
         }
     }
 }
+
+/// <summary>The part of <c>/api/v1/status/runtimeinfo</c> the pull reads: <c>{"data":{"storageRetention":"15d"}}</c>.</summary>
+public sealed record RuntimeInfoAnswer([property: System.Text.Json.Serialization.JsonPropertyName("data")] RuntimeInfo? Data);
+
+/// <summary>How long Prometheus keeps data, as it writes it ("15d", "15d or 512MiB", "512MiB").</summary>
+public sealed record RuntimeInfo([property: System.Text.Json.Serialization.JsonPropertyName("storageRetention")] string? StorageRetention);
