@@ -184,7 +184,7 @@ public static class Pull
         var late = sources.Count(s => s.GetProperty("pulledThrough").ValueKind != System.Text.Json.JsonValueKind.String
                                       || s.GetProperty("pulledThrough").GetDateTimeOffset() < due
                                       || s.TryGetProperty("fault", out var fault) && fault.ValueKind != System.Text.Json.JsonValueKind.Null);
-        await using var count = database.CreateCommand($"select count(*) from {schema}.mt_doc_slislice");
+        await using var count = database.CreateCommand($"select coalesce(sum(cardinality(slice_ends)), 0) from {schema}.mt_doc_slihour");
         var stored = await TryScalar(count);
 
         var rawFills = slos / rawSeconds;

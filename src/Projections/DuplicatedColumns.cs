@@ -11,10 +11,14 @@ namespace Sre.Projections;
 public static class DuplicatedColumns
 {
     /// <summary>Duplicates the fields, in order, and answers their column names.</summary>
-    public static IReadOnlyList<string> Add<T>(DocumentMapping<T> mapping, params Expression<Func<T, object?>>[] fields)
+    public static IReadOnlyList<string> Add<T>(DocumentMapping<T> mapping, params Expression<Func<T, object?>>[] fields) =>
+        Add(mapping, null, fields);
+
+    /// <summary>Duplicates the fields, in order, as columns of the given PostgreSQL type (arrays, say), and answers their names.</summary>
+    public static IReadOnlyList<string> Add<T>(DocumentMapping<T> mapping, string? pgType, params Expression<Func<T, object?>>[] fields)
     {
         var before = mapping.Indexes.Count;
-        foreach (var field in fields) mapping.Duplicate(field!);
+        foreach (var field in fields) mapping.Duplicate(field!, pgType);
         var added = mapping.Indexes.Skip(before).ToList();
         foreach (var index in added) mapping.Indexes.Remove(index);
         return added.Select(i => i.Columns![0]).ToList();

@@ -4,7 +4,10 @@ namespace Sre.Domain.Slos;
 public sealed record HourTally(DateTimeOffset Hour, long Good, long Total, DateTimeOffset FirstStart, DateTimeOffset LastRecordedAt);
 
 /// <summary>A slice with the instant it was recorded: a status at a past instant ignores what came later.</summary>
-public sealed record RecordedSlice(DateTimeOffset Start, DateTimeOffset End, long Good, long Total, DateTimeOffset RecordedAt);
+public sealed record RecordedSlice(DateTimeOffset Start, DateTimeOffset End, long Good, long Total, DateTimeOffset RecordedAt)
+{
+    public SliceObservation ToObservation() => new(Start, End, Good, Total);
+}
 
 /// <summary>
 /// Occurrences sums over hours instead of minutes, so that a status costs the same with 30 days of history as

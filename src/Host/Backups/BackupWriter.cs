@@ -3,7 +3,7 @@ using Sre.Domain;
 using Sre.Domain.Backups;
 using Sre.Domain.Slos;
 using Sre.Host.Operations;
-using Sre.Projections.Slos;
+using Sre.Host.Slos;
 
 namespace Sre.Host.Backups;
 
@@ -11,7 +11,7 @@ namespace Sre.Host.Backups;
 /// The one path of backup reports and restore tests, for the endpoints and the bus consumer alike. A target's
 /// writers (reports, restore tests, the monitor) meet on its stream version; the loser decides again on fresh state.
 /// </summary>
-public sealed class BackupWriter(IDocumentStore store, TimeProvider clock)
+public sealed class BackupWriter(IDocumentStore store, SliceStore slices, TimeProvider clock)
 {
     private const int MaxAttempts = 5;
 
@@ -59,21 +59,20 @@ public sealed class BackupWriter(IDocumentStore store, TimeProvider clock)
 
         stream.AppendOne(tested);
         if (target.Policy?.Slos?.Durability is not null)
-            await AppendSlices(session, BackupSlos.DurabilityName(target.Name), [BackupSlos.RestoreSlice(tested)], now, ct);
+            await AppendSlices(session, slices, BackupSlos.DurabilityName(target.Name), [BackupSlos.RestoreSlice(tested)], now, ct);
         await session.SaveChangesAsync(ct);
         return new Outcome(await session.LoadAsync<BackupTarget>(id, ct), true, errors);
     });
 
     /// <summary>Appends the slices the SLO does not have yet (an SLO that was retired takes none).</summary>
     public static async Task AppendSlices(
-        IDocumentSession session, string sloName, IReadOnlyList<SliceObservation> slices, DateTimeOffset now, CancellationToken ct)
+        IDocumentSession session, SliceStore store, string sloName, IReadOnlyList<SliceObservation> slices, DateTimeOffset now, CancellationToken ct)
     {
         var sloId = SloIds.For(sloName);
         var slo = await session.Events.FetchForWriting<Slo>(sloId, ct);
         if (slo.Aggregate is not { IsRetired: false } || slices.Count == 0) return;
-        var ids = slices.Select(s => SliSlice.IdOf(sloId, s.Start, s.End)).ToArray();
-        var known = (await session.LoadManyAsync<SliSlice>(ct, ids)).Select(s => s.Id).ToHashSet();
-        var fresh = slices.Where(s => !known.Contains(SliSlice.IdOf(sloId, s.Start, s.End))).ToList();
+        var known = await store.Stored(slices.Select(s => (sloId, s.Start, s.End)).ToList(), ct);
+        var fresh = slices.Where(s => !known.Contains((sloId, s.Start, s.End))).ToList();
         if (fresh.Count > 0) slo.AppendOne(new SliObserved(fresh, now, BackupMonitoring.Monitor));
     }
 }

@@ -3,7 +3,6 @@ using Microsoft.Extensions.Options;
 using Sre.Domain.Backups;
 using Sre.Domain.Slos;
 using Sre.Host.Slos;
-using Sre.Projections.Slos;
 using Wolverine;
 
 namespace Sre.Host.Backups;
@@ -20,7 +19,7 @@ public sealed record CheckBackupTarget(Guid TargetId);
 public static class CheckBackupTargetHandler
 {
     public static async Task Handle(
-        CheckBackupTarget message, IDocumentSession session, IMessageBus bus, TimeProvider clock, IOptions<BackupOptions> options,
+        CheckBackupTarget message, IDocumentSession session, SliceStore slices, IMessageBus bus, TimeProvider clock, IOptions<BackupOptions> options,
         CancellationToken ct)
     {
         var stream = await session.Events.FetchForWriting<BackupTarget>(message.TargetId, ct);
@@ -34,18 +33,17 @@ public static class CheckBackupTargetHandler
             var after = events.Aggregate(target, (t, e) => t.With(e));
             var name = BackupSlos.FreshnessName(target.Name);
             var sloId = SloIds.For(name);
-            if (await FreshnessFrom(session, sloId, now - options.Value.MaxFreshnessBackfill, ct) is { } start)
-                await BackupWriter.AppendSlices(session, name, BackupFreshness.Slices(after, start, now), now, ct);
+            if (await FreshnessFrom(session, slices, sloId, now - options.Value.MaxFreshnessBackfill, ct) is { } start)
+                await BackupWriter.AppendSlices(session, slices, name, BackupFreshness.Slices(after, start, now), now, ct);
             await bus.EvaluateOnCommit([sloId]);
         }
         await session.SaveChangesAsync(ct);
     }
 
     /// <summary>Where the freshness SLI goes on from: the end of its newest slice, or the SLO's definition; not before <paramref name="earliest"/>.</summary>
-    private static async Task<DateTimeOffset?> FreshnessFrom(IDocumentSession session, Guid sloId, DateTimeOffset earliest, CancellationToken ct)
+    private static async Task<DateTimeOffset?> FreshnessFrom(IDocumentSession session, SliceStore slices, Guid sloId, DateTimeOffset earliest, CancellationToken ct)
     {
-        var newest = (await session.Query<SliSlice>().Where(s => s.SloId == sloId).OrderByDescending(s => s.End)
-            .Take(1).ToListAsync(ct)).FirstOrDefault()?.End;
+        var newest = await slices.LastEnd(sloId, ct);
         var slo = await session.LoadAsync<Slo>(sloId, ct);
         if (slo is null) return null;
         var from = newest ?? slo.Defined.At;

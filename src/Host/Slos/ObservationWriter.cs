@@ -4,7 +4,6 @@ using Sre.Domain.Slos;
 using Sre.Host.Operations;
 using Sre.Host.Slos.Prometheus;
 using Sre.Projections.Caching;
-using Sre.Projections.Slos;
 using Wolverine.Marten.Publishing;
 using Wolverine.Runtime;
 
@@ -24,7 +23,7 @@ public sealed record ObservationResult(int Accepted, int Duplicates);
 /// </summary>
 public sealed class ObservationWriter(
     OutboxedSessionFactory sessions, IWolverineRuntime runtime, TimeProvider clock, IOptions<SloPolicyOptions> options,
-    IOptions<PrometheusOptions> prometheus, ProjectionCache cache)
+    IOptions<PrometheusOptions> prometheus, ProjectionCache cache, SliceStore store)
 {
     private const int MaxAttempts = 5;
 
@@ -71,10 +70,10 @@ public sealed class ObservationWriter(
         if (errors.Count > 0 || items.Count == 0) return new Outcome(null, errors);
 
         var keyed = items
-            .Select(i => (Item: i, Id: SliSlice.IdOf(SloIds.For(i.Slo), i.Slice.Start, i.Slice.End)))
+            .Select(i => (Item: i, Id: (SloIds.For(i.Slo), i.Slice.Start, i.Slice.End)))
             .DistinctBy(x => x.Id)
             .ToList();
-        var existing = (await session.LoadManyAsync<SliSlice>(ct, keyed.Select(k => k.Id).ToArray())).Select(s => s.Id).ToHashSet();
+        var existing = await store.Stored(keyed.Select(k => k.Id).ToList(), ct);
         var fresh = keyed.Where(k => !existing.Contains(k.Id)).ToList();
 
         foreach (var group in fresh.GroupBy(k => k.Item.Slo))

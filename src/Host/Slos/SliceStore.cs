@@ -1,12 +1,13 @@
 using Npgsql;
 using Sre.Domain.Slos;
-using Sre.Projections.Slos;
 
 namespace Sre.Host.Slos;
 
 /// <summary>
-/// Reads SLI slices and their hourly sums as plain columns (the duplicated fields of the SliSlice and SliHour
-/// documents): parsing thousands of them as JSON documents would cost far more than the query.
+/// Reads SLI slices and their hourly sums as plain columns of the SliHour rows: the sums, and the slices unnested from
+/// the hour they end in (<see cref="Projections.Slos.SliHour"/>); parsing thousands of JSON documents would cost far
+/// more than the query. A slice ending in (from, to] is in an hour h with floor(from) ≤ h &lt; to, which the
+/// (slo_id, hour) index finds; the slices are then filtered by their own end.
 /// </summary>
 public sealed class SliceStore(NpgsqlDataSource dataSource, string schema)
 {
@@ -19,6 +20,11 @@ public sealed class SliceStore(NpgsqlDataSource dataSource, string schema)
     // The hours whose sums cannot stand for their slices at the instant (usually none, or the definition's hour).
     private readonly string _uncleanHoursSql =
         $"select hour from {schema}.mt_doc_slihour where slo_id = $1 and hour >= $2 and hour < $4 and (first_start < $5 or last_recorded_at > $4)";
+
+    // The slices of an SLO's hours, one row each.
+    private string Unnested(string columns) =>
+        $"select {columns} from {schema}.mt_doc_slihour h " +
+        "cross join lateral unnest(h.slice_starts, h.slice_ends, h.slice_goods, h.slice_totals, h.slice_recorded) as s(start, \"end\", good, total, recorded_at) ";
 
     /// <summary>
     /// Sums of good and total events of the slices that end after each start, up to <paramref name="at"/>, recorded by
@@ -55,20 +61,26 @@ public sealed class SliceStore(NpgsqlDataSource dataSource, string schema)
         return sorted.ToDictionary(from => from, from => HourlyRollup.Over(from, clean[from], unclean, slices, definedAt, at));
     }
 
+    /// <summary>The slices of the SLO that end in (<paramref name="from"/>, <paramref name="to"/>], in no particular order.</summary>
+    public Task<IReadOnlyList<RecordedSlice>> Read(Guid slo, DateTimeOffset from, DateTimeOffset to, CancellationToken ct) =>
+        EndingIn(slo, [(from, to)], ct);
+
     /// <summary>
-    /// The slices that end in the given spans, each a literal condition (an array joined to the slices would hide the
-    /// ranges from the planner, which then scans every slice of the SLO).
+    /// The slices that end in the given spans (From, To], each a literal condition on the hours and on the slices' ends
+    /// (an array joined to the hours would hide the ranges from the planner, which then scans every hour of the SLO).
     /// </summary>
     private async Task<IReadOnlyList<RecordedSlice>> EndingIn(Guid slo, IReadOnlyList<(DateTimeOffset From, DateTimeOffset To)> ranges, CancellationToken ct)
     {
         var slices = new List<RecordedSlice>();
         if (ranges.Count == 0) return slices;
-        var conditions = string.Join(" or ", ranges.Select((_, i) => $"(\"end\" > ${2 * i + 2} and \"end\" <= ${2 * i + 3})"));
+        var hours = string.Join(" or ", ranges.Select((_, i) => $"(h.hour >= ${3 * i + 2} and h.hour < ${3 * i + 4})"));
+        var ends = string.Join(" or ", ranges.Select((_, i) => $"(s.\"end\" > ${3 * i + 3} and s.\"end\" <= ${3 * i + 4})"));
         await using var command = dataSource.CreateCommand(
-            $"select start, \"end\", good, total, recorded_at from {schema}.mt_doc_slislice where slo_id = $1 and ({conditions})");
+            Unnested("s.start, s.\"end\", s.good, s.total, s.recorded_at") + $"where h.slo_id = $1 and ({hours}) and ({ends})");
         command.Parameters.Add(new NpgsqlParameter { Value = slo });
         foreach (var (from, to) in ranges)
         {
+            command.Parameters.Add(new NpgsqlParameter { Value = HourlyRollup.Floor(from).UtcDateTime });
             command.Parameters.Add(new NpgsqlParameter { Value = from.UtcDateTime });
             command.Parameters.Add(new NpgsqlParameter { Value = to.UtcDateTime });
         }
@@ -86,32 +98,50 @@ public sealed class SliceStore(NpgsqlDataSource dataSource, string schema)
         return await command.ExecuteScalarAsync(ct) is DateTime t ? Utc(t) : null;
     }
 
+    /// <summary>The end of the SLO's latest slice, or null if it has none.</summary>
+    public async Task<DateTimeOffset?> LastEnd(Guid slo, CancellationToken ct)
+    {
+        await using var command = dataSource.CreateCommand(
+            $"select (select max(e) from unnest(h.slice_ends) as e) from {schema}.mt_doc_slihour h where h.slo_id = $1 order by h.hour desc limit 1");
+        command.Parameters.Add(new NpgsqlParameter { Value = slo });
+        return await command.ExecuteScalarAsync(ct) is DateTime t ? Utc(t) : null;
+    }
+
     /// <summary>The seconds the SLO's slices within [from, to] cover (a pulled slice never overlaps a stored one: PulledSlices.WithoutStored).</summary>
     public async Task<double> CoveredSeconds(Guid slo, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
     {
         await using var command = dataSource.CreateCommand(
-            $"select coalesce(sum(extract(epoch from (\"end\" - start))), 0)::float8 from {schema}.mt_doc_slislice where slo_id = $1 and start >= $2 and \"end\" <= $3");
+            Unnested("coalesce(sum(extract(epoch from (s.\"end\" - s.start))), 0)::float8") +
+            "where h.slo_id = $1 and h.hour >= $2 and h.hour < $4 and s.start >= $3 and s.\"end\" <= $4");
         command.Parameters.Add(new NpgsqlParameter { Value = slo });
+        command.Parameters.Add(new NpgsqlParameter { Value = HourlyRollup.Floor(from).UtcDateTime });
         command.Parameters.Add(new NpgsqlParameter { Value = from.UtcDateTime });
         command.Parameters.Add(new NpgsqlParameter { Value = to.UtcDateTime });
         return await command.ExecuteScalarAsync(ct) is double seconds ? seconds : 0;
     }
 
-    private static DateTimeOffset Utc(DateTime t) => new(DateTime.SpecifyKind(t, DateTimeKind.Utc));
-
-    private readonly string _sql =
-        $"select start, \"end\", good, total, recorded_at from {schema}.mt_doc_slislice where slo_id = $1 and \"end\" > $2 and \"end\" <= $3";
-
-    public async Task<IReadOnlyList<SliSlice>> Read(Guid slo, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
+    /// <summary>
+    /// Which of the given slices (SLO, start, end) are stored already: what a writer leaves out, so that a slice is
+    /// recorded once. One query for every SLO and hour the slices end in.
+    /// </summary>
+    public async Task<IReadOnlySet<(Guid Slo, DateTimeOffset Start, DateTimeOffset End)>> Stored(
+        IReadOnlyCollection<(Guid Slo, DateTimeOffset Start, DateTimeOffset End)> slices, CancellationToken ct)
     {
-        await using var command = dataSource.CreateCommand(_sql);
-        command.Parameters.Add(new NpgsqlParameter { Value = slo });
-        command.Parameters.Add(new NpgsqlParameter { Value = from.UtcDateTime });
-        command.Parameters.Add(new NpgsqlParameter { Value = to.UtcDateTime });
+        var stored = new HashSet<(Guid, DateTimeOffset, DateTimeOffset)>();
+        if (slices.Count == 0) return stored;
+        var hours = slices.Select(s => (s.Slo, Hour: HourlyRollup.HourOf(s.End))).Distinct().ToList();
+        await using var command = dataSource.CreateCommand(
+            $"select h.slo_id, s.start, s.\"end\" from {schema}.mt_doc_slihour h " +
+            "cross join lateral unnest(h.slice_starts, h.slice_ends) as s(start, \"end\") " +
+            "where (h.slo_id, h.hour) in (select * from unnest($1::uuid[], $2::timestamptz[]))");
+        command.Parameters.Add(new NpgsqlParameter { Value = hours.Select(h => h.Slo).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = hours.Select(h => h.Hour.UtcDateTime).ToArray() });
         await using var reader = await command.ExecuteReaderAsync(ct);
-        var slices = new List<SliSlice>();
         while (await reader.ReadAsync(ct))
-            slices.Add(new SliSlice("", slo, Utc(reader.GetDateTime(0)), Utc(reader.GetDateTime(1)), reader.GetInt64(2), reader.GetInt64(3), Utc(reader.GetDateTime(4))));
-        return slices;
+            stored.Add((reader.GetGuid(0), Utc(reader.GetDateTime(1)), Utc(reader.GetDateTime(2))));
+        stored.IntersectWith(slices);
+        return stored;
     }
+
+    private static DateTimeOffset Utc(DateTime t) => new(DateTime.SpecifyKind(t, DateTimeKind.Utc));
 }

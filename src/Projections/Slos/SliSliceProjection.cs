@@ -7,12 +7,11 @@ using Sre.Domain.Slos;
 namespace Sre.Projections.Slos;
 
 /// <summary>
-/// Spreads SliObserved batches into one document per slice (written in one statement, <see cref="ManyDocuments"/>) and
-/// adds them to the hourly sums (<see cref="SliHour"/>), in one pass over the events: a rebuild reads and deserialises the observations once for both read models. Marten
-/// hands it a transaction's events (inline) or a page of them (rebuild); each hour they touch is added to once, in
-/// SQL (insert, or add to the row already there), so no hour is read back first. A slice is recorded once
-/// (ObservationWriter skips one already recorded), so adding is exact, and a slice's document is inserted, never
-/// replaced: a slice recorded twice would fail its transaction rather than count twice. A rebuild wipes both tables first.
+/// Files SliObserved batches into their hours (<see cref="SliHour"/>): each slice appended to the hour it ends in, and the
+/// hour's sums added to, in one statement per transaction (inline) or rebuild page. Each hour it touches is written
+/// once, in SQL (inserted, or added to the row already there), so no hour is read back. A slice is recorded once: the
+/// writers append slices to the SLO's stream at the version they read and leave out those already stored (same SLO,
+/// start and end), so adding is exact. A rebuild wipes the hours first.
 /// </summary>
 public sealed class SliSliceProjection : ProjectionBase, IProjection
 {
@@ -20,44 +19,39 @@ public sealed class SliSliceProjection : ProjectionBase, IProjection
     {
         Name = nameof(SliSliceProjection);
         IncludeType<SliObserved>();
-        Options.DeleteViewTypeOnTeardown<SliSlice>();
         Options.DeleteViewTypeOnTeardown<SliHour>();
     }
 
     public Task ApplyAsync(IDocumentOperations ops, IReadOnlyList<IEvent> events, CancellationToken cancellation)
     {
-        // By id: one statement cannot write a row twice.
-        var byId = new Dictionary<string, SliSlice>();
-        var hours = new Dictionary<string, SliHour>();
+        // A slice once per statement, whichever event of the page repeats it (the writers never do).
+        var slices = new Dictionary<(Guid Slo, DateTimeOffset Start, DateTimeOffset End), (SliceObservation Slice, DateTimeOffset At)>();
         foreach (var e in events)
+            if (e.Data is SliObserved observed)
+                foreach (var s in observed.Slices)
+                    slices[(e.StreamId, s.Start, s.End)] = (s, observed.At);
+        if (slices.Count == 0) return Task.CompletedTask;
+
+        var hours = new Dictionary<string, SliHour>();
+        var ids = new string[slices.Count];
+        var i = 0;
+        foreach (var ((slo, _, _), (slice, at)) in slices)
         {
-            if (e.Data is not SliObserved observed) continue;
-            foreach (var s in observed.Slices)
-            {
-                var slice = new SliSlice(SliSlice.IdOf(e.StreamId, s.Start, s.End), e.StreamId, s.Start, s.End, s.Good, s.Total, observed.At);
-                byId[slice.Id] = slice;
-            }
-            foreach (var tally in HourlyRollup.Hours(observed.Slices, observed.At))
-            {
-                var id = SliHour.IdOf(e.StreamId, tally.Hour);
-                hours[id] = SliHour.From(id, e.StreamId, hours.TryGetValue(id, out var before) ? HourlyRollup.Merge(before.ToTally(), tally) : tally);
-            }
+            var hour = HourlyRollup.Add(null, slice, at);
+            var id = ids[i++] = SliHour.IdOf(slo, hour.Hour);
+            hours[id] = SliHour.From(id, slo, hours.TryGetValue(id, out var before) ? HourlyRollup.Merge(before.ToTally(), hour) : hour);
         }
 
-        var slices = byId.Values.ToList();
-        ManyDocuments.Insert(ops, slices, x => x.Id,
-            new("slo_id", "uuid", slices.Select(x => x.SloId).ToArray()),
-            new("end", "timestamptz", slices.Select(x => x.End).ToArray()),
-            new("start", "timestamptz", slices.Select(x => x.Start).ToArray()),
-            new("good", "bigint", slices.Select(x => x.Good).ToArray()),
-            new("total", "bigint", slices.Select(x => x.Total).ToArray()),
-            new("recorded_at", "timestamptz", slices.Select(x => x.RecordedAt).ToArray()));
-
-        var sql = SliHour.AddSql(ops.DocumentStore.Options.DatabaseSchemaName);
         var serializer = ops.DocumentStore.Options.Serializer();
-        foreach (var hour in hours.Values)
-            ops.QueueSqlCommand(sql, hour.Id, serializer.ToJson(hour), typeof(SliHour).FullName!,
-                hour.SloId, hour.Hour, hour.Good, hour.Total, hour.FirstStart, hour.LastRecordedAt);
+        var all = slices.Values;
+        var rows = hours.Values;
+        ops.QueueSqlCommand(SliHour.AddSql(ops.DocumentStore.Options.DatabaseSchemaName),
+            ids, all.Select(s => s.Slice.Start).ToArray(), all.Select(s => s.Slice.End).ToArray(),
+            all.Select(s => s.Slice.Good).ToArray(), all.Select(s => s.Slice.Total).ToArray(), all.Select(s => s.At).ToArray(),
+            typeof(SliHour).FullName!,
+            rows.Select(h => h.Id).ToArray(), rows.Select(h => serializer.ToJson(h)).ToArray(), rows.Select(h => h.SloId).ToArray(),
+            rows.Select(h => h.Hour).ToArray(), rows.Select(h => h.Good).ToArray(), rows.Select(h => h.Total).ToArray(),
+            rows.Select(h => h.FirstStart).ToArray(), rows.Select(h => h.LastRecordedAt).ToArray());
         return Task.CompletedTask;
     }
 }

@@ -14,10 +14,8 @@ public static class SloProjections
         opts.Projections.Add(new SliSliceProjection(), ProjectionLifecycle.Inline);
 
         opts.Schema.For<Slo>().Index(x => x.Service).Index(x => x.Name, i => i.IsUnique = true);
-        // Known to the store from the start (its columns and index: SliSlice.ConfigureMarten), so the table exists
-        // before the first status read selects from it.
-        opts.Schema.For<SliSlice>();
-        // A numeric revision (bigint mt_version), as the aggregating projection that kept the hours before had it:
+        // Known to the store from the start (its columns and index: SliHour.ConfigureMarten), so the table exists
+        // before the first status read selects from it. A numeric revision (bigint mt_version), as the aggregating projection that kept the hours before had it:
         // a database from then migrates without a column type change.
         opts.Schema.For<SliHour>().UseNumericRevisions(true);
 

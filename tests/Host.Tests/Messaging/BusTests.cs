@@ -154,7 +154,7 @@ public class BusTests(AppFixture fixture) : IntegrationContext(fixture)
         Assert.Contains("observations[0].good", faulted[0].Headers["MT-Fault-Message"]?.ToString());
         // The clock's sweeps may record transitions meanwhile: what matters is that no slice was stored.
         await using var session = Store.QuerySession();
-        Assert.Equal(0, await session.Query<Sre.Projections.Slos.SliSlice>().CountAsync());
+        Assert.Equal(0, await session.Query<Sre.Projections.Slos.SliHour>().CountAsync());
     }
 
     [Fact]
@@ -281,7 +281,7 @@ public class BusTests(AppFixture fixture) : IntegrationContext(fixture)
         foreach (var q in queues)
             await Repository.Eventually(async () => await Broker.Ready($"{q}_error") >= values.Count, Patience, $"every hostile message is in {q}_error");
         await using var session = Store.QuerySession();
-        Assert.Equal(0, await session.Query<Sre.Projections.Slos.SliSlice>().CountAsync());
+        Assert.Equal(0, await session.Query<Sre.Projections.Slos.SliHour>().CountAsync());
         Assert.Equal(0, await session.Query<Deployment>().CountAsync());
         Assert.Equal(0, await session.Query<Sre.Domain.Incidents.Incident>().CountAsync());
         Assert.Equal(0, await session.Query<Sre.Domain.Toil.ToilEntry>().CountAsync());
