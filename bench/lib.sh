@@ -13,7 +13,8 @@ BENCH_SCHEMA="bench_$(date +%s)"
 # PostgreSQL's defaults (128 MB of buffers, a checkpoint every 1 GB of WAL), a rebuild of a million events checkpoints
 # back to back and writes every page it touches into the WAL again after each checkpoint.
 # Applies when the bench cluster starts; stop it (stop_postgres bench) for a change to take effect.
-export PG_OPTIONS="-c shared_buffers=2GB -c max_wal_size=8GB -c checkpoint_timeout=30min"
+# BENCH_PG_OPTIONS: more settings for a look inside (-c shared_preload_libraries=pg_stat_statements, say).
+export PG_OPTIONS="-c shared_buffers=2GB -c max_wal_size=8GB -c checkpoint_timeout=30min ${BENCH_PG_OPTIONS:-}"
 
 # start_bench_service [extra environment assignments...]: the Release build on $BENCH_URL, schema $BENCH_SCHEMA.
 start_bench_service() {

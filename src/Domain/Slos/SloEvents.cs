@@ -21,8 +21,13 @@ public sealed record SloRedefined(SloDefinition Definition, DateTimeOffset At, s
 
 public sealed record SloRetired(DateTimeOffset At, string By) : ISloEvent;
 
-/// <summary>New SLI slices (never one already recorded for this SLO with the same start and end).</summary>
-public sealed record SliObserved(IReadOnlyList<SliceObservation> Slices, DateTimeOffset At, string By) : ISloEvent;
+/// <summary>
+/// New SLI slices (never one already recorded for this SLO with the same start and end). Stored in columns
+/// (<see cref="SliceColumnsConverter"/>): a pull of a month of minute slices is 43,200 of them.
+/// </summary>
+public sealed record SliObserved(
+    [property: System.Text.Json.Serialization.JsonConverter(typeof(SliceColumnsConverter))] IReadOnlyList<SliceObservation> Slices,
+    DateTimeOffset At, string By) : ISloEvent;
 
 public sealed record BurnRateAlertRaised(
     string Severity, TimeSpan LongWindow, TimeSpan ShortWindow, double Factor, double LongBurnRate, double ShortBurnRate,

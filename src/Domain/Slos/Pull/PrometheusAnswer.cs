@@ -23,29 +23,12 @@ public sealed record PrometheusAnswer(
     /// </summary>
     public IReadOnlyDictionary<DateTimeOffset, double> SumByInstant()
     {
-        var sums = new Dictionary<DateTimeOffset, double>();
-        foreach (var series in Data?.Result ?? [])
-        foreach (var sample in series.Values ?? (series.Value is { } one ? [one] : []))
-        {
-            var (at, value) = Sample(sample);
-            sums[at] = sums.TryGetValue(at, out var sum) ? sum + value : value;
-        }
+        var series = Data?.Result ?? [];
+        var sums = new Dictionary<DateTimeOffset, double>(series.Count == 0 ? 0 : series[0].Values?.Count ?? 1);
+        foreach (var one in series)
+        foreach (var sample in one.Values ?? (one.Value is { } only ? [only] : []))
+            sums[sample.At] = sums.TryGetValue(sample.At, out var sum) ? sum + sample.Value : sample.Value;
         return sums;
-    }
-
-    /// <summary>One <c>[unix seconds, "value"]</c> pair; the instant to the millisecond, as Prometheus keeps it.</summary>
-    public static (DateTimeOffset At, double Value) Sample(JsonElement[] pair)
-    {
-        if (pair.Length != 2) throw new FormatException($"A sample has {pair.Length} elements, not 2.");
-        var seconds = pair[0].GetDecimal();
-        var value = pair[1].GetString() switch
-        {
-            "+Inf" => double.PositiveInfinity,
-            "-Inf" => double.NegativeInfinity,
-            { } text => double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture),
-            null => throw new FormatException("A sample has no value."),
-        };
-        return (DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Round(seconds * 1000m)), value);
     }
 
     /// <summary>An instant as the API takes it: Unix seconds with milliseconds.</summary>
@@ -61,5 +44,39 @@ public sealed record PrometheusData(
 /// <summary>One series: its labels, and <c>values</c> (a range query) or <c>value</c> (an instant query).</summary>
 public sealed record PrometheusSeries(
     [property: JsonPropertyName("metric")] IReadOnlyDictionary<string, string>? Metric = null,
-    [property: JsonPropertyName("values")] IReadOnlyList<JsonElement[]>? Values = null,
-    [property: JsonPropertyName("value")] JsonElement[]? Value = null);
+    [property: JsonPropertyName("values")] IReadOnlyList<PrometheusSample>? Values = null,
+    [property: JsonPropertyName("value")] PrometheusSample? Value = null);
+
+/// <summary>
+/// One sample, <c>[unix seconds, "value"]</c>: the instant to the millisecond, as Prometheus keeps it, and the value as a
+/// double (Prometheus writes values as strings, and <c>NaN</c>, <c>+Inf</c> and <c>-Inf</c> as such). Read straight
+/// from the JSON (<see cref="PrometheusSampleConverter"/>): a month of minute samples is 43,200 of them per query.
+/// </summary>
+[JsonConverter(typeof(PrometheusSampleConverter))]
+public readonly record struct PrometheusSample(DateTimeOffset At, double Value);
+
+/// <summary>Reads a sample pair without building a JSON element per number; anything else than <c>[number, "string"]</c> is a <see cref="JsonException"/>.</summary>
+public sealed class PrometheusSampleConverter : JsonConverter<PrometheusSample>
+{
+    public override PrometheusSample Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        if (reader.TokenType != JsonTokenType.StartArray) throw new JsonException("A sample is not an array.");
+        if (!reader.Read() || reader.TokenType != JsonTokenType.Number || !reader.TryGetDecimal(out var seconds))
+            throw new JsonException("A sample has no instant in Unix seconds.");
+        if (!reader.Read() || reader.TokenType != JsonTokenType.String) throw new JsonException("A sample has no value.");
+        var value = reader.ValueTextEquals("+Inf"u8) ? double.PositiveInfinity
+            : reader.ValueTextEquals("-Inf"u8) ? double.NegativeInfinity
+            : double.Parse(reader.ValueSpan, NumberStyles.Float, CultureInfo.InvariantCulture);
+        if (!reader.Read() || reader.TokenType != JsonTokenType.EndArray) throw new JsonException("A sample has more than 2 elements.");
+        return new PrometheusSample(DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Round(seconds * 1000m)), value);
+    }
+
+    public override void Write(Utf8JsonWriter writer, PrometheusSample value, JsonSerializerOptions options)
+    {
+        writer.WriteStartArray();
+        writer.WriteRawValue(PrometheusAnswer.Format(value.At));
+        writer.WriteStringValue(double.IsPositiveInfinity(value.Value) ? "+Inf" : double.IsNegativeInfinity(value.Value) ? "-Inf"
+            : value.Value.ToString("R", CultureInfo.InvariantCulture));
+        writer.WriteEndArray();
+    }
+}
