@@ -8,7 +8,7 @@ namespace Sre.Projections.Slos;
 
 /// <summary>
 /// Files SliObserved batches into their hours (<see cref="SliHour"/>): each slice appended to the hour it ends in, and the
-/// hour's sums added to, in one statement per transaction (inline) or rebuild page. Each hour it touches is written
+/// hour's sums added to (as <see cref="HourlyRollup"/> sums them), in one statement per transaction (inline) or rebuild page. Each hour it touches is written
 /// once, in SQL (inserted, or added to the row already there), so no hour is read back. A slice is recorded once: the
 /// writers append slices to the SLO's stream at the version they read and leave out those already stored (same SLO,
 /// start and end), so adding is exact. A rebuild wipes the hours first.
@@ -24,34 +24,62 @@ public sealed class SliSliceProjection : ProjectionBase, IProjection
 
     public Task ApplyAsync(IDocumentOperations ops, IReadOnlyList<IEvent> events, CancellationToken cancellation)
     {
-        // A slice once per statement, whichever event of the page repeats it (the writers never do).
-        var slices = new Dictionary<(Guid Slo, DateTimeOffset Start, DateTimeOffset End), (SliceObservation Slice, DateTimeOffset At)>();
+        // Each slice to the hour it ends in (HourlyRollup.HourOf), the hours summed as they go: one pass, one entry per hour.
+        var hours = new Dictionary<(Guid Slo, DateTimeOffset Hour), Hour>();
+        var count = 0;
         foreach (var e in events)
             if (e.Data is SliObserved observed)
+            {
+                // Slices mostly come in order: the hour of the slice before is usually this one's.
+                (DateTimeOffset From, DateTimeOffset To, Hour? Hour) last = default;
                 foreach (var s in observed.Slices)
-                    slices[(e.StreamId, s.Start, s.End)] = (s, observed.At);
-        if (slices.Count == 0) return Task.CompletedTask;
+                {
+                    if (last.Hour is null || s.End <= last.From || s.End > last.To)
+                    {
+                        var key = (e.StreamId, HourlyRollup.HourOf(s.End));
+                        if (!hours.TryGetValue(key, out var found)) hours[key] = found = new Hour(SliHour.IdOf(key.StreamId, key.Item2));
+                        last = (key.Item2, key.Item2 + HourlyRollup.Length, found);
+                    }
+                    last.Hour!.Add(s, observed.At);
+                    count++;
+                }
+            }
+        if (count == 0) return Task.CompletedTask;
 
-        var hours = new Dictionary<string, SliHour>();
-        var ids = new string[slices.Count];
+        var (ids, starts, ends, goods, totals, recorded) =
+            (new string[count], new DateTimeOffset[count], new DateTimeOffset[count], new long[count], new long[count], new DateTimeOffset[count]);
         var i = 0;
-        foreach (var ((slo, _, _), (slice, at)) in slices)
-        {
-            var hour = HourlyRollup.Add(null, slice, at);
-            var id = ids[i++] = SliHour.IdOf(slo, hour.Hour);
-            hours[id] = SliHour.From(id, slo, hours.TryGetValue(id, out var before) ? HourlyRollup.Merge(before.ToTally(), hour) : hour);
-        }
+        foreach (var hour in hours.Values)
+            foreach (var (slice, at) in hour.Slices)
+                (ids[i], starts[i], ends[i], goods[i], totals[i], recorded[i++]) = (hour.Id, slice.Start, slice.End, slice.Good, slice.Total, at);
 
         var serializer = ops.DocumentStore.Options.Serializer();
-        var all = slices.Values;
-        var rows = hours.Values;
+        var rows = hours.Select(h => SliHour.From(h.Value.Id, h.Key.Slo, h.Value.Tally(h.Key.Hour))).ToList();
         ops.QueueSqlCommand(SliHour.AddSql(ops.DocumentStore.Options.DatabaseSchemaName),
-            ids, all.Select(s => s.Slice.Start).ToArray(), all.Select(s => s.Slice.End).ToArray(),
-            all.Select(s => s.Slice.Good).ToArray(), all.Select(s => s.Slice.Total).ToArray(), all.Select(s => s.At).ToArray(),
+            ids, starts, ends, goods, totals, recorded,
             typeof(SliHour).FullName!,
             rows.Select(h => h.Id).ToArray(), rows.Select(h => serializer.ToJson(h)).ToArray(), rows.Select(h => h.SloId).ToArray(),
             rows.Select(h => h.Hour).ToArray(), rows.Select(h => h.Good).ToArray(), rows.Select(h => h.Total).ToArray(),
             rows.Select(h => h.FirstStart).ToArray(), rows.Select(h => h.LastRecordedAt).ToArray());
         return Task.CompletedTask;
+    }
+
+    /// <summary>One hour's slices of this batch, and their sums as <see cref="HourlyRollup.Add"/> makes them.</summary>
+    private sealed class Hour(string id)
+    {
+        public string Id { get; } = id;
+        public List<(SliceObservation Slice, DateTimeOffset At)> Slices { get; } = [];
+        private long _good, _total;
+        private DateTimeOffset _firstStart = DateTimeOffset.MaxValue, _lastRecordedAt = DateTimeOffset.MinValue;
+
+        public void Add(SliceObservation slice, DateTimeOffset at)
+        {
+            Slices.Add((slice, at));
+            (_good, _total) = (_good + slice.Good, _total + slice.Total);
+            if (slice.Start < _firstStart) _firstStart = slice.Start;
+            if (at > _lastRecordedAt) _lastRecordedAt = at;
+        }
+
+        public HourTally Tally(DateTimeOffset hour) => new(hour, _good, _total, _firstStart, _lastRecordedAt);
     }
 }

@@ -61,14 +61,15 @@ public sealed class PrometheusSampleConverter : JsonConverter<PrometheusSample>
     public override PrometheusSample Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
         if (reader.TokenType != JsonTokenType.StartArray) throw new JsonException("A sample is not an array.");
-        if (!reader.Read() || reader.TokenType != JsonTokenType.Number || !reader.TryGetDecimal(out var seconds))
+        // Seconds with at most millisecond digits (13 significant digits): exact enough in a double to round to the millisecond.
+        if (!reader.Read() || reader.TokenType != JsonTokenType.Number || !reader.TryGetDouble(out var seconds))
             throw new JsonException("A sample has no instant in Unix seconds.");
         if (!reader.Read() || reader.TokenType != JsonTokenType.String) throw new JsonException("A sample has no value.");
         var value = reader.ValueTextEquals("+Inf"u8) ? double.PositiveInfinity
             : reader.ValueTextEquals("-Inf"u8) ? double.NegativeInfinity
             : double.Parse(reader.ValueSpan, NumberStyles.Float, CultureInfo.InvariantCulture);
         if (!reader.Read() || reader.TokenType != JsonTokenType.EndArray) throw new JsonException("A sample has more than 2 elements.");
-        return new PrometheusSample(DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Round(seconds * 1000m)), value);
+        return new PrometheusSample(DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Round(seconds * 1000)), value);
     }
 
     public override void Write(Utf8JsonWriter writer, PrometheusSample value, JsonSerializerOptions options)

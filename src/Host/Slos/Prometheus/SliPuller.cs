@@ -44,8 +44,10 @@ public sealed class SliPuller(
         var sources = await DataSourceCatalog.Load(query, cache, options.Value, ct);
         if (sources.IsEmpty) return;
         // The SLOs furthest behind first, so that one whose queries keep failing does not hold the same others back each sweep.
+        // An SLO already pulled through the last slice due is left alone: asking would only take its lock and read its stream.
+        var now = Clock.GetUtcNow();
         var slos = (await query.Query<Slo>().Where(s => s.Retired == null).ToListAsync(ct))
-            .Where(s => s.PullFault is null && sources.Pulls(s.Definition.Sli) is not null)
+            .Where(s => s.PullFault is null && sources.Pulls(s.Definition.Sli) is not null && Due(s, sources, now))
             .OrderBy(s => s.PulledThrough ?? DateTimeOffset.MinValue)
             .ToList();
         // A source that cannot be reached (no connection, or its circuit open) after one SLO's retries is not asked again in
@@ -62,6 +64,14 @@ public sealed class SliPuller(
                 logger.LogWarning("The Prometheus data source {Source} is unreachable; its SLOs are pulled again at the next pull", source);
             }
         }
+    }
+
+    /// <summary>Whether the SLO, as last stored, has a whole slice to pull (or a history not begun).</summary>
+    private bool Due(Slo slo, DataSourceCatalog sources, DateTimeOffset now)
+    {
+        if (slo.PulledThrough is not { } through) return true;
+        var length = options.Value.SliceLengthOf(slo.Definition.Sli, sources.SourceNamed(slo.Definition.Sli.DataSource)!);
+        return SlicePlan.Ranges(through, now, length, options.Value.EffectiveLag).Count > 0;
     }
 
     /// <summary>
