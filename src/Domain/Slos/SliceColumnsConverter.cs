@@ -4,12 +4,14 @@ using System.Text.Json.Serialization;
 namespace Sre.Domain.Slos;
 
 /// <summary>
-/// Slices written as columns rather than one object each:
-/// <c>{"From":"2026-11-01T00:00:00+00:00","Starts":[0,60,...],"Lengths":[60,60,...],"Good":[598,600,...],"Total":[600,600,...]}</c>,
-/// where a slice starts <c>Starts[i]</c> seconds after <c>From</c> (the earliest start) and lasts <c>Lengths[i]</c>
-/// seconds, both exact to the tick (100 ns) as decimals. A month of minute slices is about a fifth of the size of the
-/// objects, and PostgreSQL parses it into jsonb in a third of the time (bench/RESULTS.md). Reads either form, so events
-/// stored as a list of <c>{"Start","End","Good","Total"}</c> objects read as they were written.
+/// Slices written as columns rather than one object each. Slices of one length on one grid (what a pull makes: a month of
+/// minute slices is 43,200 of them) are runs of consecutive slices, two numbers a slice:
+/// <c>{"From":"2026-11-01T00:00:00+00:00","Length":60,"Runs":[[0,2],[5,1]],"Good":[598,600,0],"Total":[600,600,1]}</c>:
+/// the run <c>[i, n]</c> is the n slices starting i, i + 1, ... lengths after <c>From</c>. Any other slices (pushed ones,
+/// say) give each its own start and length in seconds after <c>From</c> (the earliest start), exact to the tick (100 ns):
+/// <c>{"From":...,"Starts":[60,0],"Lengths":[60,60.5],"Good":[...],"Total":[...]}</c>. Either is about a fifth of the size
+/// of the objects, and PostgreSQL parses it into jsonb several times faster (bench/RESULTS.md). Reads every form, so
+/// events stored as a list of <c>{"Start","End","Good","Total"}</c> objects read as they were written.
 /// </summary>
 public sealed class SliceColumnsConverter : JsonConverter<IReadOnlyList<SliceObservation>>
 {
@@ -22,7 +24,9 @@ public sealed class SliceColumnsConverter : JsonConverter<IReadOnlyList<SliceObs
         if (reader.TokenType != JsonTokenType.StartObject) throw new JsonException("Slices are neither a list nor columns.");
 
         DateTimeOffset? from = null;
+        decimal? length = null;
         List<decimal> starts = [], lengths = [];
+        List<(long First, long Count)>? runs = null;
         List<long> good = [], total = [];
         while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
         {
@@ -31,6 +35,8 @@ public sealed class SliceColumnsConverter : JsonConverter<IReadOnlyList<SliceObs
             switch (name)
             {
                 case "From": from = reader.GetDateTimeOffset(); break;
+                case "Length": length = reader.GetDecimal(); break;
+                case "Runs": runs = ReadRuns(ref reader); break;
                 case "Starts": ReadNumbers(ref reader, starts, r => r.GetDecimal()); break;
                 case "Lengths": ReadNumbers(ref reader, lengths, r => r.GetDecimal()); break;
                 case "Good": ReadNumbers(ref reader, good, r => r.GetInt64()); break;
@@ -38,11 +44,24 @@ public sealed class SliceColumnsConverter : JsonConverter<IReadOnlyList<SliceObs
                 default: reader.Skip(); break;
             }
         }
-        var count = starts.Count;
-        if (lengths.Count != count || good.Count != count || total.Count != count)
-            throw new JsonException("The slice columns differ in length.");
+        var count = good.Count;
+        if (total.Count != count) throw new JsonException("The slice columns differ in length.");
         if (count > 0 && from is null) throw new JsonException("The slice columns have no From.");
         var slices = new SliceObservation[count];
+        if (runs is not null)
+        {
+            if (length is not > 0 || runs.Sum(r => r.Count) != count) throw new JsonException("The slice runs do not match the columns.");
+            var step = (long)(length.Value * TicksPerSecond);
+            var i = 0;
+            foreach (var (first, n) in runs)
+                for (var k = 0; k < n; k++, i++)
+                {
+                    var start = from!.Value.AddTicks((first + k) * step);
+                    slices[i] = new SliceObservation(start, start.AddTicks(step), good[i], total[i]);
+                }
+            return slices;
+        }
+        if (starts.Count != count || lengths.Count != count) throw new JsonException("The slice columns differ in length.");
         for (var i = 0; i < count; i++)
         {
             var start = from!.Value.AddTicks((long)(starts[i] * TicksPerSecond));
@@ -59,17 +78,47 @@ public sealed class SliceColumnsConverter : JsonConverter<IReadOnlyList<SliceObs
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray) into.Add(read(reader));
     }
 
+    private static List<(long First, long Count)> ReadRuns(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType != JsonTokenType.StartArray) throw new JsonException("The slice runs are not an array.");
+        var runs = new List<(long, long)>();
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            var pair = new List<long>(2);
+            ReadNumbers(ref reader, pair, r => r.GetInt64());
+            if (pair is not [var first, > 0 and var n]) throw new JsonException("A slice run is not [first, count].");
+            runs.Add((first, n));
+        }
+        return runs;
+    }
+
     public override void Write(Utf8JsonWriter writer, IReadOnlyList<SliceObservation> value, JsonSerializerOptions options)
     {
         writer.WriteStartObject();
         var from = value.Count == 0 ? DateTimeOffset.UnixEpoch : value.Min(s => s.Start);
         writer.WriteString("From", from.ToUniversalTime());
-        writer.WriteStartArray("Starts");
-        foreach (var s in value) WriteSeconds(writer, (s.Start - from).Ticks);
-        writer.WriteEndArray();
-        writer.WriteStartArray("Lengths");
-        foreach (var s in value) WriteSeconds(writer, (s.End - s.Start).Ticks);
-        writer.WriteEndArray();
+        if (Runs(value, from) is { } runs)
+        {
+            WriteSeconds(writer, "Length", (value[0].End - value[0].Start).Ticks);
+            writer.WriteStartArray("Runs");
+            foreach (var (first, count) in runs)
+            {
+                writer.WriteStartArray();
+                writer.WriteNumberValue(first);
+                writer.WriteNumberValue(count);
+                writer.WriteEndArray();
+            }
+            writer.WriteEndArray();
+        }
+        else
+        {
+            writer.WriteStartArray("Starts");
+            foreach (var s in value) WriteSeconds(writer, null, (s.Start - from).Ticks);
+            writer.WriteEndArray();
+            writer.WriteStartArray("Lengths");
+            foreach (var s in value) WriteSeconds(writer, null, (s.End - s.Start).Ticks);
+            writer.WriteEndArray();
+        }
         writer.WriteStartArray("Good");
         foreach (var s in value) writer.WriteNumberValue(s.Good);
         writer.WriteEndArray();
@@ -79,9 +128,30 @@ public sealed class SliceColumnsConverter : JsonConverter<IReadOnlyList<SliceObs
         writer.WriteEndObject();
     }
 
-    // Whole seconds as integers; anything finer as the exact decimal (at most 7 decimal places, trailing zeros left out).
-    private static void WriteSeconds(Utf8JsonWriter writer, long ticks)
+    /// <summary>The runs of consecutive slices, when every slice has the first one's length and starts a whole number of lengths after <paramref name="from"/>, in order; else null.</summary>
+    private static List<(long First, long Count)>? Runs(IReadOnlyList<SliceObservation> slices, DateTimeOffset from)
     {
+        if (slices.Count == 0) return null;
+        var step = (slices[0].End - slices[0].Start).Ticks;
+        var runs = new List<(long First, long Count)>();
+        var next = long.MinValue;
+        foreach (var s in slices)
+        {
+            var offset = (s.Start - from).Ticks;
+            if ((s.End - s.Start).Ticks != step || offset % step != 0) return null;
+            var index = offset / step;
+            if (index == next) runs[^1] = (runs[^1].First, runs[^1].Count + 1);
+            else if (index > next) runs.Add((index, 1));
+            else return null;
+            next = index + 1;
+        }
+        return runs;
+    }
+
+    // Whole seconds as integers; anything finer as the exact decimal (at most 7 decimal places, trailing zeros left out).
+    private static void WriteSeconds(Utf8JsonWriter writer, string? name, long ticks)
+    {
+        if (name is not null) writer.WritePropertyName(name);
         if (ticks % TimeSpan.TicksPerSecond == 0) writer.WriteNumberValue(ticks / TimeSpan.TicksPerSecond);
         else writer.WriteNumberValue((ticks / TicksPerSecond) / 1.0000000000000000000000000000m);
     }
