@@ -38,26 +38,19 @@ public sealed record SliHour(string Id, Guid SloId, DateTimeOffset Hour, long Go
     /// <summary>
     /// Adds a transaction's (or a rebuild page's) slices to their hours in one statement: each hour inserted, or added to
     /// the row already there (sums added, the earliest first start, the latest recording, the slices appended), in the
-    /// columns and in the JSON alike, so no hour is read back. Parameters: the .NET type; the hours as arrays (id,
-    /// document, SLO, hour, good, total, first start, last recorded); the slices as arrays (their hour's id, start, end,
-    /// good, total, recorded). Each hour id once. The five arrays of an hour are aggregated by one node from the same
-    /// rows, so they stay parallel whatever order they come in (no sort needed: readers take slices in no order).
+    /// columns and in the JSON alike, so no hour is read back. Parameters: the slices as five arrays (start, end, good,
+    /// total, recorded), grouped by hour; the .NET type; then the hours as arrays (id, document, SLO, hour, good, total,
+    /// first start, last recorded, and the first and last index of its slices in the slice arrays, from 1). Each hour
+    /// id once. An hour's slices are cut from the parameters' arrays (no rows unnested and grouped again).
     /// </summary>
     public static string AddSql(string schema) => $"""
-        with slices as (
-          select s.id, array_agg(s.start) as starts, array_agg(s."end") as ends,
-                 array_agg(s.good) as goods, array_agg(s.total) as totals,
-                 array_agg(s.recorded) as recorded
-          from unnest(?::varchar[], ?::timestamptz[], ?::timestamptz[], ?::bigint[], ?::bigint[], ?::timestamptz[])
-            as s(id, start, "end", good, total, recorded)
-          group by s.id)
-        insert into {schema}.mt_doc_slihour as h (id, data, mt_dotnet_type, slo_id, hour, good, total, first_start, last_recorded_at,
-          slice_starts, slice_ends, slice_goods, slice_totals, slice_recorded)
-        select d.id, d.data::jsonb, ?, d.slo_id, d.hour, d.good, d.total, d.first_start, d.last_recorded_at,
-               s.starts, s.ends, s.goods, s.totals, s.recorded
-        from unnest(?::varchar[], ?::text[], ?::uuid[], ?::timestamptz[], ?::bigint[], ?::bigint[], ?::timestamptz[], ?::timestamptz[])
-          as d(id, data, slo_id, hour, good, total, first_start, last_recorded_at)
-        join slices s on s.id = d.id
+        insert into {schema}.mt_doc_slihour as h (slice_starts, slice_ends, slice_goods, slice_totals, slice_recorded,
+          mt_dotnet_type, id, data, slo_id, hour, good, total, first_start, last_recorded_at)
+        select (?::timestamptz[])[d.lo:d.hi], (?::timestamptz[])[d.lo:d.hi], (?::bigint[])[d.lo:d.hi], (?::bigint[])[d.lo:d.hi],
+               (?::timestamptz[])[d.lo:d.hi],
+               ?, d.id, d.data::jsonb, d.slo_id, d.hour, d.good, d.total, d.first_start, d.last_recorded_at
+        from unnest(?::varchar[], ?::text[], ?::uuid[], ?::timestamptz[], ?::bigint[], ?::bigint[], ?::timestamptz[], ?::timestamptz[], ?::int[], ?::int[])
+          as d(id, data, slo_id, hour, good, total, first_start, last_recorded_at, lo, hi)
         on conflict (id) do update set
           good = h.good + excluded.good,
           total = h.total + excluded.total,

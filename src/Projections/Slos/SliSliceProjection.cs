@@ -46,21 +46,27 @@ public sealed class SliSliceProjection : ProjectionBase, IProjection
             }
         if (count == 0) return Task.CompletedTask;
 
-        var (ids, starts, ends, goods, totals, recorded) =
-            (new string[count], new DateTimeOffset[count], new DateTimeOffset[count], new long[count], new long[count], new DateTimeOffset[count]);
-        var i = 0;
+        // The slices grouped by hour, each hour's from its first index to its last (from 1, as PostgreSQL counts).
+        var (starts, ends, goods, totals, recorded) =
+            (new DateTimeOffset[count], new DateTimeOffset[count], new long[count], new long[count], new DateTimeOffset[count]);
+        var (firsts, lasts) = (new int[hours.Count], new int[hours.Count]);
+        var (i, h) = (0, 0);
         foreach (var hour in hours.Values)
+        {
+            firsts[h] = i + 1;
             foreach (var (slice, at) in hour.Slices)
-                (ids[i], starts[i], ends[i], goods[i], totals[i], recorded[i++]) = (hour.Id, slice.Start, slice.End, slice.Good, slice.Total, at);
+                (starts[i], ends[i], goods[i], totals[i], recorded[i++]) = (slice.Start, slice.End, slice.Good, slice.Total, at);
+            lasts[h++] = i;
+        }
 
         var serializer = ops.DocumentStore.Options.Serializer();
-        var rows = hours.Select(h => SliHour.From(h.Value.Id, h.Key.Slo, h.Value.Tally(h.Key.Hour))).ToList();
+        var rows = hours.Select(x => SliHour.From(x.Value.Id, x.Key.Slo, x.Value.Tally(x.Key.Hour))).ToList();
         ops.QueueSqlCommand(SliHour.AddSql(ops.DocumentStore.Options.DatabaseSchemaName),
-            ids, starts, ends, goods, totals, recorded,
+            starts, ends, goods, totals, recorded,
             typeof(SliHour).FullName!,
-            rows.Select(h => h.Id).ToArray(), rows.Select(h => serializer.ToJson(h)).ToArray(), rows.Select(h => h.SloId).ToArray(),
-            rows.Select(h => h.Hour).ToArray(), rows.Select(h => h.Good).ToArray(), rows.Select(h => h.Total).ToArray(),
-            rows.Select(h => h.FirstStart).ToArray(), rows.Select(h => h.LastRecordedAt).ToArray());
+            rows.Select(x => x.Id).ToArray(), rows.Select(x => serializer.ToJson(x)).ToArray(), rows.Select(x => x.SloId).ToArray(),
+            rows.Select(x => x.Hour).ToArray(), rows.Select(x => x.Good).ToArray(), rows.Select(x => x.Total).ToArray(),
+            rows.Select(x => x.FirstStart).ToArray(), rows.Select(x => x.LastRecordedAt).ToArray(), firsts, lasts);
         return Task.CompletedTask;
     }
 
