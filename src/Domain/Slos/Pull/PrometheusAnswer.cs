@@ -21,31 +21,83 @@ public sealed record PrometheusAnswer(
     /// counts the events of all of them), as finite or non-finite doubles: Prometheus writes values as strings, and
     /// <c>NaN</c>, <c>+Inf</c> and <c>-Inf</c> as such. An instant no series has is absent, never zero.
     /// </summary>
-    public IReadOnlyDictionary<DateTimeOffset, double> SumByInstant()
-    {
-        var series = Data?.Result ?? [];
-        var sums = new Dictionary<DateTimeOffset, double>(series.Count == 0 ? 0 : series[0].Values?.Count ?? 1);
-        foreach (var one in series)
-        foreach (var sample in one.Values ?? (one.Value is { } only ? [only] : []))
-            sums[sample.At] = sums.TryGetValue(sample.At, out var sum) ? sum + sample.Value : sample.Value;
-        return sums;
-    }
+    public IReadOnlyDictionary<DateTimeOffset, double> SumByInstant() => Data?.Sums ?? new Dictionary<DateTimeOffset, double>();
 
     /// <summary>An instant as the API takes it: Unix seconds with milliseconds.</summary>
     public static string Format(DateTimeOffset instant) =>
         (instant.ToUnixTimeMilliseconds() / 1000m).ToString("0.###", CultureInfo.InvariantCulture);
 }
 
-/// <summary>The <c>data</c> of a successful answer: <c>resultType</c> (matrix, vector, scalar, string) and its series.</summary>
-public sealed record PrometheusData(
-    [property: JsonPropertyName("resultType")] string ResultType,
-    [property: JsonPropertyName("result")] IReadOnlyList<PrometheusSeries> Result);
+/// <summary>
+/// The <c>data</c> of a successful answer: <c>resultType</c> (matrix, vector, scalar, string) and its series' samples
+/// summed per instant (<see cref="PrometheusAnswer.SumByInstant"/>), added up as they are read
+/// (<see cref="PrometheusDataConverter"/>): the pull needs no series' labels, and a month of minute samples is 43,200 a series.
+/// </summary>
+[JsonConverter(typeof(PrometheusDataConverter))]
+public sealed record PrometheusData(string ResultType, IReadOnlyDictionary<DateTimeOffset, double> Sums);
 
-/// <summary>One series: its labels, and <c>values</c> (a range query) or <c>value</c> (an instant query).</summary>
-public sealed record PrometheusSeries(
-    [property: JsonPropertyName("metric")] IReadOnlyDictionary<string, string>? Metric = null,
-    [property: JsonPropertyName("values")] IReadOnlyList<PrometheusSample>? Values = null,
-    [property: JsonPropertyName("value")] PrometheusSample? Value = null);
+/// <summary>
+/// Reads <c>{"resultType":"matrix","result":[{"metric":{...},"values":[[t,"v"],...]},...]}</c> (or a vector's
+/// <c>"value":[t,"v"]</c>) straight into the sums per instant; labels are skipped. Anything else is a <see cref="JsonException"/>.
+/// </summary>
+public sealed class PrometheusDataConverter : JsonConverter<PrometheusData>
+{
+    private static readonly PrometheusSampleConverter Samples = new();
+
+    public override PrometheusData Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject) throw new JsonException("The answer's data is not an object.");
+        string? type = null;
+        var sums = new Dictionary<DateTimeOffset, double>();
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+        {
+            var name = reader.GetString();
+            reader.Read();
+            if (name == "resultType") type = reader.GetString();
+            else if (name == "result" && reader.TokenType == JsonTokenType.StartArray)
+                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray) ReadSeries(ref reader, sums, options);
+            else reader.Skip();
+        }
+        return new PrometheusData(type ?? throw new JsonException("The answer's data has no resultType."), sums);
+    }
+
+    private static void ReadSeries(ref Utf8JsonReader reader, Dictionary<DateTimeOffset, double> sums, JsonSerializerOptions options)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject) throw new JsonException("A series is not an object.");
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+        {
+            var name = reader.GetString();
+            reader.Read();
+            if (name == "values" && reader.TokenType == JsonTokenType.StartArray)
+                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray) Add(sums, Samples.Read(ref reader, typeof(PrometheusSample), options));
+            else if (name == "value" && reader.TokenType == JsonTokenType.StartArray) Add(sums, Samples.Read(ref reader, typeof(PrometheusSample), options));
+            else reader.Skip();
+        }
+    }
+
+    private static void Add(Dictionary<DateTimeOffset, double> sums, PrometheusSample sample)
+    {
+        ref var sum = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(sums, sample.At, out _);
+        sum += sample.Value;
+    }
+
+    public override void Write(Utf8JsonWriter writer, PrometheusData value, JsonSerializerOptions options)
+    {
+        // The sums as one series without labels: what the pull reads back is the same.
+        writer.WriteStartObject();
+        writer.WriteString("resultType", value.ResultType);
+        writer.WriteStartArray("result");
+        writer.WriteStartObject();
+        writer.WriteStartObject("metric");
+        writer.WriteEndObject();
+        writer.WriteStartArray("values");
+        foreach (var (at, sum) in value.Sums.OrderBy(s => s.Key)) Samples.Write(writer, new PrometheusSample(at, sum), options);
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+    }
+}
 
 /// <summary>
 /// One sample, <c>[unix seconds, "value"]</c>: the instant to the millisecond, as Prometheus keeps it, and the value as a
