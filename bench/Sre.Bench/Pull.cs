@@ -334,9 +334,10 @@ public static class Pull
     private static async Task<int> Steady(HttpClient http, string connection, string schema, int pid, int slos, double minutes, int services, int history)
     {
         var length = TimeSpan.FromMinutes(minutes);
-        // Baseline: the same service, Prometheus configured, no SLO yet, over as long.
+        // Baseline: the same service, Prometheus configured, no SLO yet, over as long, once its start is over (a minute:
+        // the code of its start compiled and its first sweeps run, as in a service that has been up for a while).
         (await http.GetAsync("/api/v1/slos")).EnsureSuccessStatusCode();
-        await Task.Delay(TimeSpan.FromSeconds(10));
+        await Task.Delay(TimeSpan.FromSeconds(60));
         var idle = await Measure(pid, length);
 
         await using var database = NpgsqlDataSource.Create(connection);
