@@ -5,8 +5,6 @@ using Sre.Domain.Slos;
 using Sre.Domain.Slos.Pull;
 using Sre.Host.Operations;
 using Sre.Projections.Caching;
-using Wolverine.Marten.Publishing;
-using Wolverine.Runtime;
 
 namespace Sre.Host.Slos.Prometheus;
 
@@ -17,14 +15,16 @@ namespace Sre.Host.Slos.Prometheus;
 /// <c>query_range</c> per query per range. Each range is committed with its progress in one transaction, so a pull cut
 /// short (a crash, Prometheus down) resumes where the last commit left it, and nothing is counted twice: the progress is
 /// appended at the version read, and a slice already stored (same SLO, start and end) is skipped.
-/// With several processes on one database, each SLO is pulled by one process at a time: a PostgreSQL advisory lock
-/// on a connection of its own, which PostgreSQL releases when the process or its connection dies.
+/// With several processes on one database, each SLO is pulled by one process at a time: a PostgreSQL advisory lock,
+/// taken for all of a sweep's SLOs at once on one connection held for the sweep (or for one SLO on a connection of its
+/// own), which PostgreSQL releases when the process or its connection dies. A pull that moved the SLO on evaluates it
+/// once its ranges are committed (the next pull does so again if this process dies in between).
 /// Faults: a refusal (bad PromQL) is recorded once as <see cref="SliPullFaulted"/> and the SLO waits for a new
 /// definition; anything else (Prometheus down, timeouts after the resilience pipeline's retries) is logged, and the next
 /// pull catches up.
 /// </summary>
 public sealed class SliPuller(
-    IDocumentStore store, OutboxedSessionFactory sessions, IWolverineRuntime runtime, NpgsqlDataSource database, IHttpClientFactory http, SliceStore sliceStore,
+    IDocumentStore store, NpgsqlDataSource database, IHttpClientFactory http, SliceStore sliceStore,
     TimeProvider clock, IOptions<PrometheusOptions> options, IOptions<SloPolicyOptions> policy, PullMetrics metrics, ILogger<SliPuller> logger,
     ProjectionCache cache)
     : PeriodicSweep(clock, logger)
@@ -54,16 +54,49 @@ public sealed class SliPuller(
         // this sweep: its other SLOs would each wait out the same backoff, and the SLOs of the other sources behind them. A
         // query that times out or meets a 5xx is that SLO's trouble: the others are still asked.
         var unreachable = new HashSet<string>();
-        foreach (var slo in slos)
+        // The sweep's SLOs locked at once, on one connection held for the sweep: one round trip, not two per SLO. An SLO
+        // another process is pulling is left to it.
+        await using var connection = await database.OpenConnectionAsync(ct);
+        var held = await TryLock(connection, slos.Select(s => s.Id).ToList(), ct);
+        try
         {
-            var source = sources.Pulls(slo.Definition.Sli)!;
-            if (unreachable.Contains(source)) metrics.Failed(slo.Name, source, "unavailable");
-            else if (!await PullLogged(slo, ct))
+            foreach (var slo in slos.Where(s => held.Contains(s.Id)))
             {
-                unreachable.Add(source);
-                logger.LogWarning("The Prometheus data source {Source} is unreachable; its SLOs are pulled again at the next pull", source);
+                var source = sources.Pulls(slo.Definition.Sli)!;
+                if (unreachable.Contains(source)) metrics.Failed(slo.Name, source, "unavailable");
+                else if (!await PullLogged(slo, ct, locked: true))
+                {
+                    unreachable.Add(source);
+                    logger.LogWarning("The Prometheus data source {Source} is unreachable; its SLOs are pulled again at the next pull", source);
+                }
             }
         }
+        finally
+        {
+            await Unlock(connection, held, CancellationToken.None);
+        }
+    }
+
+    private static long LockKey(Guid sloId) => LockSpace | (uint)sloId.GetHashCode();
+
+    /// <summary>Takes the advisory locks of the SLOs that no other connection holds, in one round trip; the SLOs locked.</summary>
+    private static async Task<HashSet<Guid>> TryLock(NpgsqlConnection connection, IReadOnlyList<Guid> slos, CancellationToken ct)
+    {
+        var held = new HashSet<Guid>();
+        if (slos.Count == 0) return held;
+        await using var command = new NpgsqlCommand("select k.n from unnest($1::bigint[]) with ordinality as k(key, n) where pg_try_advisory_lock(k.key)", connection)
+            { Parameters = { new() { Value = slos.Select(LockKey).ToArray() } } };
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) held.Add(slos[(int)reader.GetInt64(0) - 1]);
+        return held;
+    }
+
+    private static async Task Unlock(NpgsqlConnection connection, IReadOnlyCollection<Guid> slos, CancellationToken ct)
+    {
+        if (slos.Count == 0) return;
+        await using var command = new NpgsqlCommand("select count(*) from unnest($1::bigint[]) as k(key) where pg_advisory_unlock(k.key)", connection)
+            { Parameters = { new() { Value = slos.Select(LockKey).ToArray() } } };
+        await command.ExecuteScalarAsync(ct);
     }
 
     /// <summary>Whether the SLO, as last stored, has a whole slice to pull (or a history not begun).</summary>
@@ -79,13 +112,13 @@ public sealed class SliPuller(
     /// conflict with a redefinition) is logged and counted, and the next pull catches up from what is stored. False when
     /// the data source could not be reached (after the resilience pipeline's retries).
     /// </summary>
-    public async Task<bool> PullLogged(Slo slo, CancellationToken ct, bool singleAttempt = false)
+    public async Task<bool> PullLogged(Slo slo, CancellationToken ct, bool singleAttempt = false, bool locked = false)
     {
         var source = slo.Definition.Sli.DataSource ?? PrometheusOptions.DefaultSource;
         var started = Clock.GetTimestamp();
         try
         {
-            if (await Pull(slo.Id, ct, singleAttempt)) metrics.Pulled(slo.Name, source, Clock.GetElapsedTime(started));
+            if (await Pull(slo.Id, ct, singleAttempt, locked)) metrics.Pulled(slo.Name, source, Clock.GetElapsedTime(started));
             return true;
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
@@ -104,37 +137,68 @@ public sealed class SliPuller(
     /// <param name="sloId">The SLO.</param>
     /// <param name="ct">Stops the pull.</param>
     /// <param name="singleAttempt">Ask Prometheus once per query, without the retries (<see cref="PrometheusSetup.SingleAttemptClientName"/>).</param>
-    public async Task<bool> Pull(Guid sloId, CancellationToken ct, bool singleAttempt = false)
+    /// <param name="locked">The caller holds the SLO's lock (a sweep locks its SLOs at once).</param>
+    public async Task<bool> Pull(Guid sloId, CancellationToken ct, bool singleAttempt = false, bool locked = false)
     {
+        if (locked)
+        {
+            await PullRanges(sloId, singleAttempt, ct);
+            return true;
+        }
         await using var connection = await database.OpenConnectionAsync(ct);
-        var key = LockSpace | (uint)sloId.GetHashCode();
-        await using (var command = new NpgsqlCommand("select pg_try_advisory_lock($1)", connection) { Parameters = { new() { Value = key } } })
-            if (await command.ExecuteScalarAsync(ct) is not true) return false;
+        if ((await TryLock(connection, [sloId], ct)).Count == 0) return false;
         try
         {
-            var client = singleAttempt ? PrometheusSetup.SingleAttemptClientName : PrometheusSetup.ClientName;
-            for (var range = 0; range < options.Value.MaxRangesPerPull; range++)
-                if (!(await PullNextRange(sloId, client, lastAllowed: range == options.Value.MaxRangesPerPull - 1, ct)).More) break;
+            await PullRanges(sloId, singleAttempt, ct);
             return true;
         }
         finally
         {
-            await using var unlock = new NpgsqlCommand("select pg_advisory_unlock($1)", connection) { Parameters = { new() { Value = key } } };
-            await unlock.ExecuteScalarAsync(CancellationToken.None);
+            await Unlock(connection, [sloId], CancellationToken.None);
+        }
+    }
+
+    /// <summary>
+    /// The ranges due, up to <see cref="PrometheusOptions.MaxRangesPerPull"/>, then the SLO's evaluation if any range
+    /// moved it on: run here, after the commits, rather than queued (the next pull, a pull interval later, evaluates
+    /// anyway; queued, each pull of each SLO would write, hand over and delete a message).
+    /// </summary>
+    private async Task PullRanges(Guid sloId, bool singleAttempt, CancellationToken ct)
+    {
+        var client = singleAttempt ? PrometheusSetup.SingleAttemptClientName : PrometheusSetup.ClientName;
+        var evaluate = false;
+        for (var range = 0; range < options.Value.MaxRangesPerPull; range++)
+        {
+            var (more, moved) = await PullNextRange(sloId, client, ct);
+            evaluate |= moved;
+            if (!more) break;
+        }
+        if (evaluate) await Evaluate(sloId, ct);
+    }
+
+    /// <summary>The SLO's evaluation now (<see cref="EvaluateSloHandler"/>); one that meets another evaluation's commit leaves it to that one.</summary>
+    private async Task Evaluate(Guid sloId, CancellationToken ct)
+    {
+        try
+        {
+            await using var session = store.LightweightSession();
+            await EvaluateSloHandler.Handle(new EvaluateSlo(sloId), session, sliceStore, Clock, policy, ct);
+        }
+        catch (Exception e) when (TransientFaults.IsConcurrencyConflict(e))
+        {
+            logger.LogDebug("The evaluation of SLO {Slo} after its pull met another one; that one stands", sloId);
         }
     }
 
     /// <summary>
     /// Pulls and commits the next range of slices: whether the pull goes on (false when the SLO is up to date or cannot be
-    /// pulled) and whether slices were stored. The SLO's evaluation is queued once, with the last range of the pull: an
-    /// evaluation between two ranges would append to the stream the next range appends to, and send it round again.
+    /// pulled) and whether the SLO's progress moved (its windows slid: it is evaluated once the pull is over; an
+    /// evaluation between two ranges would append to the stream the next range appends to, and send it round again).
     /// </summary>
-    private async Task<(bool More, bool Stored)> PullNextRange(Guid sloId, string client, bool lastAllowed, CancellationToken ct)
+    private async Task<(bool More, bool Moved)> PullNextRange(Guid sloId, string client, CancellationToken ct)
     {
         var settings = options.Value;
-        // The evaluation of new slices is queued in their transaction (Wolverine's outbox), as for pushed slices.
-        var bus = new MessageContext(runtime);
-        await using var session = sessions.OpenSession(bus);
+        await using var session = store.LightweightSession();
         var stream = await session.Events.FetchForWriting<Slo>(sloId, ct);
         if (stream.Aggregate is not { IsRetired: false, PullFault: null } slo || !slo.Definition.Sli.IsPromQl) return (false, false);
         var sli = slo.Definition.Sli;
@@ -145,7 +209,7 @@ public sealed class SliPuller(
         var from = slo.PulledThrough ?? HistoryStart(slo, now);
         var ranges = SlicePlan.Ranges(from, now, length, settings.EffectiveLag);
         if (ranges.Count == 0) return (false, false);
-        var (range, last) = (ranges[0], lastAllowed || ranges.Count == 1);
+        var range = ranges[0];
         var prometheus = new PrometheusClient(http.CreateClient(client));
 
         if (Unpullable(sli, length) is { } problem)
@@ -162,11 +226,9 @@ public sealed class SliPuller(
         {
             stream.AppendOne(new SliGapRecorded(range.FirstEnd - length, gapTo, "retention", sourceName, now, Puller));
             stream.AppendOne(new SliPulled(range.FirstEnd - length, gapTo, sourceName, now, Puller));
-            // A gap up to the last slice due ends the pull: it evaluates, as a pull's last range does.
             var through = gapTo >= SlicePlan.AlignDown(now - settings.EffectiveLag, length);
-            if (through) await bus.EvaluateOnCommit([sloId]);
             await session.SaveChangesAsync(ct);
-            return (!through, false);
+            return (!through, true);
         }
 
         var (slices, refusal) = await Query(prometheus, source, sli, range, ct);
@@ -194,10 +256,9 @@ public sealed class SliPuller(
         if (fresh.Count > 0) stream.AppendOne(new SliObserved(fresh, now, Puller));
         // Windows slide with every slice pulled, with data or not: a pull that advances evaluates (SloSweep leaves the
         // SLOs whose pull keeps up to it).
-        if (last) await bus.EvaluateOnCommit([sloId]);
         stream.AppendOne(new SliPulled(range.FirstEnd - length, range.LastEnd, sourceName, now, Puller));
         await session.SaveChangesAsync(ct);
-        return (ranges.Count > 1, fresh.Count > 0);
+        return (ranges.Count > 1, true);
     }
 
     /// <summary>History older than this is checked against the source's retention; anything more recent it surely holds.</summary>
