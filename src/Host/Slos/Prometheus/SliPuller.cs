@@ -64,7 +64,7 @@ public sealed class SliPuller(
             {
                 var source = sources.Pulls(slo.Definition.Sli)!;
                 if (unreachable.Contains(source)) metrics.Failed(slo.Name, source, "unavailable");
-                else if (!await PullLogged(slo, ct, locked: true))
+                else if (!await PullLogged(slo, ct, locked: true, until: now))
                 {
                     unreachable.Add(source);
                     logger.LogWarning("The Prometheus data source {Source} is unreachable; its SLOs are pulled again at the next pull", source);
@@ -112,13 +112,13 @@ public sealed class SliPuller(
     /// conflict with a redefinition) is logged and counted, and the next pull catches up from what is stored. False when
     /// the data source could not be reached (after the resilience pipeline's retries).
     /// </summary>
-    public async Task<bool> PullLogged(Slo slo, CancellationToken ct, bool singleAttempt = false, bool locked = false)
+    public async Task<bool> PullLogged(Slo slo, CancellationToken ct, bool singleAttempt = false, bool locked = false, DateTimeOffset? until = null)
     {
         var source = slo.Definition.Sli.DataSource ?? PrometheusOptions.DefaultSource;
         var started = Clock.GetTimestamp();
         try
         {
-            if (await Pull(slo.Id, ct, singleAttempt, locked)) metrics.Pulled(slo.Name, source, Clock.GetElapsedTime(started));
+            if (await Pull(slo.Id, ct, singleAttempt, locked, until)) metrics.Pulled(slo.Name, source, Clock.GetElapsedTime(started));
             return true;
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
@@ -138,18 +138,20 @@ public sealed class SliPuller(
     /// <param name="ct">Stops the pull.</param>
     /// <param name="singleAttempt">Ask Prometheus once per query, without the retries (<see cref="PrometheusSetup.SingleAttemptClientName"/>).</param>
     /// <param name="locked">The caller holds the SLO's lock (a sweep locks its SLOs at once).</param>
-    public async Task<bool> Pull(Guid sloId, CancellationToken ct, bool singleAttempt = false, bool locked = false)
+    /// <param name="until">Pull the slices due at this instant, not later ones (a sweep's start: every SLO of a sweep is
+    /// pulled through the same slice, whichever comes last); now if null.</param>
+    public async Task<bool> Pull(Guid sloId, CancellationToken ct, bool singleAttempt = false, bool locked = false, DateTimeOffset? until = null)
     {
         if (locked)
         {
-            await PullRanges(sloId, singleAttempt, ct);
+            await PullRanges(sloId, singleAttempt, until, ct);
             return true;
         }
         await using var connection = await database.OpenConnectionAsync(ct);
         if ((await TryLock(connection, [sloId], ct)).Count == 0) return false;
         try
         {
-            await PullRanges(sloId, singleAttempt, ct);
+            await PullRanges(sloId, singleAttempt, until, ct);
             return true;
         }
         finally
@@ -163,13 +165,13 @@ public sealed class SliPuller(
     /// moved it on: run here, after the commits, rather than queued (the next pull, a pull interval later, evaluates
     /// anyway; queued, each pull of each SLO would write, hand over and delete a message).
     /// </summary>
-    private async Task PullRanges(Guid sloId, bool singleAttempt, CancellationToken ct)
+    private async Task PullRanges(Guid sloId, bool singleAttempt, DateTimeOffset? until, CancellationToken ct)
     {
         var client = singleAttempt ? PrometheusSetup.SingleAttemptClientName : PrometheusSetup.ClientName;
         var evaluate = false;
         for (var range = 0; range < options.Value.MaxRangesPerPull; range++)
         {
-            var (more, moved) = await PullNextRange(sloId, client, ct);
+            var (more, moved) = await PullNextRange(sloId, client, until, ct);
             evaluate |= moved;
             if (!more) break;
         }
@@ -195,7 +197,7 @@ public sealed class SliPuller(
     /// pulled) and whether the SLO's progress moved (its windows slid: it is evaluated once the pull is over; an
     /// evaluation between two ranges would append to the stream the next range appends to, and send it round again).
     /// </summary>
-    private async Task<(bool More, bool Moved)> PullNextRange(Guid sloId, string client, CancellationToken ct)
+    private async Task<(bool More, bool Moved)> PullNextRange(Guid sloId, string client, DateTimeOffset? until, CancellationToken ct)
     {
         var settings = options.Value;
         await using var session = store.LightweightSession();
@@ -207,7 +209,7 @@ public sealed class SliPuller(
         var now = Clock.GetUtcNow();
         var length = settings.SliceLengthOf(sli, source);
         var from = slo.PulledThrough ?? HistoryStart(slo, now);
-        var ranges = SlicePlan.Ranges(from, now, length, settings.EffectiveLag);
+        var ranges = SlicePlan.Ranges(from, until is { } cut && cut < now ? cut : now, length, settings.EffectiveLag);
         if (ranges.Count == 0) return (false, false);
         var range = ranges[0];
         var prometheus = new PrometheusClient(http.CreateClient(client));
