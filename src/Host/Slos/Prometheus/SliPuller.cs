@@ -15,9 +15,8 @@ namespace Sre.Host.Slos.Prometheus;
 /// <c>query_range</c> per query per range. Each range is committed with its progress in one transaction, so a pull cut
 /// short (a crash, Prometheus down) resumes where the last commit left it, and nothing is counted twice: the progress is
 /// appended at the version read, and a slice already stored (same SLO, start and end) is skipped.
-/// With several processes on one database, each SLO is pulled by one process at a time: a PostgreSQL advisory lock,
-/// taken for all of a sweep's SLOs at once on one connection held for the sweep (or for one SLO on a connection of its
-/// own), which PostgreSQL releases when the process or its connection dies. A pull that moved the SLO on evaluates it
+/// With several processes on one database, each SLO is pulled by one process at a time: a PostgreSQL advisory lock on a
+/// connection of its own, which PostgreSQL releases when the process or its connection dies. A pull that moved the SLO on evaluates it
 /// once its ranges are committed (the next pull does so again if this process dies in between).
 /// Faults: a refusal (bad PromQL) is recorded once as <see cref="SliPullFaulted"/> and the SLO waits for a new
 /// definition; anything else (Prometheus down, timeouts after the resilience pipeline's retries) is logged, and the next
@@ -54,26 +53,17 @@ public sealed class SliPuller(
         // this sweep: its other SLOs would each wait out the same backoff, and the SLOs of the other sources behind them. A
         // query that times out or meets a 5xx is that SLO's trouble: the others are still asked.
         var unreachable = new HashSet<string>();
-        // The sweep's SLOs locked at once, on one connection held for the sweep: one round trip, not two per SLO. An SLO
-        // another process is pulling is left to it.
-        await using var connection = await database.OpenConnectionAsync(ct);
-        var held = await TryLock(connection, slos.Select(s => s.Id).ToList(), ct);
-        try
+        // Each SLO locked for its own pull only: a catch-up that the definition's PullSli runs elsewhere goes on in
+        // parallel (locking the sweep's SLOs at once made the sweep pull them one after the other).
+        foreach (var slo in slos)
         {
-            foreach (var slo in slos.Where(s => held.Contains(s.Id)))
+            var source = sources.Pulls(slo.Definition.Sli)!;
+            if (unreachable.Contains(source)) metrics.Failed(slo.Name, source, "unavailable");
+            else if (!await PullLogged(slo, ct, until: now))
             {
-                var source = sources.Pulls(slo.Definition.Sli)!;
-                if (unreachable.Contains(source)) metrics.Failed(slo.Name, source, "unavailable");
-                else if (!await PullLogged(slo, ct, locked: true, until: now))
-                {
-                    unreachable.Add(source);
-                    logger.LogWarning("The Prometheus data source {Source} is unreachable; its SLOs are pulled again at the next pull", source);
-                }
+                unreachable.Add(source);
+                logger.LogWarning("The Prometheus data source {Source} is unreachable; its SLOs are pulled again at the next pull", source);
             }
-        }
-        finally
-        {
-            await Unlock(connection, held, CancellationToken.None);
         }
     }
 
@@ -112,13 +102,13 @@ public sealed class SliPuller(
     /// conflict with a redefinition) is logged and counted, and the next pull catches up from what is stored. False when
     /// the data source could not be reached (after the resilience pipeline's retries).
     /// </summary>
-    public async Task<bool> PullLogged(Slo slo, CancellationToken ct, bool singleAttempt = false, bool locked = false, DateTimeOffset? until = null)
+    public async Task<bool> PullLogged(Slo slo, CancellationToken ct, bool singleAttempt = false, DateTimeOffset? until = null)
     {
         var source = slo.Definition.Sli.DataSource ?? PrometheusOptions.DefaultSource;
         var started = Clock.GetTimestamp();
         try
         {
-            if (await Pull(slo.Id, ct, singleAttempt, locked, until)) metrics.Pulled(slo.Name, source, Clock.GetElapsedTime(started));
+            if (await Pull(slo.Id, ct, singleAttempt, until)) metrics.Pulled(slo.Name, source, Clock.GetElapsedTime(started));
             return true;
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
@@ -137,16 +127,10 @@ public sealed class SliPuller(
     /// <param name="sloId">The SLO.</param>
     /// <param name="ct">Stops the pull.</param>
     /// <param name="singleAttempt">Ask Prometheus once per query, without the retries (<see cref="PrometheusSetup.SingleAttemptClientName"/>).</param>
-    /// <param name="locked">The caller holds the SLO's lock (a sweep locks its SLOs at once).</param>
     /// <param name="until">Pull the slices due at this instant, not later ones (a sweep's start: every SLO of a sweep is
     /// pulled through the same slice, whichever comes last); now if null.</param>
-    public async Task<bool> Pull(Guid sloId, CancellationToken ct, bool singleAttempt = false, bool locked = false, DateTimeOffset? until = null)
+    public async Task<bool> Pull(Guid sloId, CancellationToken ct, bool singleAttempt = false, DateTimeOffset? until = null)
     {
-        if (locked)
-        {
-            await PullRanges(sloId, singleAttempt, until, ct);
-            return true;
-        }
         await using var connection = await database.OpenConnectionAsync(ct);
         if ((await TryLock(connection, [sloId], ct)).Count == 0) return false;
         try
