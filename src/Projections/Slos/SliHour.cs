@@ -31,8 +31,6 @@ public sealed record SliHour(string Id, Guid SloId, DateTimeOffset Hour, long Go
     /// <summary>When each slice was recorded (its observation's instant), in the same order.</summary>
     [JsonIgnore] public DateTimeOffset[] SliceRecorded { get; init; } = [];
 
-    public HourTally ToTally() => new(Hour, Good, Total, FirstStart, LastRecordedAt);
-
     public static SliHour From(string id, Guid sloId, HourTally t) => new(id, sloId, t.Hour, t.Good, t.Total, t.FirstStart, t.LastRecordedAt);
 
     /// <summary>

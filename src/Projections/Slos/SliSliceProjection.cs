@@ -60,7 +60,7 @@ public sealed class SliSliceProjection : ProjectionBase, IProjection
         }
 
         var serializer = ops.DocumentStore.Options.Serializer();
-        var rows = hours.Select(x => SliHour.From(x.Value.Id, x.Key.Slo, x.Value.Tally(x.Key.Hour))).ToList();
+        var rows = hours.Select(x => SliHour.From(x.Value.Id, x.Key.Slo, x.Value.Tally())).ToList();
         ops.QueueSqlCommand(SliHour.AddSql(ops.DocumentStore.Options.DatabaseSchemaName),
             starts, ends, goods, totals, recorded,
             typeof(SliHour).FullName!,
@@ -70,22 +70,14 @@ public sealed class SliSliceProjection : ProjectionBase, IProjection
         return Task.CompletedTask;
     }
 
-    /// <summary>One hour's slices of this batch, and their sums as <see cref="HourlyRollup.Add"/> makes them.</summary>
+    /// <summary>One hour's slices of this batch; their sums are <see cref="HourlyRollup.Add"/>'s.</summary>
     private sealed class Hour(string id)
     {
         public string Id { get; } = id;
         public List<(SliceObservation Slice, DateTimeOffset At)> Slices { get; } = [];
-        private long _good, _total;
-        private DateTimeOffset _firstStart = DateTimeOffset.MaxValue, _lastRecordedAt = DateTimeOffset.MinValue;
 
-        public void Add(SliceObservation slice, DateTimeOffset at)
-        {
-            Slices.Add((slice, at));
-            (_good, _total) = (_good + slice.Good, _total + slice.Total);
-            if (slice.Start < _firstStart) _firstStart = slice.Start;
-            if (at > _lastRecordedAt) _lastRecordedAt = at;
-        }
+        public void Add(SliceObservation slice, DateTimeOffset at) => Slices.Add((slice, at));
 
-        public HourTally Tally(DateTimeOffset hour) => new(hour, _good, _total, _firstStart, _lastRecordedAt);
+        public HourTally Tally() => Slices.Aggregate((HourTally?)null, (tally, s) => HourlyRollup.Add(tally, s.Slice, s.At))!;
     }
 }

@@ -67,28 +67,6 @@ public sealed class SliPuller(
         }
     }
 
-    private static long LockKey(Guid sloId) => LockSpace | (uint)sloId.GetHashCode();
-
-    /// <summary>Takes the advisory locks of the SLOs that no other connection holds, in one round trip; the SLOs locked.</summary>
-    private static async Task<HashSet<Guid>> TryLock(NpgsqlConnection connection, IReadOnlyList<Guid> slos, CancellationToken ct)
-    {
-        var held = new HashSet<Guid>();
-        if (slos.Count == 0) return held;
-        await using var command = new NpgsqlCommand("select k.n from unnest($1::bigint[]) with ordinality as k(key, n) where pg_try_advisory_lock(k.key)", connection)
-            { Parameters = { new() { Value = slos.Select(LockKey).ToArray() } } };
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct)) held.Add(slos[(int)reader.GetInt64(0) - 1]);
-        return held;
-    }
-
-    private static async Task Unlock(NpgsqlConnection connection, IReadOnlyCollection<Guid> slos, CancellationToken ct)
-    {
-        if (slos.Count == 0) return;
-        await using var command = new NpgsqlCommand("select count(*) from unnest($1::bigint[]) as k(key) where pg_advisory_unlock(k.key)", connection)
-            { Parameters = { new() { Value = slos.Select(LockKey).ToArray() } } };
-        await command.ExecuteScalarAsync(ct);
-    }
-
     /// <summary>Whether the SLO, as last stored, has a whole slice to pull (or a history not begun).</summary>
     private bool Due(Slo slo, DataSourceCatalog sources, DateTimeOffset now)
     {
@@ -132,7 +110,9 @@ public sealed class SliPuller(
     public async Task<bool> Pull(Guid sloId, CancellationToken ct, bool singleAttempt = false, DateTimeOffset? until = null)
     {
         await using var connection = await database.OpenConnectionAsync(ct);
-        if ((await TryLock(connection, [sloId], ct)).Count == 0) return false;
+        var key = LockSpace | (uint)sloId.GetHashCode();
+        await using (var command = new NpgsqlCommand("select pg_try_advisory_lock($1)", connection) { Parameters = { new() { Value = key } } })
+            if (await command.ExecuteScalarAsync(ct) is not true) return false;
         try
         {
             await PullRanges(sloId, singleAttempt, until, ct);
@@ -140,7 +120,8 @@ public sealed class SliPuller(
         }
         finally
         {
-            await Unlock(connection, [sloId], CancellationToken.None);
+            await using var unlock = new NpgsqlCommand("select pg_advisory_unlock($1)", connection) { Parameters = { new() { Value = key } } };
+            await unlock.ExecuteScalarAsync(CancellationToken.None);
         }
     }
 
