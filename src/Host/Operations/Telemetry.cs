@@ -50,6 +50,9 @@ public static class Telemetry
                 .AddMeter(BusinessMetrics.MeterName)
                 // HttpClient's own: requests to each Prometheus data source, by server address.
                 .AddMeter("System.Net.Http")
+                // The runtime's own (.NET 9 and later): CPU time, garbage collections, heap sizes, the JIT's compilation
+                // time, the thread pool's queue and threads (dotnet_*, process_cpu_*).
+                .AddMeter("System.Runtime")
                 .AddPrometheusExporter());
         // Whether to trace at all is decided before the container exists; where to, from the options.
         if (string.IsNullOrWhiteSpace(builder.Configuration["Telemetry:OtlpEndpoint"])) return;

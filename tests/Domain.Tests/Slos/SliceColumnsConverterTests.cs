@@ -42,7 +42,7 @@ public class SliceColumnsConverterTests
         SliceObservation Minute(int i, long good) => new(T.AddMinutes(i), T.AddMinutes(i + 1), good, 600);
         var json = JsonSerializer.Serialize(new SliObserved([Minute(0, 598), Minute(1, 600), Minute(5, 0)], T, "prometheus"));
         Assert.Contains("""
-            "Slices":{"From":"2026-11-01T00:00:00+00:00","Length":60,"Runs":[[0,2],[5,1]],"Good":[598,600,0],"Total":[600,600,600]}
+            "Slices":{"From":"2026-11-01T00:00:00+00:00","Length":60,"Runs":[[0,2],[5,1]],"Good":"598 600 0","Total":"600 600 600"}
             """, json);
         Assert.Equal([Minute(0, 598), Minute(1, 600), Minute(5, 0)], JsonSerializer.Deserialize<SliObserved>(json)!.Slices);
     }
@@ -53,7 +53,7 @@ public class SliceColumnsConverterTests
         var json = JsonSerializer.Serialize(new SliObserved(
             [new SliceObservation(T.AddMinutes(1), T.AddMinutes(2), 598, 600), new SliceObservation(T, T.AddMinutes(1).AddMilliseconds(500), 0, 1)], T, "api"));
         Assert.Contains("""
-            "Slices":{"From":"2026-11-01T00:00:00+00:00","Starts":[60,0],"Lengths":[60,60.5],"Good":[598,0],"Total":[600,1]}
+            "Slices":{"From":"2026-11-01T00:00:00+00:00","Starts":[60,0],"Lengths":[60,60.5],"Good":"598 0","Total":"600 1"}
             """, json);
     }
 
@@ -68,12 +68,28 @@ public class SliceColumnsConverterTests
         Assert.Equal([new SliceObservation(T, T.AddMinutes(1), 598, 600)], e.Slices);
     }
 
+    [Fact]
+    public void events_stored_with_the_counts_as_arrays_read_as_they_were_written()
+    {
+        var stored = """
+            {"Slices":{"From":"2026-11-01T00:00:00+00:00","Length":60,"Runs":[[0,1],[5,1]],"Good":[598,0],"Total":[600,600]},
+             "At":"2026-11-01T00:07:00+00:00","By":"prometheus"}
+            """;
+        Assert.Equal([new SliceObservation(T, T.AddMinutes(1), 598, 600), new SliceObservation(T.AddMinutes(5), T.AddMinutes(6), 0, 600)],
+            JsonSerializer.Deserialize<SliObserved>(stored)!.Slices);
+    }
+
     [Theory]
     [InlineData("""{"Slices":{"From":"2026-11-01T00:00:00+00:00","Starts":[0,60],"Lengths":[60],"Good":[1,1],"Total":[1,1]},"At":"2026-11-01T00:02:00+00:00","By":"x"}""")]
     [InlineData("""{"Slices":{"Starts":[0],"Lengths":[60],"Good":[1],"Total":[1]},"At":"2026-11-01T00:02:00+00:00","By":"x"}""")]
     [InlineData("""{"Slices":"0 60","At":"2026-11-01T00:02:00+00:00","By":"x"}""")]
     [InlineData("""{"Slices":{"From":"2026-11-01T00:00:00+00:00","Length":60,"Runs":[[0,3]],"Good":[1,1],"Total":[1,1]},"At":"2026-11-01T00:02:00+00:00","By":"x"}""")]
     [InlineData("""{"Slices":{"From":"2026-11-01T00:00:00+00:00","Length":60,"Runs":[[0,0]],"Good":[],"Total":[]},"At":"2026-11-01T00:02:00+00:00","By":"x"}""")]
+    [InlineData("""{"Slices":{"From":"2026-11-01T00:00:00+00:00","Length":60,"Runs":[[0,2]],"Good":"1  1","Total":"1 1"},"At":"2026-11-01T00:02:00+00:00","By":"x"}""")]
+    [InlineData("""{"Slices":{"From":"2026-11-01T00:00:00+00:00","Length":60,"Runs":[[0,2]],"Good":"1 1 ","Total":"1 1"},"At":"2026-11-01T00:02:00+00:00","By":"x"}""")]
+    [InlineData("""{"Slices":{"From":"2026-11-01T00:00:00+00:00","Length":60,"Runs":[[0,2]],"Good":"1,1","Total":"1 1"},"At":"2026-11-01T00:02:00+00:00","By":"x"}""")]
+    [InlineData("""{"Slices":{"From":"2026-11-01T00:00:00+00:00","Length":60,"Runs":[[0,2]],"Good":"1 x","Total":"1 1"},"At":"2026-11-01T00:02:00+00:00","By":"x"}""")]
+    [InlineData("""{"Slices":{"From":"2026-11-01T00:00:00+00:00","Length":60,"Runs":[[0,2]],"Good":"1 \u0031","Total":"1 1"},"At":"2026-11-01T00:02:00+00:00","By":"x"}""")]
     public void columns_that_do_not_make_slices_are_refused(string json) =>
         Assert.Throws<JsonException>(() => JsonSerializer.Deserialize<SliObserved>(json));
 }
