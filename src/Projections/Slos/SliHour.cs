@@ -10,7 +10,7 @@ namespace Sre.Projections.Slos;
 /// parallel arrays in columns of their own (<c>slice_starts</c>, <c>slice_ends</c>, <c>slice_goods</c>,
 /// <c>slice_totals</c>, <c>slice_recorded</c>; not in the JSON), in no particular order. One row per hour instead of one
 /// per slice: a month of minute slices pulled from Prometheus is 720 rows written, not 43,200 rows and their indexes
-/// (bench/RESULTS.md, "slices kept in their hour"). SliceStore unnests the arrays for the reads that need slices.
+/// (bench/RESULTS.md, "slices kept in their hour"). SliceStore reads the arrays of the hours that hold the slices a read needs.
 /// </summary>
 public sealed record SliHour(string Id, Guid SloId, DateTimeOffset Hour, long Good, long Total, DateTimeOffset FirstStart, DateTimeOffset LastRecordedAt)
 {
