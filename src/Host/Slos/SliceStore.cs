@@ -88,6 +88,7 @@ public sealed class SliceStore(NpgsqlDataSource dataSource, string schema)
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
+            if (reader.IsDBNull(1)) continue; // an hour with no slices of its own (unnest made no rows of it either)
             var ends = reader.GetFieldValue<DateTime[]>(1);
             DateTime[]? starts = null, recorded = null;
             long[]? goods = null, totals = null;
