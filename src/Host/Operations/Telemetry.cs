@@ -51,7 +51,7 @@ public static class Telemetry
                 // HttpClient's own: requests to each Prometheus data source, by server address.
                 .AddMeter("System.Net.Http")
                 // The runtime's own (.NET 9 and later): CPU time, garbage collections, heap sizes, the JIT's compilation
-                // time, the thread pool's queue and threads (dotnet_*, process_cpu_*).
+                // time, the thread pool's queue and threads (dotnet_*).
                 .AddMeter("System.Runtime")
                 .AddPrometheusExporter());
         // Whether to trace at all is decided before the container exists; where to, from the options.
