@@ -257,6 +257,8 @@ public static class Pull
     /// Wall time from the service's /metrics, summed over every SLO and address: one SLO's pull (sre_slo_pull_duration_seconds)
     /// and the requests to Prometheus in it (http_client_request_duration_seconds), as (sum, count).
     /// </summary>
+    private const string JitMetric = "dotnet_jit_compilation_time_seconds_total";
+
     private static async Task<Dictionary<string, (double Sum, double Count)>> Timings(HttpClient http)
     {
         var totals = new Dictionary<string, (double Sum, double Count)>();
@@ -269,6 +271,9 @@ public static class Pull
                 var (s, c) = totals.GetValueOrDefault("errors");
                 totals["errors"] = (s, c + double.Parse(line[(line.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture));
             }
+            // The runtime's meter: the JIT's compilation time so far, a counter (kept as a sum).
+            if (line.StartsWith(JitMetric, StringComparison.Ordinal))
+                totals[JitMetric] = (double.Parse(line[(line.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture), 1);
             foreach (var name in new[] { "sre_slo_pull_duration_seconds", "http_client_request_duration_seconds" })
             {
                 var sum = line.StartsWith(name + "_sum", StringComparison.Ordinal);
@@ -323,27 +328,23 @@ public static class Pull
     }
 
     /// <summary>
-    /// The CPU of the service and the servers over a span, and the JIT's compilation time in it, by the service's
-    /// <c>/metrics</c> (<c>dotnet_jit_compilation_time_seconds_total</c>, the runtime's meter): the methods compiled again,
-    /// optimised, as a service's code warms up.
+    /// The CPU of the service and the servers over a span, and the service's <c>/metrics</c> read just before and just
+    /// after it (<see cref="Timings"/>): the pulls and the JIT's compilation time of the same span.
     /// </summary>
-    private static async Task<(double Cpu, double Wall, string Others)> Measure(HttpClient http, int pid, TimeSpan length)
+    private static async Task<(double Cpu, double Wall, string Others, Dictionary<string, (double Sum, double Count)> Before, Dictionary<string, (double Sum, double Count)> After)> Measure(
+        HttpClient http, int pid, TimeSpan length)
     {
-        var jit = await JitSeconds(http);
+        var before = await Timings(http);
         var cpu = CpuSeconds(pid);
         var meter = new CpuMeter(pid);
         var wall = Stopwatch.StartNew();
         await Task.Delay(length);
         var report = meter.Report();
         var spent = CpuSeconds(pid) - cpu;
-        return (spent, wall.Elapsed.TotalSeconds, $"{report}; the JIT compiled for {await JitSeconds(http) - jit:N1} s of it");
-    }
-
-    private static async Task<double> JitSeconds(HttpClient http)
-    {
-        const string name = "dotnet_jit_compilation_time_seconds_total";
-        var line = (await http.GetStringAsync("/metrics")).Split('\n').FirstOrDefault(l => l.StartsWith(name, StringComparison.Ordinal));
-        return line is null ? double.NaN : double.Parse(line[(line.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture);
+        var elapsed = wall.Elapsed.TotalSeconds;
+        var after = await Timings(http);
+        var jit = after.GetValueOrDefault(JitMetric).Sum - before.GetValueOrDefault(JitMetric).Sum;
+        return (spent, elapsed, $"{report}; the JIT compiled for {jit:N1} s of it", before, after);
     }
 
     private static async Task<int> Steady(HttpClient http, string connection, string schema, int pid, int slos, double minutes, int services, int history)
@@ -369,20 +370,19 @@ public static class Pull
         // hot code compiled again by the JIT's tiering, which goes on for minutes after the first pulls).
         var settle = TimeSpan.FromMinutes(double.Parse(Environment.GetEnvironmentVariable("BENCH_STEADY_SETTLE_MINUTES") ?? "3", CultureInfo.InvariantCulture));
         var settling = await Measure(http, pid, settle);
-        var steadyTimings = await Timings(http);
         var loaded = await Measure(http, pid, length);
-        var steadyEnd = await Timings(http);
-        var steadyWall = Between(steadyTimings, steadyEnd);
-        var pulls = steadyEnd.GetValueOrDefault("sre_slo_pull_duration_seconds").Count - steadyTimings.GetValueOrDefault("sre_slo_pull_duration_seconds").Count;
+        var steadyWall = Between(loaded.Before, loaded.After);
+        var pulls = loaded.After.GetValueOrDefault("sre_slo_pull_duration_seconds").Count - loaded.Before.GetValueOrDefault("sre_slo_pull_duration_seconds").Count;
         // Still keeping up: every SLO pulled through the slices due a pull before the end.
         var keptUp = await PulledThrough(database, schema, SlicePlan.AlignDown(DateTimeOffset.UtcNow - Lag - TimeSpan.FromMinutes(1.5), Slice));
 
-        double Share((double Cpu, double Wall, string Others) m) => m.Cpu / m.Wall;
+        static double Share((double Cpu, double Wall, string Others, Dictionary<string, (double Sum, double Count)> Before, Dictionary<string, (double Sum, double Count)> After) m) =>
+            m.Cpu / m.Wall;
         Console.WriteLine($"baseline  idle service (Prometheus configured, no SLO), {minutes:N0} min: {Share(idle),7:P2} of one core  ({idle.Cpu:N1} s CPU in {idle.Wall:N0} s)");
         Console.WriteLine($"          {slos:N0} SLOs defined (history {history} min) in {defined.TotalSeconds:N0} s ({defineCpu:N0} s CPU); all caught up {(caught - defined).TotalSeconds:N0} s later");
-        Console.WriteLine($"service   steady state, {slos:N0} SLOs pulled each minute, {minutes:N0} min: {Share(loaded),7:P2} of one core  ({loaded.Cpu:N1} s CPU in {loaded.Wall:N0} s; {loaded.Cpu / (loaded.Wall / 60) / slos * 1000:N1} ms CPU per SLO pull); {keptUp:N0} of {slos:N0} kept up");
+        Console.WriteLine($"service   steady state, {slos:N0} SLOs pulled each minute, {minutes:N0} min: {Share(loaded),7:P2} of one core  ({loaded.Cpu:N1} s CPU in {loaded.Wall:N0} s; {loaded.Cpu / pulls * 1000:N1} ms CPU per pull counted); {keptUp:N0} of {slos:N0} kept up");
         Console.WriteLine($"          idle:   {idle.Others}");
-        Console.WriteLine($"          settling, {settle.TotalMinutes:N0} min before: {settling.Others}");
+        Console.WriteLine($"          settling, {settle.TotalMinutes:0.#} min before: {settling.Others}");
         Console.WriteLine($"          steady: {loaded.Others}");
         Console.WriteLine($"          steady: {steadyWall}");
         // The sweeps that fall in a window of whole minutes are one more or one less than its minutes, as the window starts
