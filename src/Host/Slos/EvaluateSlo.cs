@@ -22,23 +22,38 @@ public static class EvaluateSloHandler
         CancellationToken ct)
     {
         var stream = await session.Events.FetchForWriting<Slo>(message.SloId, ct);
-        if (stream.Aggregate is not { IsRetired: false } slo) return;
-        var now = clock.GetUtcNow();
-        if (await SloReads.StatusAt(slices, slo, now, ct) is not { } status) return;
-        var events = SloEvaluation.Transitions(slo, status, options.Value.FreezeAtRemaining, now)
-            .Concat(await BudgetEventsOf(slices, slo, options.Value.Significance, now, ct))
-            .ToList();
+        if (stream.Aggregate is not { } slo) return;
+        var events = await Decide(slo, slices, options.Value, clock.GetUtcNow(), changedAfter: null, ct);
         if (events.Count == 0) return;
         stream.AppendMany(events);
         await session.SaveChangesAsync(ct);
     }
 
+    /// <summary>
+    /// What an evaluation of the SLO (as folded up to the events it is to be appended after) records at
+    /// <paramref name="now"/>: its alert and budget transitions (<see cref="SloEvaluation.Transitions"/>), then the budget
+    /// events its slices hold (<see cref="BudgetEventRecording"/>); none for a retired SLO or one not defined by then.
+    /// The search for budget events covers the whole look back, or, with <paramref name="changedAfter"/> (a pull that
+    /// evaluates in the transaction of its slices knows that every slice new since the last evaluation ends after it),
+    /// only the windows that end after it (<see cref="BudgetEventRecording.SearchFrom"/>).
+    /// </summary>
+    public static async Task<IReadOnlyList<object>> Decide(
+        Slo slo, ISliceReads slices, SloPolicyOptions options, DateTimeOffset now, DateTimeOffset? changedAfter, CancellationToken ct)
+    {
+        if (slo.IsRetired || await SloReads.StatusAt(slices, slo, now, ct) is not { } status) return [];
+        return
+        [
+            .. SloEvaluation.Transitions(slo, status, options.FreezeAtRemaining, now),
+            .. await BudgetEventsOf(slices, slo, options.Significance, now, changedAfter, ct),
+        ];
+    }
+
     /// <summary>The budget events to record: those found in the slices recorded by now, reconciled with the recorded ones.</summary>
     private static async Task<IReadOnlyList<object>> BudgetEventsOf(
-        SliceStore store, Slo slo, SignificanceRule rule, DateTimeOffset now, CancellationToken ct)
+        ISliceReads store, Slo slo, SignificanceRule rule, DateTimeOffset now, DateTimeOffset? changedAfter, CancellationToken ct)
     {
         var definition = slo.DefinitionAt(now)!;
-        var from = BudgetEventRecording.SearchFrom(slo.BudgetEvents, now, rule.Within);
+        var from = BudgetEventRecording.SearchFrom(slo.BudgetEvents, now, rule.Within, changedAfter);
         var slices = (await store.Read(slo.Id, from - rule.Within, now, ct)).Where(s => s.RecordedAt <= now).Select(s => s.ToObservation());
         var found = BudgetEvents.Find(definition, slo.CountsFrom, slices, from, now, [rule]);
         return BudgetEventRecording.Decide(slo.BudgetEvents, found, rule, now, SloEvaluation.Evaluator);

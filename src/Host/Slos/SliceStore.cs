@@ -9,7 +9,7 @@ namespace Sre.Host.Slos;
 /// more than the query. A slice ending in (from, to] is in an hour h with floor(from) ≤ h &lt; to, which the
 /// (slo_id, hour) index finds; the slices are then filtered by their own end.
 /// </summary>
-public sealed class SliceStore(NpgsqlDataSource dataSource, string schema)
+public sealed class SliceStore(NpgsqlDataSource dataSource, string schema) : ISliceReads
 {
     // The clean hours wholly inside the windows, summed by how many window starts come at or before each ($3 ascending):
     // a few rows whatever the period. $2 the earliest start's hour, $4 the instant, $5 the definition.

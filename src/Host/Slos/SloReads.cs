@@ -17,7 +17,7 @@ public static class SloReads
         return slo with { Version = state?.Version ?? slo.Version };
     }
 
-    public static async Task<SloStatus?> StatusAt(SliceStore store, Slo slo, DateTimeOffset at, CancellationToken ct)
+    public static async Task<SloStatus?> StatusAt(ISliceReads store, Slo slo, DateTimeOffset at, CancellationToken ct)
     {
         if (slo.DefinitionAt(at) is not { } definition) return null;
         if (definition.Budgeting.Method == BudgetingMethod.Occurrences && definition.Sli.Kind != SliKind.Rate)
@@ -33,7 +33,7 @@ public static class SloReads
 
     /// <summary>The definition in force at an instant and the slices recorded by then that can count; null before the SLO existed.</summary>
     public static async Task<(SloDefinition Definition, IReadOnlyList<SliceObservation> Slices)?> Load(
-        SliceStore store, Slo slo, DateTimeOffset at, CancellationToken ct, DateTimeOffset? from = null)
+        ISliceReads store, Slo slo, DateTimeOffset at, CancellationToken ct, DateTimeOffset? from = null)
     {
         if (slo.DefinitionAt(at) is not { } definition) return null;
         var lookback = Lookback(definition, at);

@@ -45,7 +45,7 @@ public sealed class SloSweep(
     /// <summary>
     /// True when an SLO is pulled at least as often as the sweep runs (its slices, and the pull interval, no longer than the
     /// evaluation interval) and its pull is keeping up (its last slice ended no longer ago than the lag, a pull interval and
-    /// a slice): each pull that advances queues its evaluation (SliPuller), so the sweep leaves it out rather than evaluate
+    /// a slice): each pull that advances evaluates it in its own commit (SliPuller), so the sweep leaves it out rather than evaluate
     /// it twice. A pull that falls behind (Prometheus down, a fault) puts it back in the sweep. The slice length is the
     /// SLI's, or else the longest any source is configured with.
     /// </summary>

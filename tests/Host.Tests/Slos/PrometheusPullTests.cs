@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Sre.Domain.Slos;
+using Sre.Domain.Slos.Alerting;
 using Sre.Host.Slos.Prometheus;
 using Sre.Host.Tests.Support;
 
@@ -25,18 +26,26 @@ public class PrometheusPullTests(AppFixture fixture) : PrometheusPullContext(fix
     private const string Timed = "istio_request_duration_milliseconds_count{reporter=\"destination\",destination_service_name=\"checkout\"}";
 
     private const string Total = "sum(rate(istio_requests_total{reporter=\"destination\",destination_service_name=\"checkout\"}[{{.window}}]))";
+    private const string PaymentsOk = "istio_requests_total{reporter=\"destination\",destination_service_name=\"payments\",response_code=\"200\"}";
+    private const string PaymentsFailed = "istio_requests_total{reporter=\"destination\",destination_service_name=\"payments\",response_code=\"503\"}";
     private const string Bad = "sum(rate(istio_requests_total{reporter=\"destination\",destination_service_name=\"checkout\",response_code=~\"5..\"}[{{.window}}]))";
 
     /// <summary>
     /// From T-3h, a sample every 15 s: 10 requests/s answered 200 (the counter reset at T-1h), and 503s at 0.5/s between
-    /// T-2h and T-1h30m; no sample strictly between T-40m and T-30m (a scrape gap); the last scrape at T+1h.
+    /// T-2h and T-1h30m; no sample strictly between T-40m and T-30m (a scrape gap); the last scrape at T+1h. Beside it, the
+    /// payments service: 10 requests/s, of which 0.5/s answered 503 from T-3h to T-1h (a burn longer than the hour a
+    /// budget event's windows span).
     /// </summary>
     private static IReadOnlyList<PrometheusWithHistory.Sample> History()
     {
         var samples = new List<PrometheusWithHistory.Sample>();
-        double ok = 0, failed = 0, source = 0, within = 0, timed = 0;
+        double ok = 0, failed = 0, source = 0, within = 0, timed = 0, payments = 0, paymentsFailed = 0;
         for (var at = T.AddHours(-3); at <= T.AddHours(1); at = at.AddSeconds(15))
         {
+            samples.Add(new(PaymentsOk, payments, at));
+            samples.Add(new(PaymentsFailed, paymentsFailed, at));
+            payments += at < T.AddHours(-1) ? 142.5 : 150;
+            if (at < T.AddHours(-1)) paymentsFailed += 7.5;
             if (at == T.AddHours(-1)) ok = 0;
             if (at > T.AddMinutes(-40) && at < T.AddMinutes(-30)) { ok += 150; continue; }
             samples.Add(new(Ok, ok, at));
@@ -112,6 +121,49 @@ public class PrometheusPullTests(AppFixture fixture) : PrometheusPullContext(fix
         Assert.Equal(expected.Sum(s => s.Total), status.GetProperty("sli").GetProperty("total").GetInt64());
         Assert.Equal(expected.Sum(s => s.Good!.Value), status.GetProperty("sli").GetProperty("good").GetInt64());
     }
+
+    [Fact]
+    public async Task a_burn_pulled_minute_by_minute_records_the_budget_event_one_search_over_the_whole_burn_finds()
+    {
+        // The payments 503s run from T-3h to T-1h. One SLO follows them a minute at a time: each pull evaluates in its own
+        // commit and searches only the windows its new slice ends in, and those of the event it may grow (which began
+        // more than the hour of a window before).
+        Clock.AdjustTime(T.AddMinutes(-175));
+        await Client().DefineSlo(Payments("minute-by-minute"));
+        for (var minute = -174; minute <= -50; minute++)
+        {
+            Clock.SetUtcNow(T.AddMinutes(minute));
+            await Host.Settled(() => Puller.Pull(SloIds.For("minute-by-minute"), CancellationToken.None));
+        }
+        // The other pulls the same history in one range, and its evaluation searches all of it at once.
+        await Client().DefineSlo(Payments("at-once"));
+
+        var events = await Events("minute-by-minute");
+        Assert.Single(events.OfType<BudgetEventRecorded>());
+        // It grew as the burn went on: each extension replaces the one before.
+        var extended = events.OfType<BudgetEventExtended>().ToList();
+        Assert.True(extended.Count > 60, $"{extended.Count} extensions");
+        Assert.All(extended.Skip(1).Zip(extended), pair => Assert.Equal(pair.Second.Event, Assert.Single(pair.First.Extends)));
+
+        await using var session = Store.QuerySession();
+        BudgetEvent Only(Slo? slo) => Assert.Single(slo!.BudgetEvents);
+        var (followed, searched) = (Only(await session.LoadAsync<Slo>(SloIds.For("minute-by-minute"))), Only(await session.LoadAsync<Slo>(SloIds.For("at-once"))));
+        Assert.Equal((searched.Start, searched.End, searched.Bad, searched.Spent), (followed.Start, followed.End, followed.Bad, followed.Spent));
+        // From the first bad slice to the last: the minutes from T-3h to T-1h.
+        Assert.Equal((T.AddMinutes(-180), T.AddMinutes(-60)), (followed.Start, followed.End));
+    }
+
+    private static object Payments(string name) => new
+    {
+        name, service = "payments", by = "alice", target = 0.99,
+        sli = new
+        {
+            kind = "availability", dataSource = "history", historyFrom = T.AddHours(-3),
+            badQuery = "sum(rate(istio_requests_total{reporter=\"destination\",destination_service_name=\"payments\",response_code=~\"5..\"}[{{.window}}]))",
+            totalQuery = "sum(rate(istio_requests_total{reporter=\"destination\",destination_service_name=\"payments\"}[{{.window}}]))",
+        },
+        window = new { kind = "rolling", duration = "1d" },
+    };
 
     [Fact]
     public async Task the_istio_red_preset_pulls_errors_duration_and_rate_from_the_mesh_metrics()

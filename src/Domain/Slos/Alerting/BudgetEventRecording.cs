@@ -16,10 +16,13 @@ public static class BudgetEventRecording
     /// hot window of each recorded event that a hot window ending later could join. A window ending after <c>from</c>
     /// starts after <c>from − within</c>, and a recorded event's hot windows end at most <c>within</c> after its end, so
     /// an event ending before <c>from − 2·within</c> can join nothing found; moving <c>from</c> back may bring another in reach.
+    /// With <paramref name="changedAfter"/> (an evaluation that knows which slices are new since the last one: those that end
+    /// after it), the search starts there if that is later than the look back: a window that ends earlier holds none of
+    /// them, so it is as the last evaluation saw and recorded it.
     /// </summary>
-    public static DateTimeOffset SearchFrom(IReadOnlyList<BudgetEvent> recorded, DateTimeOffset now, TimeSpan within)
+    public static DateTimeOffset SearchFrom(IReadOnlyList<BudgetEvent> recorded, DateTimeOffset now, TimeSpan within, DateTimeOffset? changedAfter = null)
     {
-        var from = now - Lookback;
+        var from = changedAfter is { } changed && changed > now - Lookback ? changed : now - Lookback;
         while (recorded.Where(r => r.End >= from - 2 * within && r.HotFrom < from).Select(r => r.HotFrom).DefaultIfEmpty(from).Min() is var earlier
             && earlier < from)
             from = earlier;

@@ -16,8 +16,8 @@ namespace Sre.Host.Slos.Prometheus;
 /// short (a crash, Prometheus down) resumes where the last commit left it, and nothing is counted twice: the progress is
 /// appended at the version read, and a slice already stored (same SLO, start and end) is skipped.
 /// With several processes on one database, each SLO is pulled by one process at a time: a PostgreSQL advisory lock on a
-/// connection of its own, which PostgreSQL releases when the process or its connection dies. A pull that moved the SLO on evaluates it
-/// once its ranges are committed (the next pull does so again if this process dies in between).
+/// connection of its own, which PostgreSQL releases when the process or its connection dies. The last range a pull commits
+/// carries the SLO's evaluation in the same transaction.
 /// Faults: a refusal (bad PromQL) is recorded once as <see cref="SliPullFaulted"/> and the SLO waits for a new
 /// definition; anything else (Prometheus down, timeouts after the resilience pipeline's retries) is logged, and the next
 /// pull catches up.
@@ -126,64 +126,68 @@ public sealed class SliPuller(
     }
 
     /// <summary>
-    /// The ranges due, up to <see cref="PrometheusOptions.MaxRangesPerPull"/>, then the SLO's evaluation if any range
-    /// moved it on: run here, after the commits, rather than queued (the next pull, a pull interval later, evaluates
-    /// anyway; queued, each pull of each SLO would write, hand over and delete a message).
+    /// The ranges due, up to <see cref="PrometheusOptions.MaxRangesPerPull"/>; the last one the pull commits evaluates the
+    /// SLO in its own transaction (an evaluation between two ranges would append to the stream the next range appends to).
     /// </summary>
     private async Task PullRanges(Guid sloId, bool singleAttempt, DateTimeOffset? until, CancellationToken ct)
     {
         var client = singleAttempt ? PrometheusSetup.SingleAttemptClientName : PrometheusSetup.ClientName;
-        var evaluate = false;
         for (var range = 0; range < options.Value.MaxRangesPerPull; range++)
-        {
-            var (more, moved) = await PullNextRange(sloId, client, until, ct);
-            evaluate |= moved;
-            if (!more) break;
-        }
-        if (evaluate) await Evaluate(sloId, ct);
-    }
-
-    /// <summary>The SLO's evaluation now (<see cref="EvaluateSloHandler"/>); one that meets another evaluation's commit leaves it to that one.</summary>
-    private async Task Evaluate(Guid sloId, CancellationToken ct)
-    {
-        try
-        {
-            await using var session = store.LightweightSession();
-            await EvaluateSloHandler.Handle(new EvaluateSlo(sloId), session, sliceStore, Clock, policy, ct);
-        }
-        catch (Exception e) when (TransientFaults.IsConcurrencyConflict(e))
-        {
-            logger.LogDebug("The evaluation of SLO {Slo} after its pull met another one; that one stands", sloId);
-        }
+            if (!await PullNextRange(sloId, client, until, lastOfPull: range == options.Value.MaxRangesPerPull - 1, ct)) break;
     }
 
     /// <summary>
-    /// Pulls and commits the next range of slices: whether the pull goes on (false when the SLO is up to date or cannot be
-    /// pulled) and whether the SLO's progress moved (its windows slid: it is evaluated once the pull is over; an
-    /// evaluation between two ranges would append to the stream the next range appends to, and send it round again).
+    /// Pulls and commits the next range of slices, with the SLO's evaluation when the pull ends with it (no range after it,
+    /// or the pull's last): whether the pull goes on (false when the SLO is up to date or cannot be pulled).
+    /// The evaluation sees the range's slices as they will be once committed (<see cref="SlicesBeingCommitted"/>) and
+    /// searches for budget events only in the windows they end in, or in those of the events it could join
+    /// (<see cref="Domain.Slos.Alerting.BudgetEventRecording.SearchFrom"/>): the windows before were evaluated with the slices before, in
+    /// their own pull's transaction. So windows slide with every range pulled, with data or not, and the SLO's evaluation
+    /// costs no transaction of its own (SloSweep leaves the SLOs whose pull keeps up to it).
     /// </summary>
-    private async Task<(bool More, bool Moved)> PullNextRange(Guid sloId, string client, DateTimeOffset? until, CancellationToken ct)
+    private async Task<bool> PullNextRange(Guid sloId, string client, DateTimeOffset? until, bool lastOfPull, CancellationToken ct)
     {
         var settings = options.Value;
         await using var session = store.LightweightSession();
         var stream = await session.Events.FetchForWriting<Slo>(sloId, ct);
-        if (stream.Aggregate is not { IsRetired: false, PullFault: null } slo || !slo.Definition.Sli.IsPromQl) return (false, false);
+        if (stream.Aggregate is not { IsRetired: false, PullFault: null } slo || !slo.Definition.Sli.IsPromQl) return false;
         var sli = slo.Definition.Sli;
         var sourceName = sli.DataSource ?? PrometheusOptions.DefaultSource;
-        if ((await DataSourceCatalog.Load(session, cache, settings, ct)).SourceNamed(sli.DataSource) is not { } source) return (false, false);
+        if ((await DataSourceCatalog.Load(session, cache, settings, ct)).SourceNamed(sli.DataSource) is not { } source) return false;
         var now = Clock.GetUtcNow();
         var length = settings.SliceLengthOf(sli, source);
         var from = slo.PulledThrough ?? HistoryStart(slo, now);
         var ranges = SlicePlan.Ranges(from, until is { } cut && cut < now ? cut : now, length, settings.EffectiveLag);
-        if (ranges.Count == 0) return (false, false);
+        if (ranges.Count == 0) return false;
         var range = ranges[0];
+        var rangeStart = range.FirstEnd - length;
         var prometheus = new PrometheusClient(http.CreateClient(client));
+
+        // Appends the range's events, and the evaluation if the pull ends here, in one commit.
+        async Task<bool> Commit(bool more, IReadOnlyList<SliceObservation> fresh, params object[] events)
+        {
+            stream.AppendMany(events);
+            if (!more || lastOfPull)
+            {
+                var pulled = events.Aggregate(slo, (state, e) => e switch
+                {
+                    SliPulled p => state.Apply(p),
+                    SliGapRecorded g => state.Apply(g),
+                    _ => state,
+                });
+                var uncommitted = fresh.Select(f => new RecordedSlice(f.Start, f.End, f.Good, f.Total, now)).ToList();
+                stream.AppendMany(await EvaluateSloHandler.Decide(
+                    pulled, new SlicesBeingCommitted(sliceStore, sloId, uncommitted), policy.Value, now, changedAfter: rangeStart, ct));
+            }
+            await session.SaveChangesAsync(ct);
+            return more;
+        }
 
         if (Unpullable(sli, length) is { } problem)
         {
             Fault(stream, "definition", problem, now);
             await session.SaveChangesAsync(ct);
-            return (false, false);
+            return false;
         }
 
         // Slices that ended before the oldest instant the source keeps are a gap: recorded, not asked for.
@@ -191,11 +195,10 @@ public sealed class SliPuller(
             && await OldestHeld(prometheus, sourceName, source, now, ct) is { } oldest
             && SlicePlan.GapBefore(range, oldest, now, settings.EffectiveLag) is { } gapTo)
         {
-            stream.AppendOne(new SliGapRecorded(range.FirstEnd - length, gapTo, "retention", sourceName, now, Puller));
-            stream.AppendOne(new SliPulled(range.FirstEnd - length, gapTo, sourceName, now, Puller));
             var through = gapTo >= SlicePlan.AlignDown(now - settings.EffectiveLag, length);
-            await session.SaveChangesAsync(ct);
-            return (!through, true);
+            return await Commit(!through, [],
+                new SliGapRecorded(rangeStart, gapTo, "retention", sourceName, now, Puller),
+                new SliPulled(rangeStart, gapTo, sourceName, now, Puller));
         }
 
         var (slices, refusal) = await Query(prometheus, source, sli, range, ct);
@@ -203,7 +206,7 @@ public sealed class SliPuller(
         {
             Fault(stream, refusal.ErrorType, $"Prometheus refused the query ({refusal.Status}): {refusal.Error}", now);
             await session.SaveChangesAsync(ct);
-            return (false, false);
+            return false;
         }
         var errors = new Dictionary<string, string[]>();
         foreach (var slice in slices!) ObservationRules.Check(slice, sli.Kind, "slice", policy.Value.Limits, now, errors);
@@ -211,21 +214,16 @@ public sealed class SliPuller(
         {
             Fault(stream, "definition", $"A pulled slice is not valid: {string.Join("; ", errors.Select(e => $"{e.Key} {e.Value[0]}"))}", now);
             await session.SaveChangesAsync(ct);
-            return (false, false);
+            return false;
         }
         // A slice stored before (pushed before the SLO was pulled or while its source was gone, or pulled with earlier
         // queries, in slices of this length or another) keeps its numbers: a pulled slice that overlaps one is left out.
-        var rangeStart = range.FirstEnd - length;
         var stored = slices.Count == 0
             ? []
             : (await sliceStore.Read(sloId, rangeStart, range.LastEnd + policy.Value.MaxSliceLength, ct)).Where(s => s.Start < range.LastEnd);
         var fresh = PulledSlices.WithoutStored(slices, stored.Select(s => (s.Start, s.End))).Select(ObservationRules.ToObservation).ToList();
-        if (fresh.Count > 0) stream.AppendOne(new SliObserved(fresh, now, Puller));
-        // Windows slide with every slice pulled, with data or not: a pull that advances evaluates (SloSweep leaves the
-        // SLOs whose pull keeps up to it).
-        stream.AppendOne(new SliPulled(range.FirstEnd - length, range.LastEnd, sourceName, now, Puller));
-        await session.SaveChangesAsync(ct);
-        return (ranges.Count > 1, true);
+        var pulledRange = new SliPulled(rangeStart, range.LastEnd, sourceName, now, Puller);
+        return await Commit(ranges.Count > 1, fresh, fresh.Count > 0 ? [new SliObserved(fresh, now, Puller), pulledRange] : [pulledRange]);
     }
 
     /// <summary>History older than this is checked against the source's retention; anything more recent it surely holds.</summary>

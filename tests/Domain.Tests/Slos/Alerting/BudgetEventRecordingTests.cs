@@ -26,6 +26,17 @@ public class BudgetEventRecordingTests
     }
 
     [Fact]
+    public void a_search_that_knows_what_changed_starts_there_and_still_reaches_back_to_the_events_it_could_join()
+    {
+        var now = At(3000);
+        Assert.Equal(At(2998), BudgetEventRecording.SearchFrom([Event(900, 1000, 850, 1060)], now, Rule.Within, changedAfter: At(2998)));
+        // An event still burning (it ended 8 minutes ago): the search goes back to its first hot window, so it is found whole.
+        Assert.Equal(At(2900), BudgetEventRecording.SearchFrom([Event(2950, 2992, 2900, 2992)], now, Rule.Within, changedAfter: At(2998)));
+        // A change older than the look back changes nothing before it.
+        Assert.Equal(At(1560), BudgetEventRecording.SearchFrom([], now, Rule.Within, changedAfter: At(100)));
+    }
+
+    [Fact]
     public void a_new_event_is_recorded_one_that_grew_extends_it_and_a_longer_hot_span_alone_records_nothing()
     {
         var recorded = Event(60, 70, 9, 70);
