@@ -37,6 +37,10 @@ public sealed class SliceStore(NpgsqlDataSource dataSource, string schema) : ISl
         var sorted = starts.Distinct().Order().ToList();
         var buckets = new Dictionary<int, Tally>();
         var unclean = new HashSet<DateTimeOffset>();
+        // The hours cut by a window's start or by the instant are read slice by slice whatever the sums say: asked for in
+        // the same round trip; the unclean hours (usually none) after it, if those spans do not hold them.
+        var cut = HourlyRollup.SlicesToRead([], at, sorted);
+        var slices = new List<RecordedSlice>();
         await using (var batch = dataSource.CreateBatch())
         {
             foreach (var sql in new[] { _cleanHoursSql, _uncleanHoursSql })
@@ -49,14 +53,27 @@ public sealed class SliceStore(NpgsqlDataSource dataSource, string schema) : ISl
                 command.Parameters.Add(new NpgsqlParameter { Value = definedAt.UtcDateTime });
                 batch.BatchCommands.Add(command);
             }
+            if (cut.Count > 0) batch.BatchCommands.Add(EndingInCommand(slo, cut));
             await using var reader = await batch.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
                 buckets[reader.GetInt32(0)] = new Tally(reader.GetDecimal(1), reader.GetDecimal(2));
             await reader.NextResultAsync(ct);
             while (await reader.ReadAsync(ct)) unclean.Add(Utc(reader.GetDateTime(0)));
+            if (cut.Count > 0)
+            {
+                await reader.NextResultAsync(ct);
+                await ReadEndingIn(reader, cut, slices, ct);
+            }
         }
 
-        var slices = await EndingIn(slo, HourlyRollup.SlicesToRead(unclean, at, sorted), ct);
+        var rest = unclean.Where(h => !cut.Any(c => c.From <= h && h + HourlyRollup.Length <= c.To)).ToList();
+        if (rest.Count > 0)
+        {
+            // Read whole; the slices already read that end in them are left out, so that none is counted twice.
+            var spans = rest.Select(h => (From: h, To: h + HourlyRollup.Length)).ToList();
+            slices.RemoveAll(s => EndsIn(s.End, spans));
+            slices.AddRange(await EndingIn(slo, spans, ct));
+        }
         var clean = HourlyRollup.SumsFrom(sorted, buckets);
         return sorted.ToDictionary(from => from, from => HourlyRollup.Over(from, clean[from], unclean, slices, definedAt, at));
     }
@@ -75,8 +92,17 @@ public sealed class SliceStore(NpgsqlDataSource dataSource, string schema) : ISl
     {
         var slices = new List<RecordedSlice>();
         if (ranges.Count == 0) return slices;
+        await using var batch = dataSource.CreateBatch();
+        batch.BatchCommands.Add(EndingInCommand(slo, ranges));
+        await using var reader = await batch.ExecuteReaderAsync(ct);
+        await ReadEndingIn(reader, ranges, slices, ct);
+        return slices;
+    }
+
+    private NpgsqlBatchCommand EndingInCommand(Guid slo, IReadOnlyList<(DateTimeOffset From, DateTimeOffset To)> ranges)
+    {
         var hours = string.Join(" or ", ranges.Select((_, i) => $"(h.hour >= ${2 * i + 2} and h.hour < ${2 * i + 3})"));
-        await using var command = dataSource.CreateCommand(
+        var command = new NpgsqlBatchCommand(
             $"select h.slice_starts, h.slice_ends, h.slice_goods, h.slice_totals, h.slice_recorded from {schema}.mt_doc_slihour h " +
             $"where h.slo_id = $1 and ({hours})");
         command.Parameters.Add(new NpgsqlParameter { Value = slo });
@@ -85,7 +111,12 @@ public sealed class SliceStore(NpgsqlDataSource dataSource, string schema) : ISl
             command.Parameters.Add(new NpgsqlParameter { Value = HourlyRollup.Floor(from).UtcDateTime });
             command.Parameters.Add(new NpgsqlParameter { Value = to.UtcDateTime });
         }
-        await using var reader = await command.ExecuteReaderAsync(ct);
+        return command;
+    }
+
+    private static async Task ReadEndingIn(
+        NpgsqlDataReader reader, IReadOnlyList<(DateTimeOffset From, DateTimeOffset To)> ranges, List<RecordedSlice> slices, CancellationToken ct)
+    {
         while (await reader.ReadAsync(ct))
         {
             if (reader.IsDBNull(1)) continue; // an hour with no slices of its own (unnest made no rows of it either)
@@ -103,7 +134,6 @@ public sealed class SliceStore(NpgsqlDataSource dataSource, string schema) : ISl
                 slices.Add(new RecordedSlice(Utc(starts[i]), end, goods[i], totals[i], Utc(recorded[i])));
             }
         }
-        return slices;
     }
 
     private static bool EndsIn(DateTimeOffset end, IReadOnlyList<(DateTimeOffset From, DateTimeOffset To)> ranges)

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Marten;
+using Microsoft.Extensions.DependencyInjection;
 using Sre.Domain.Slos;
 using Sre.Host.Tests.Support;
 using Sre.Projections.Slos;
@@ -54,5 +55,29 @@ public class SliHourTests(AppFixture fixture) : IntegrationContext(fixture)
         var observed = await Get<JsonElement>("/api/v1/slos/checkout-availability");
         Assert.Equal(Clock.GetUtcNow(), observed.GetProperty("lastObservationAt").GetDateTimeOffset());
         Assert.Equal(defined.GetProperty("version").GetInt64() + 2, observed.GetProperty("version").GetInt64());
+    }
+
+    [Fact]
+    public async Task slices_being_committed_read_as_the_store_reads_them_once_committed()
+    {
+        await Client().DefineSlo(SloSteps.Availability());
+        Clock.Advance(TimeSpan.FromHours(3).Add(TimeSpan.FromMinutes(20)));
+        await Client().Observe("checkout-availability", T, 150, 1000, 2);
+        var id = SloIds.For("checkout-availability");
+        var now = Clock.GetUtcNow();
+        var store = Host.Services.GetRequiredService<Sre.Host.Slos.SliceStore>();
+        // The minutes ending in (T+2h30m, T+3h15m], 30 bad of 1,000 each, as a pull's transaction holds them.
+        var uncommitted = Enumerable.Range(150, 45).Select(m => new RecordedSlice(T.AddMinutes(m), T.AddMinutes(m + 1), 970, 1000, now)).ToList();
+        DateTimeOffset[] starts = [T.AddMinutes(-1), T.AddMinutes(17), T.AddHours(1), T.AddMinutes(160), T.AddMinutes(194), T.AddMinutes(195)];
+
+        var reads = new Sre.Host.Slos.SlicesBeingCommitted(store, id, uncommitted);
+        var sums = await reads.Sums(id, T, now, starts, CancellationToken.None);
+        var slices = (await reads.Read(id, T.AddMinutes(100), now, CancellationToken.None)).OrderBy(s => s.End).ToList();
+
+        await Client().Observe("checkout-availability", T.AddMinutes(150), 45, 1000, 30);
+        Assert.Equal(await store.Sums(id, T, now, starts, CancellationToken.None), sums);
+        Assert.Equal((await store.Read(id, T.AddMinutes(100), now, CancellationToken.None)).OrderBy(s => s.End), slices);
+        Assert.Equal(new Tally(35 * 970, 35_000), sums[T.AddMinutes(160)]);
+        Assert.Equal(new Tally(133 * 998 + 45 * 970, 178_000), sums[T.AddMinutes(17)]);
     }
 }

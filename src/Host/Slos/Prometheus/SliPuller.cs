@@ -1,6 +1,5 @@
 using Marten;
 using Microsoft.Extensions.Options;
-using Npgsql;
 using Sre.Domain.Slos;
 using Sre.Domain.Slos.Pull;
 using Sre.Host.Operations;
@@ -15,15 +14,15 @@ namespace Sre.Host.Slos.Prometheus;
 /// <c>query_range</c> per query per range. Each range is committed with its progress in one transaction, so a pull cut
 /// short (a crash, Prometheus down) resumes where the last commit left it, and nothing is counted twice: the progress is
 /// appended at the version read, and a slice already stored (same SLO, start and end) is skipped.
-/// With several processes on one database, each SLO is pulled by one process at a time: a PostgreSQL advisory lock on a
-/// connection of its own, which PostgreSQL releases when the process or its connection dies. The last range a pull commits
-/// carries the SLO's evaluation in the same transaction.
+/// With several processes on one database, each range of an SLO is pulled by one process at a time: a PostgreSQL advisory
+/// lock taken by the range's transaction, which PostgreSQL releases at its end or when the process or its connection dies.
+/// The last range a pull commits carries the SLO's evaluation in the same transaction.
 /// Faults: a refusal (bad PromQL) is recorded once as <see cref="SliPullFaulted"/> and the SLO waits for a new
 /// definition; anything else (Prometheus down, timeouts after the resilience pipeline's retries) is logged, and the next
 /// pull catches up.
 /// </summary>
 public sealed class SliPuller(
-    IDocumentStore store, NpgsqlDataSource database, IHttpClientFactory http, SliceStore sliceStore,
+    IDocumentStore store, IHttpClientFactory http, SliceStore sliceStore,
     TimeProvider clock, IOptions<PrometheusOptions> options, IOptions<SloPolicyOptions> policy, PullMetrics metrics, ILogger<SliPuller> logger,
     ProjectionCache cache)
     : PeriodicSweep(clock, logger)
@@ -107,34 +106,27 @@ public sealed class SliPuller(
     /// <param name="singleAttempt">Ask Prometheus once per query, without the retries (<see cref="PrometheusSetup.SingleAttemptClientName"/>).</param>
     /// <param name="until">Pull the slices due at this instant, not later ones (a sweep's start: every SLO of a sweep is
     /// pulled through the same slice, whichever comes last); now if null.</param>
+    /// <remarks>
+    /// The ranges due, up to <see cref="PrometheusOptions.MaxRangesPerPull"/>, one transaction each; the last one the pull
+    /// commits evaluates the SLO in its own transaction (an evaluation between two ranges would append to the stream the
+    /// next range appends to).
+    /// </remarks>
     public async Task<bool> Pull(Guid sloId, CancellationToken ct, bool singleAttempt = false, DateTimeOffset? until = null)
     {
-        await using var connection = await database.OpenConnectionAsync(ct);
-        var key = LockSpace | (uint)sloId.GetHashCode();
-        await using (var command = new NpgsqlCommand("select pg_try_advisory_lock($1)", connection) { Parameters = { new() { Value = key } } })
-            if (await command.ExecuteScalarAsync(ct) is not true) return false;
-        try
+        var client = singleAttempt ? PrometheusSetup.SingleAttemptClientName : PrometheusSetup.ClientName;
+        var ranges = options.Value.MaxRangesPerPull;
+        for (var range = 0; range < ranges; range++)
         {
-            await PullRanges(sloId, singleAttempt, until, ct);
-            return true;
+            switch (await PullNextRange(sloId, client, until, lastOfPull: range == ranges - 1, ct))
+            {
+                case RangePulled.Locked: return range > 0;
+                case RangePulled.Last: return true;
+            }
         }
-        finally
-        {
-            await using var unlock = new NpgsqlCommand("select pg_advisory_unlock($1)", connection) { Parameters = { new() { Value = key } } };
-            await unlock.ExecuteScalarAsync(CancellationToken.None);
-        }
+        return true;
     }
 
-    /// <summary>
-    /// The ranges due, up to <see cref="PrometheusOptions.MaxRangesPerPull"/>; the last one the pull commits evaluates the
-    /// SLO in its own transaction (an evaluation between two ranges would append to the stream the next range appends to).
-    /// </summary>
-    private async Task PullRanges(Guid sloId, bool singleAttempt, DateTimeOffset? until, CancellationToken ct)
-    {
-        var client = singleAttempt ? PrometheusSetup.SingleAttemptClientName : PrometheusSetup.ClientName;
-        for (var range = 0; range < options.Value.MaxRangesPerPull; range++)
-            if (!await PullNextRange(sloId, client, until, lastOfPull: range == options.Value.MaxRangesPerPull - 1, ct)) break;
-    }
+    private enum RangePulled { Locked, Last, More }
 
     /// <summary>
     /// Pulls and commits the next range of slices, with the SLO's evaluation when the pull ends with it (no range after it,
@@ -145,26 +137,31 @@ public sealed class SliPuller(
     /// their own pull's transaction. So windows slide with every range pulled, with data or not, and the SLO's evaluation
     /// costs no transaction of its own (SloSweep leaves the SLOs whose pull keeps up to it).
     /// </summary>
-    private async Task<bool> PullNextRange(Guid sloId, string client, DateTimeOffset? until, bool lastOfPull, CancellationToken ct)
+    private async Task<RangePulled> PullNextRange(Guid sloId, string client, DateTimeOffset? until, bool lastOfPull, CancellationToken ct)
     {
         var settings = options.Value;
         await using var session = store.LightweightSession();
+        // The range's transaction holds the SLO's lock: PostgreSQL releases it at the commit, the rollback, or the death of
+        // the connection, so a process that dies leaves the SLO to the next pull of another.
+        await session.BeginTransactionAsync(ct);
+        if (!(await session.QueryAsync<bool>("select pg_try_advisory_xact_lock(?)", ct, LockSpace | (uint)sloId.GetHashCode())).Single())
+            return RangePulled.Locked;
         var stream = await session.Events.FetchForWriting<Slo>(sloId, ct);
-        if (stream.Aggregate is not { IsRetired: false, PullFault: null } slo || !slo.Definition.Sli.IsPromQl) return false;
+        if (stream.Aggregate is not { IsRetired: false, PullFault: null } slo || !slo.Definition.Sli.IsPromQl) return RangePulled.Last;
         var sli = slo.Definition.Sli;
         var sourceName = sli.DataSource ?? PrometheusOptions.DefaultSource;
-        if ((await DataSourceCatalog.Load(session, cache, settings, ct)).SourceNamed(sli.DataSource) is not { } source) return false;
+        if ((await DataSourceCatalog.Load(session, cache, settings, ct)).SourceNamed(sli.DataSource) is not { } source) return RangePulled.Last;
         var now = Clock.GetUtcNow();
         var length = settings.SliceLengthOf(sli, source);
         var from = slo.PulledThrough ?? HistoryStart(slo, now);
         var ranges = SlicePlan.Ranges(from, until is { } cut && cut < now ? cut : now, length, settings.EffectiveLag);
-        if (ranges.Count == 0) return false;
+        if (ranges.Count == 0) return RangePulled.Last;
         var range = ranges[0];
         var rangeStart = range.FirstEnd - length;
         var prometheus = new PrometheusClient(http.CreateClient(client));
 
         // Appends the range's events, and the evaluation if the pull ends here, in one commit.
-        async Task<bool> Commit(bool more, IReadOnlyList<SliceObservation> fresh, params object[] events)
+        async Task<RangePulled> Commit(bool more, IReadOnlyList<SliceObservation> fresh, params object[] events)
         {
             stream.AppendMany(events);
             if (!more || lastOfPull)
@@ -180,14 +177,14 @@ public sealed class SliPuller(
                     pulled, new SlicesBeingCommitted(sliceStore, sloId, uncommitted), policy.Value, now, changedAfter: rangeStart, ct));
             }
             await session.SaveChangesAsync(ct);
-            return more;
+            return more && !lastOfPull ? RangePulled.More : RangePulled.Last;
         }
 
         if (Unpullable(sli, length) is { } problem)
         {
             Fault(stream, "definition", problem, now);
             await session.SaveChangesAsync(ct);
-            return false;
+            return RangePulled.Last;
         }
 
         // Slices that ended before the oldest instant the source keeps are a gap: recorded, not asked for.
@@ -206,7 +203,7 @@ public sealed class SliPuller(
         {
             Fault(stream, refusal.ErrorType, $"Prometheus refused the query ({refusal.Status}): {refusal.Error}", now);
             await session.SaveChangesAsync(ct);
-            return false;
+            return RangePulled.Last;
         }
         var errors = new Dictionary<string, string[]>();
         foreach (var slice in slices!) ObservationRules.Check(slice, sli.Kind, "slice", policy.Value.Limits, now, errors);
@@ -214,7 +211,7 @@ public sealed class SliPuller(
         {
             Fault(stream, "definition", $"A pulled slice is not valid: {string.Join("; ", errors.Select(e => $"{e.Key} {e.Value[0]}"))}", now);
             await session.SaveChangesAsync(ct);
-            return false;
+            return RangePulled.Last;
         }
         // A slice stored before (pushed before the SLO was pulled or while its source was gone, or pulled with earlier
         // queries, in slices of this length or another) keeps its numbers: a pulled slice that overlaps one is left out.
