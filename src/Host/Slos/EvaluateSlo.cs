@@ -53,10 +53,21 @@ public static class EvaluateSloHandler
         ISliceReads store, Slo slo, SignificanceRule rule, DateTimeOffset now, DateTimeOffset? changedAfter, CancellationToken ct)
     {
         var definition = slo.DefinitionAt(now)!;
-        var from = BudgetEventRecording.SearchFrom(slo.BudgetEvents, now, rule.Within, changedAfter);
-        var slices = (await store.Read(slo.Id, from - rule.Within, now, ct)).Where(s => s.RecordedAt <= now).Select(s => s.ToObservation());
+        var (from, reads) = BudgetSearch(slo, rule, now, changedAfter);
+        var slices = (await store.Read(slo.Id, reads.From, reads.To, ct)).Where(s => s.RecordedAt <= now).Select(s => s.ToObservation());
         var found = BudgetEvents.Find(definition, slo.CountsFrom, slices, from, now, [rule]);
         return BudgetEventRecording.Decide(slo.BudgetEvents, found, rule, now, SloEvaluation.Evaluator);
+    }
+
+    /// <summary>
+    /// Where an evaluation's search for budget events starts (<see cref="BudgetEventRecording.SearchFrom"/>) and the span
+    /// of slice ends it reads: the windows of <paramref name="rule"/> that end after the start, up to now.
+    /// </summary>
+    public static (DateTimeOffset From, (DateTimeOffset From, DateTimeOffset To) Reads) BudgetSearch(
+        Slo slo, SignificanceRule rule, DateTimeOffset now, DateTimeOffset? changedAfter)
+    {
+        var from = BudgetEventRecording.SearchFrom(slo.BudgetEvents, now, rule.Within, changedAfter);
+        return (from, (from - rule.Within, now));
     }
 
     /// <summary>

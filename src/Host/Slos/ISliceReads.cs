@@ -41,3 +41,24 @@ public sealed class SlicesBeingCommitted(ISliceReads stored, Guid sloId, IReadOn
         return slo != sloId ? slices : [.. slices, .. uncommitted.Where(s => s.End > from && s.End <= to)];
     }
 }
+
+/// <summary>
+/// The slices of one SLO that end in a span, read once (<see cref="SliceStore.Read"/>): every read of that SLO within the
+/// span is answered from them, any other from the store. What a pull reads for its check of stored slices and for its
+/// evaluation's search for budget events in one round trip.
+/// </summary>
+public sealed class SlicesReadAhead(ISliceReads store, Guid sloId, DateTimeOffset spanFrom, DateTimeOffset spanTo, IReadOnlyList<RecordedSlice> slices) : ISliceReads
+{
+    /// <summary>Reads the slices of <paramref name="slo"/> that end in (<paramref name="from"/>, <paramref name="to"/>] once.</summary>
+    public static async Task<SlicesReadAhead> ReadOnce(ISliceReads store, Guid slo, DateTimeOffset from, DateTimeOffset to, CancellationToken ct) =>
+        new(store, slo, from, to, await store.Read(slo, from, to, ct));
+
+    public Task<IReadOnlyDictionary<DateTimeOffset, Tally>> Sums(
+        Guid slo, DateTimeOffset definedAt, DateTimeOffset at, IReadOnlyList<DateTimeOffset> starts, CancellationToken ct) =>
+        store.Sums(slo, definedAt, at, starts, ct);
+
+    public Task<IReadOnlyList<RecordedSlice>> Read(Guid slo, DateTimeOffset from, DateTimeOffset to, CancellationToken ct) =>
+        slo == sloId && from >= spanFrom && to <= spanTo
+            ? Task.FromResult<IReadOnlyList<RecordedSlice>>([.. slices.Where(s => s.End > from && s.End <= to)])
+            : store.Read(slo, from, to, ct);
+}

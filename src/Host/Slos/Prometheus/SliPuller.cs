@@ -160,6 +160,8 @@ public sealed class SliPuller(
         var rangeStart = range.FirstEnd - length;
         var prometheus = new PrometheusClient(http.CreateClient(client));
 
+        // The slices read for this range (a range that evaluates reads ahead what its evaluation reads).
+        ISliceReads reads = sliceStore;
         // Appends the range's events, and the evaluation if the pull ends here, in one commit.
         async Task<RangePulled> Commit(bool more, IReadOnlyList<SliceObservation> fresh, params object[] events)
         {
@@ -174,7 +176,7 @@ public sealed class SliPuller(
                 });
                 var uncommitted = fresh.Select(f => new RecordedSlice(f.Start, f.End, f.Good, f.Total, now)).ToList();
                 stream.AppendMany(await EvaluateSloHandler.Decide(
-                    pulled, new SlicesBeingCommitted(sliceStore, sloId, uncommitted), policy.Value, now, changedAfter: rangeStart, ct));
+                    pulled, new SlicesBeingCommitted(reads, sloId, uncommitted), policy.Value, now, changedAfter: rangeStart, ct));
             }
             await session.SaveChangesAsync(ct);
             return more && !lastOfPull ? RangePulled.More : RangePulled.Last;
@@ -215,9 +217,18 @@ public sealed class SliPuller(
         }
         // A slice stored before (pushed before the SLO was pulled or while its source was gone, or pulled with earlier
         // queries, in slices of this length or another) keeps its numbers: a pulled slice that overlaps one is left out.
-        var stored = slices.Count == 0
+        // A range that evaluates reads what its evaluation's search for budget events reads in the same round trip.
+        var (checkFrom, checkTo) = (rangeStart, range.LastEnd + policy.Value.MaxSliceLength);
+        var evaluates = ranges.Count == 1 || lastOfPull;
+        if (evaluates)
+        {
+            var (_, search) = EvaluateSloHandler.BudgetSearch(slo, policy.Value.Significance, now, changedAfter: rangeStart);
+            reads = await SlicesReadAhead.ReadOnce(sliceStore, sloId,
+                search.From < checkFrom ? search.From : checkFrom, search.To > checkTo ? search.To : checkTo, ct);
+        }
+        var stored = slices.Count == 0 && !evaluates
             ? []
-            : (await sliceStore.Read(sloId, rangeStart, range.LastEnd + policy.Value.MaxSliceLength, ct)).Where(s => s.Start < range.LastEnd);
+            : (await reads.Read(sloId, checkFrom, checkTo, ct)).Where(s => s.Start < range.LastEnd);
         var fresh = PulledSlices.WithoutStored(slices, stored.Select(s => (s.Start, s.End))).Select(ObservationRules.ToObservation).ToList();
         var pulledRange = new SliPulled(rangeStart, range.LastEnd, sourceName, now, Puller);
         return await Commit(ranges.Count > 1, fresh, fresh.Count > 0 ? [new SliObserved(fresh, now, Puller), pulledRange] : [pulledRange]);
