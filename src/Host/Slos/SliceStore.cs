@@ -38,7 +38,7 @@ public sealed class SliceStore(NpgsqlDataSource dataSource, string schema) : ISl
         var buckets = new Dictionary<int, Tally>();
         var unclean = new HashSet<DateTimeOffset>();
         // The hours cut by a window's start or by the instant are read slice by slice whatever the sums say: asked for in
-        // the same round trip; the unclean hours (usually none) after it, if those spans do not hold them.
+        // the same round trip; the unclean hours (usually none) after it.
         var cut = HourlyRollup.SlicesToRead([], at, sorted);
         var slices = new List<RecordedSlice>();
         await using (var batch = dataSource.CreateBatch())
@@ -66,11 +66,11 @@ public sealed class SliceStore(NpgsqlDataSource dataSource, string schema) : ISl
             }
         }
 
-        var rest = unclean.Where(h => !cut.Any(c => c.From <= h && h + HourlyRollup.Length <= c.To)).ToList();
-        if (rest.Count > 0)
+        if (unclean.Count > 0)
         {
-            // Read whole; the slices already read that end in them are left out, so that none is counted twice.
-            var spans = rest.Select(h => (From: h, To: h + HourlyRollup.Length)).ToList();
+            // An unclean hour is read whole: the slices of it already read with the cut spans are left out, so that none
+            // is counted twice.
+            var spans = unclean.Select(h => (From: h, To: h + HourlyRollup.Length)).ToList();
             slices.RemoveAll(s => EndsIn(s.End, spans));
             slices.AddRange(await EndingIn(slo, spans, ct));
         }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Sre.Domain.Slos;
 using Sre.Domain.Slos.Alerting;
 using Sre.Host.Slos.Prometheus;
@@ -151,6 +152,32 @@ public class PrometheusPullTests(AppFixture fixture) : PrometheusPullContext(fix
         Assert.Equal((searched.Start, searched.End, searched.Bad, searched.Spent), (followed.Start, followed.End, followed.Bad, followed.Spent));
         // From the first bad slice to the last: the minutes from T-3h to T-1h.
         Assert.Equal((T.AddMinutes(-180), T.AddMinutes(-60)), (followed.Start, followed.End));
+    }
+
+    [Fact]
+    public async Task a_pull_of_several_ranges_searches_the_windows_of_every_range_it_committed()
+    {
+        // The payments history in ranges of 30 slices: the pull that fills it commits five, and evaluates with the last.
+        var prometheus = Host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<PrometheusOptions>>().Value;
+        prometheus.MaxPointsPerQuery = 30;
+        try
+        {
+            Clock.AdjustTime(T.AddMinutes(-50));
+            await Client().DefineSlo(Payments("in-ranges"));
+            // 128 slices due (T-3h to T-52m): four ranges of 30 and one of 8.
+            Assert.Equal(5, (await Events("in-ranges")).OfType<SliPulled>().Count());
+        }
+        finally
+        {
+            prometheus.MaxPointsPerQuery = Domain.Slos.Pull.SlicePlan.MaxPoints;
+        }
+        await Client().DefineSlo(Payments("at-once"));
+
+        await using var session = Store.QuerySession();
+        BudgetEvent Only(Slo? slo) => Assert.Single(slo!.BudgetEvents);
+        var (inRanges, searched) = (Only(await session.LoadAsync<Slo>(SloIds.For("in-ranges"))), Only(await session.LoadAsync<Slo>(SloIds.For("at-once"))));
+        Assert.Equal((T.AddMinutes(-180), T.AddMinutes(-60)), (searched.Start, searched.End));
+        Assert.Equal(searched, inRanges);
     }
 
     private static object Payments(string name) => new

@@ -27,9 +27,16 @@ public sealed class PrometheusOptions : PrometheusSource, IValidatableObject
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00"), Display(Name = "Prometheus:PullInterval")]
     public TimeSpan PullInterval { get; set; } = TimeSpan.FromMinutes(1);
 
-    /// <summary>The most <c>query_range</c> ranges (of up to 11,000 slices) one SLO takes in one pull; a longer catch-up goes on at the next.</summary>
+    /// <summary>The most <c>query_range</c> ranges (of up to <see cref="MaxPointsPerQuery"/> slices) one SLO takes in one pull; a longer catch-up goes on at the next.</summary>
     [Range(1, 1000), Display(Name = "Prometheus:MaxRangesPerPull")]
     public int MaxRangesPerPull { get; set; } = 8;
+
+    /// <summary>
+    /// The most slices (points) one <c>query_range</c> asks for: Prometheus's own limit, 11,000 points a series, or fewer
+    /// for a Prometheus-compatible store with a lower one.
+    /// </summary>
+    [Range(1, Domain.Slos.Pull.SlicePlan.MaxPoints), Display(Name = "Prometheus:MaxPointsPerQuery")]
+    public int MaxPointsPerQuery { get; set; } = Domain.Slos.Pull.SlicePlan.MaxPoints;
 
     public TimeSpan EffectiveLag => Lag ?? ScrapeInterval * 2;
 

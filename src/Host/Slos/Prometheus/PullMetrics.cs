@@ -6,8 +6,8 @@ namespace Sre.Host.Slos.Prometheus;
 /// <summary>
 /// What the pull does, on <c>/metrics</c>: <c>sre_slo_pull_duration_seconds</c> (a histogram of one SLO's pull, labels
 /// <c>slo</c>, <c>source</c>) and <c>sre_slo_pull_errors_total</c> (labels <c>slo</c>, <c>source</c>, <c>kind</c>: Prometheus's
-/// <c>errorType</c> for a refusal, <c>definition</c>, or <c>unavailable</c> when Prometheus could not be reached after the
-/// retries). The age of each SLO's last pulled slice is a gauge of <see cref="BusinessMetrics"/>
+/// <c>errorType</c> for a refusal, <c>definition</c>, <c>unavailable</c> when Prometheus or the database could not be
+/// reached after the retries, or <c>conflict</c> when another write to the SLO's stream came first). The age of each SLO's last pulled slice is a gauge of <see cref="BusinessMetrics"/>
 /// (<c>sre_slo_pull_age_seconds</c>); requests per data source are .NET's own <c>http_client_request_duration_seconds</c>
 /// (label <c>server_address</c>).
 /// </summary>

@@ -4,6 +4,7 @@ using Sre.Domain.Slos;
 using Sre.Domain.Slos.Pull;
 using Sre.Host.Operations;
 using Sre.Projections.Caching;
+using Wolverine.Runtime;
 
 namespace Sre.Host.Slos.Prometheus;
 
@@ -24,7 +25,7 @@ namespace Sre.Host.Slos.Prometheus;
 public sealed class SliPuller(
     IDocumentStore store, IHttpClientFactory http, SliceStore sliceStore,
     TimeProvider clock, IOptions<PrometheusOptions> options, IOptions<SloPolicyOptions> policy, PullMetrics metrics, ILogger<SliPuller> logger,
-    ProjectionCache cache)
+    ProjectionCache cache, IWolverineRuntime runtime)
     : PeriodicSweep(clock, logger)
 {
     /// <summary>The actor of pulled slices and of the pull's events.</summary>
@@ -71,7 +72,7 @@ public sealed class SliPuller(
     {
         if (slo.PulledThrough is not { } through) return true;
         var length = options.Value.SliceLengthOf(slo.Definition.Sli, sources.SourceNamed(slo.Definition.Sli.DataSource)!);
-        return SlicePlan.Ranges(through, now, length, options.Value.EffectiveLag).Count > 0;
+        return SlicePlan.Ranges(through, now, length, options.Value.EffectiveLag, options.Value.MaxPointsPerQuery).Count > 0;
     }
 
     /// <summary>
@@ -88,6 +89,13 @@ public sealed class SliPuller(
             if (await Pull(slo.Id, ct, singleAttempt, until)) metrics.Pulled(slo.Name, source, Clock.GetElapsedTime(started));
             return true;
         }
+        catch (Exception e) when (TransientFaults.IsConcurrencyConflict(e))
+        {
+            // Another writer (a redefinition, a queued evaluation, another process's pull) committed to the stream first.
+            metrics.Failed(slo.Name, source, "conflict");
+            logger.LogInformation("Pulling the SLI of SLO {Slo} met another write to its stream; the next pull resumes where it stopped", slo.Name);
+            return true;
+        }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {
             metrics.Failed(slo.Name, source, "unavailable");
@@ -100,7 +108,7 @@ public sealed class SliPuller(
     public static bool IsUnreachable(Exception e) =>
         e is HttpRequestException { StatusCode: null } or Polly.CircuitBreaker.BrokenCircuitException;
 
-    /// <summary>Brings one SLO up to date, unless another process is pulling it (false then).</summary>
+    /// <summary>Brings one SLO up to date: false when another process held its first range.</summary>
     /// <param name="sloId">The SLO.</param>
     /// <param name="ct">Stops the pull.</param>
     /// <param name="singleAttempt">Ask Prometheus once per query, without the retries (<see cref="PrometheusSetup.SingleAttemptClientName"/>).</param>
@@ -109,35 +117,51 @@ public sealed class SliPuller(
     /// <remarks>
     /// The ranges due, up to <see cref="PrometheusOptions.MaxRangesPerPull"/>, one transaction each; the last one the pull
     /// commits evaluates the SLO in its own transaction (an evaluation between two ranges would append to the stream the
-    /// next range appends to).
+    /// next range appends to), over the windows every range of the pull changed. A pull that committed ranges and stops
+    /// before such a last one (a failure, another process taking the SLO, a retirement) queues the SLO's evaluation
+    /// (<see cref="EvaluateSlo"/>, a search of the whole look back) rather than leave those windows unsearched.
     /// </remarks>
     public async Task<bool> Pull(Guid sloId, CancellationToken ct, bool singleAttempt = false, DateTimeOffset? until = null)
     {
         var client = singleAttempt ? PrometheusSetup.SingleAttemptClientName : PrometheusSetup.ClientName;
         var ranges = options.Value.MaxRangesPerPull;
-        for (var range = 0; range < ranges; range++)
+        // Where the slices this pull committed without an evaluation start.
+        DateTimeOffset? unevaluated = null;
+        try
         {
-            switch (await PullNextRange(sloId, client, until, lastOfPull: range == ranges - 1, ct))
+            for (var range = 0; range < ranges; range++)
             {
-                case RangePulled.Locked: return range > 0;
-                case RangePulled.Last: return true;
+                var (pulled, start) = await PullNextRange(sloId, client, until, lastOfPull: range == ranges - 1, unevaluated, ct);
+                switch (pulled)
+                {
+                    case RangePulled.Locked: return range > 0;
+                    case RangePulled.More: unevaluated ??= start; break;
+                    case RangePulled.Evaluated: unevaluated = null; return true;
+                    case RangePulled.Last: return true;
+                }
             }
+            return true;
         }
-        return true;
+        finally
+        {
+            if (unevaluated is not null) await new MessageContext(runtime).PublishAsync(new EvaluateSlo(sloId));
+        }
     }
 
-    private enum RangePulled { Locked, Last, More }
+    private enum RangePulled { Locked, Last, More, Evaluated }
 
     /// <summary>
     /// Pulls and commits the next range of slices, with the SLO's evaluation when the pull ends with it (no range after it,
-    /// or the pull's last): whether the pull goes on (false when the SLO is up to date or cannot be pulled).
-    /// The evaluation sees the range's slices as they will be once committed (<see cref="SlicesBeingCommitted"/>) and
-    /// searches for budget events only in the windows they end in, or in those of the events it could join
-    /// (<see cref="Domain.Slos.Alerting.BudgetEventRecording.SearchFrom"/>): the windows before were evaluated with the slices before, in
-    /// their own pull's transaction. So windows slide with every range pulled, with data or not, and the SLO's evaluation
-    /// costs no transaction of its own (SloSweep leaves the SLOs whose pull keeps up to it).
+    /// or the pull's last), and says which it was, or that there was nothing to commit, or that another process holds the
+    /// SLO; with the start of the range. The evaluation sees the range's slices as they will be once committed
+    /// (<see cref="SlicesBeingCommitted"/>) and searches for budget events only in the windows that end after the first
+    /// slice the pull committed (<paramref name="unevaluated"/>, or this range's), or in those of the events it could join
+    /// (<see cref="Domain.Slos.Alerting.BudgetEventRecording.SearchFrom"/>): the windows before were searched, with the
+    /// slices they hold, by the evaluation of the pull that committed them. So windows slide with every pull, with data
+    /// or not, and the SLO's evaluation costs no transaction of its own (SloSweep leaves the SLOs whose pull keeps up to it).
     /// </summary>
-    private async Task<RangePulled> PullNextRange(Guid sloId, string client, DateTimeOffset? until, bool lastOfPull, CancellationToken ct)
+    private async Task<(RangePulled Pulled, DateTimeOffset Start)> PullNextRange(
+        Guid sloId, string client, DateTimeOffset? until, bool lastOfPull, DateTimeOffset? unevaluated, CancellationToken ct)
     {
         var settings = options.Value;
         await using var session = store.LightweightSession();
@@ -145,28 +169,32 @@ public sealed class SliPuller(
         // the connection, so a process that dies leaves the SLO to the next pull of another.
         await session.BeginTransactionAsync(ct);
         if (!(await session.QueryAsync<bool>("select pg_try_advisory_xact_lock(?)", ct, LockSpace | (uint)sloId.GetHashCode())).Single())
-            return RangePulled.Locked;
+            return (RangePulled.Locked, default);
         var stream = await session.Events.FetchForWriting<Slo>(sloId, ct);
-        if (stream.Aggregate is not { IsRetired: false, PullFault: null } slo || !slo.Definition.Sli.IsPromQl) return RangePulled.Last;
+        if (stream.Aggregate is not { IsRetired: false, PullFault: null } slo || !slo.Definition.Sli.IsPromQl) return (RangePulled.Last, default);
         var sli = slo.Definition.Sli;
         var sourceName = sli.DataSource ?? PrometheusOptions.DefaultSource;
-        if ((await DataSourceCatalog.Load(session, cache, settings, ct)).SourceNamed(sli.DataSource) is not { } source) return RangePulled.Last;
+        if ((await DataSourceCatalog.Load(session, cache, settings, ct)).SourceNamed(sli.DataSource) is not { } source) return (RangePulled.Last, default);
         var now = Clock.GetUtcNow();
         var length = settings.SliceLengthOf(sli, source);
         var from = slo.PulledThrough ?? HistoryStart(slo, now);
-        var ranges = SlicePlan.Ranges(from, until is { } cut && cut < now ? cut : now, length, settings.EffectiveLag);
-        if (ranges.Count == 0) return RangePulled.Last;
+        var end = until is { } cut && cut < now ? cut : now;
+        var ranges = SlicePlan.Ranges(from, end, length, settings.EffectiveLag, settings.MaxPointsPerQuery);
+        if (ranges.Count == 0) return (RangePulled.Last, default);
         var range = ranges[0];
         var rangeStart = range.FirstEnd - length;
+        // The windows this range's evaluation searches for budget events end after the first slice the pull committed.
+        var changedAfter = unevaluated is { } earlier && earlier < rangeStart ? earlier : rangeStart;
         var prometheus = new PrometheusClient(http.CreateClient(client));
 
         // The slices read for this range (a range that evaluates reads ahead what its evaluation reads).
         ISliceReads reads = sliceStore;
         // Appends the range's events, and the evaluation if the pull ends here, in one commit.
-        async Task<RangePulled> Commit(bool more, IReadOnlyList<SliceObservation> fresh, params object[] events)
+        async Task<(RangePulled, DateTimeOffset)> Commit(bool more, IReadOnlyList<SliceObservation> fresh, params object[] events)
         {
             stream.AppendMany(events);
-            if (!more || lastOfPull)
+            var evaluated = !more || lastOfPull;
+            if (evaluated)
             {
                 var pulled = events.Aggregate(slo, (state, e) => e switch
                 {
@@ -176,17 +204,17 @@ public sealed class SliPuller(
                 });
                 var uncommitted = fresh.Select(f => new RecordedSlice(f.Start, f.End, f.Good, f.Total, now)).ToList();
                 stream.AppendMany(await EvaluateSloHandler.Decide(
-                    pulled, new SlicesBeingCommitted(reads, sloId, uncommitted), policy.Value, now, changedAfter: rangeStart, ct));
+                    pulled, new SlicesBeingCommitted(reads, sloId, uncommitted), policy.Value, now, changedAfter, ct));
             }
             await session.SaveChangesAsync(ct);
-            return more && !lastOfPull ? RangePulled.More : RangePulled.Last;
+            return (evaluated ? RangePulled.Evaluated : RangePulled.More, rangeStart);
         }
 
         if (Unpullable(sli, length) is { } problem)
         {
             Fault(stream, "definition", problem, now);
             await session.SaveChangesAsync(ct);
-            return RangePulled.Last;
+            return (RangePulled.Last, default);
         }
 
         // Slices that ended before the oldest instant the source keeps are a gap: recorded, not asked for.
@@ -194,7 +222,7 @@ public sealed class SliPuller(
             && await OldestHeld(prometheus, sourceName, source, now, ct) is { } oldest
             && SlicePlan.GapBefore(range, oldest, now, settings.EffectiveLag) is { } gapTo)
         {
-            var through = gapTo >= SlicePlan.AlignDown(now - settings.EffectiveLag, length);
+            var through = gapTo >= SlicePlan.AlignDown(end - settings.EffectiveLag, length);
             return await Commit(!through, [],
                 new SliGapRecorded(rangeStart, gapTo, "retention", sourceName, now, Puller),
                 new SliPulled(rangeStart, gapTo, sourceName, now, Puller));
@@ -205,7 +233,7 @@ public sealed class SliPuller(
         {
             Fault(stream, refusal.ErrorType, $"Prometheus refused the query ({refusal.Status}): {refusal.Error}", now);
             await session.SaveChangesAsync(ct);
-            return RangePulled.Last;
+            return (RangePulled.Last, default);
         }
         var errors = new Dictionary<string, string[]>();
         foreach (var slice in slices!) ObservationRules.Check(slice, sli.Kind, "slice", policy.Value.Limits, now, errors);
@@ -213,7 +241,7 @@ public sealed class SliPuller(
         {
             Fault(stream, "definition", $"A pulled slice is not valid: {string.Join("; ", errors.Select(e => $"{e.Key} {e.Value[0]}"))}", now);
             await session.SaveChangesAsync(ct);
-            return RangePulled.Last;
+            return (RangePulled.Last, default);
         }
         // A slice stored before (pushed before the SLO was pulled or while its source was gone, or pulled with earlier
         // queries, in slices of this length or another) keeps its numbers: a pulled slice that overlaps one is left out.
@@ -222,7 +250,7 @@ public sealed class SliPuller(
         var evaluates = ranges.Count == 1 || lastOfPull;
         if (evaluates)
         {
-            var (_, search) = EvaluateSloHandler.BudgetSearch(slo, policy.Value.Significance, now, changedAfter: rangeStart);
+            var (_, search) = EvaluateSloHandler.BudgetSearch(slo, policy.Value.Significance, now, changedAfter);
             reads = await SlicesReadAhead.ReadOnce(sliceStore, sloId,
                 search.From < checkFrom ? search.From : checkFrom, search.To > checkTo ? search.To : checkTo, ct);
         }
