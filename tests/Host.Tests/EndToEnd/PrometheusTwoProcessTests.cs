@@ -5,8 +5,8 @@ namespace Sre.Host.Tests.EndToEnd;
 
 /// <summary>
 /// Two service processes on one database pulling the same SLOs from a real Prometheus (a known history around the real
-/// now), each every second: every slice is stored once, as the samples give it, and when one process is killed the
-/// other goes on pulling.
+/// now), each every second: every slice is stored once, as the samples give it, each budget event is recorded once, and
+/// when one process is killed the other goes on pulling.
 /// </summary>
 [Collection(IntegrationCollection.Name)]
 public sealed class PrometheusTwoProcessTests : IAsyncLifetime
@@ -107,6 +107,12 @@ public sealed class PrometheusTwoProcessTests : IAsyncLifetime
             var slices = PullingServices.Slices(events);
             Assert.Equal(slices.Count, slices.DistinctBy(s => (s.Start, s.End)).Count());
             Assert.Equal(Expected(slo, PullingServices.PulledThrough(events)!.Value), slices.OrderBy(s => s.End));
+
+            // Every SLO spends more than 2% of its hour's budget within the hour from its first slices on: one budget
+            // event, recorded once whichever process evaluated, then extended, each extension replacing the one before.
+            var recorded = Assert.Single(events.OfType<BudgetEventRecorded>());
+            var chain = events.OfType<BudgetEventExtended>().Select(e => (e.Event, e.Extends)).ToList();
+            Assert.All(chain.Zip(chain.Select(c => c.Event).Prepend(recorded.Event)), link => Assert.Equal(link.Second, Assert.Single(link.First.Extends)));
         }
     }
 }
