@@ -2,12 +2,27 @@ using System.Diagnostics;
 
 namespace Sre.Host.Tests.Support;
 
-/// <summary>A program the end-to-end tests run beside them, its output kept in a log file.</summary>
+/// <summary>
+/// A program the end-to-end tests run beside them, its output kept in a log file. Every one still running when the test
+/// process exits is killed then: xunit does not dispose a fixture whose start failed, and its children would otherwise
+/// outlive the run (and load the machine under every later test and benchmark).
+/// </summary>
 public sealed class ChildProcess : IDisposable
 {
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<ChildProcess, byte> Running = new();
+
+    static ChildProcess() => AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+    {
+        foreach (var child in Running.Keys) child.Dispose();
+    };
+
     private readonly Process _process;
 
-    private ChildProcess(Process process) => _process = process;
+    private ChildProcess(Process process)
+    {
+        _process = process;
+        Running[this] = 0;
+    }
 
     public static ChildProcess Start(string file, IEnumerable<string> args, string log, IReadOnlyDictionary<string, string> env)
     {
@@ -34,9 +49,17 @@ public sealed class ChildProcess : IDisposable
         var all = new Dictionary<string, string>(TestKeys.Environment()) { ["Urls"] = url };
         foreach (var (k, v) in env) all[k] = v;
         var service = Start("dotnet", [Path.Combine(AppContext.BaseDirectory, "Sre.Host.dll")], log, all);
-        await Repository.Eventually(async () => (await http.GetAsync($"{url}/api/v1/incidents")).IsSuccessStatusCode,
-            TimeSpan.FromSeconds(60), $"the service at {url} answers");
-        return service;
+        try
+        {
+            await Repository.Eventually(async () => (await http.GetAsync($"{url}/api/v1/incidents")).IsSuccessStatusCode,
+                TimeSpan.FromSeconds(60), $"the service at {url} answers");
+            return service;
+        }
+        catch
+        {
+            service.Dispose();
+            throw;
+        }
     }
 
     /// <summary>SIGKILL: no shutdown, no goodbye to the database or the broker.</summary>
@@ -48,6 +71,7 @@ public sealed class ChildProcess : IDisposable
 
     public void Dispose()
     {
+        if (!Running.TryRemove(this, out _)) return;
         Kill();
         _process.Dispose();
     }
