@@ -98,6 +98,10 @@ public static class HourlyRollup
         return merged;
     }
 
+    /// <summary>Whether a slice counts in the window (from, at]: it ends in it, starts at or after the definition and was recorded by then.</summary>
+    public static bool Counts(RecordedSlice slice, DateTimeOffset from, DateTimeOffset definedAt, DateTimeOffset at) =>
+        slice.End > from && slice.End <= at && slice.Start >= definedAt && slice.RecordedAt <= at;
+
     /// <summary>
     /// Good and total events of the slices that end in (from, at], start at or after the definition and were
     /// recorded by <paramref name="at"/>: <paramref name="cleanHours"/> (the sums of the clean hours inside the
@@ -111,7 +115,7 @@ public static class HourlyRollup
         decimal good = cleanHours.Good, total = cleanHours.Total;
         foreach (var s in slices)
         {
-            if (s.End <= from || s.End > at || s.Start < definedAt || s.RecordedAt > at) continue;
+            if (!Counts(s, from, definedAt, at)) continue;
             var hour = HourOf(s.End);
             if (Inside(hour, from, at) && !uncleanHours.Contains(hour)) continue; // in the hour's sum
             good += s.Good;

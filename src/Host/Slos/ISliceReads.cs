@@ -30,7 +30,7 @@ public sealed class SlicesBeingCommitted(ISliceReads stored, Guid sloId, IReadOn
         if (slo != sloId) return sums;
         return sums.ToDictionary(w => w.Key, w =>
         {
-            var counted = uncommitted.Where(s => s.End > w.Key && s.End <= at && s.Start >= definedAt && s.RecordedAt <= at).ToList();
+            var counted = uncommitted.Where(s => HourlyRollup.Counts(s, w.Key, definedAt, at)).ToList();
             return counted.Count == 0 ? w.Value : new Tally(w.Value.Good + counted.Sum(s => s.Good), w.Value.Total + counted.Sum(s => s.Total));
         });
     }
