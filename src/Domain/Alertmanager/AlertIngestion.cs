@@ -37,7 +37,7 @@ public static class AlertIngestion
         }
         if (opensNew)
         {
-            var opened = Open(n, unknown, options, now, newIncidentId, (current?.Sequence ?? 0) + 1);
+            var opened = Open(n, unknown, options, now, newIncidentId, (current?.SequenceIn(n.GroupKey) ?? 0) + 1);
             var events = Finish(Incident.Create(opened), AlertBook.Empty, unknown.Select(a => AlertEvent(n, a, now, firstReport: true)).ToList(), n, options, now, true);
             changes.Add(new IncidentChange(newIncidentId, true, [opened, .. events]));
         }
@@ -51,7 +51,8 @@ public static class AlertIngestion
         // A count of 0 after a truncated notification is recorded too: it is what lets the group resolve.
         if (truncationHere && before.TruncatedAlerts != n.TruncatedAlerts)
             events.Add(new AlertsTruncated(n.NotificationId, n.TruncatedAlerts, now, n.By));
-        if (events.Count == 0 || !options.AutoResolve) return events;
+        // A declared incident is resolved by the people who declared it, not by its alerts.
+        if (events.Count == 0 || !options.AutoResolve || before.Declared) return events;
 
         if (before.IsOpen && ShowsEveryAlert(before, n, events) && alerts.With(events).NoneFiring)
             events.Add(new IncidentResolved("Alertmanager reported every alert resolved.", now, n.By));

@@ -31,6 +31,6 @@ public sealed record IngestOptions
 {
     public string ServiceLabel { get; init; } = "service";
     public string SeverityLabel { get; init; } = "severity";
-    /// <summary>Resolve an incident (actor "alertmanager") once every one of its alerts is reported resolved.</summary>
+    /// <summary>Resolve an incident (actor "alertmanager") once every one of its alerts is reported resolved; never a declared one.</summary>
     public bool AutoResolve { get; init; } = true;
 }

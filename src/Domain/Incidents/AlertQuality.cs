@@ -1,5 +1,12 @@
+using Sre.Domain.Slos.Alerting;
+
 namespace Sre.Domain.Incidents;
 
+/// <summary>
+/// One alert rule (alertname) over a window: its notifications, occurrences and incidents, the triage counts and the
+/// precision they give, the mean time to acknowledge and reset time (seconds); and <see cref="Measures"/>, the four
+/// measures of the SRE workbook against the significant events (<see cref="SloAlertQuality"/>), or null when not computed.
+/// </summary>
 public sealed record AlertRuleQuality(
     string AlertName,
     int Notifications,
@@ -9,7 +16,8 @@ public sealed record AlertRuleQuality(
     int Actionable,
     double? Precision,
     double? MeanSecondsToAcknowledge,
-    double? MeanResetSeconds);
+    double? MeanResetSeconds,
+    AlertQualityRow? Measures = null);
 
 /// <summary>
 /// How good each alert rule is: precision is actionable / triaged occurrences; time to acknowledge runs from

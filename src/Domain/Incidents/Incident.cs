@@ -46,6 +46,20 @@ public sealed record Incident
     public Stamp? Closed { get; init; }
     public Stamp LastChange { get; init; } = new(DateTimeOffset.MinValue, "");
 
+    /// <summary>Declared by a person (<see cref="IncidentDeclared"/>) rather than opened by an Alertmanager group.</summary>
+    public bool Declared { get; init; }
+    /// <summary>When the impact of a declared incident started (null for an incident an alert opened).</summary>
+    public DateTimeOffset? ImpactStartedAt { get; init; }
+    public string? Description { get; init; }
+    /// <summary>The Alertmanager groups attached to it (<see cref="AlertGroupAttached"/>), each with its incident count then.</summary>
+    public IReadOnlyDictionary<string, int> AttachedGroups { get; init; } = new Dictionary<string, int>();
+    /// <summary>The incidents merged into this one (their occurrences moved here).</summary>
+    public IReadOnlyList<Guid> MergedIncidents { get; init; } = [];
+    /// <summary>The incident this one was merged into, or null: a merged incident counts in no statistics.</summary>
+    public Guid? MergedInto { get; init; }
+    /// <summary>The first notification of any of its alert occurrences (moved ones included), or null before any.</summary>
+    public DateTimeOffset? FirstAlertAt { get; init; }
+
     public DateTimeOffset OpenedAt => Opened.At;
     public bool IsOpen => Status is IncidentStatus.Triggered or IncidentStatus.Acknowledged or IncidentStatus.Mitigated;
 
@@ -65,10 +79,41 @@ public sealed record Incident
         LastChange = new Stamp(e.At, e.By),
     };
 
-    // The alerts themselves are read models of their own (IncidentAlert): an incident of thousands of alerts stays small.
-    public Incident Apply(AlertFired e) => Track(e) with { Slos = WithSlo(e.Alert) };
+    public static Incident Create(IncidentDeclared e) => new()
+    {
+        Id = e.IncidentId,
+        Title = e.Title,
+        Service = e.Service,
+        Severity = e.Severity,
+        Labels = e.Labels,
+        Slos = e.Slos,
+        Declared = true,
+        ImpactStartedAt = e.ImpactStartedAt,
+        Description = e.Description,
+        Status = IncidentStatus.Triggered,
+        Opened = new Stamp(e.At, e.By),
+        LastChange = new Stamp(e.At, e.By),
+    };
 
-    public Incident Apply(AlertResolved e) => Track(e) with { Slos = WithSlo(e.Alert) };
+    /// <summary>How many incidents the Alertmanager group had opened when its notifications last came here (0 if they never did).</summary>
+    public int SequenceIn(string groupKey) => groupKey == GroupKey ? Sequence : AttachedGroups.GetValueOrDefault(groupKey);
+
+    // The alerts themselves are read models of their own (IncidentAlert): an incident of thousands of alerts stays small.
+    public Incident Apply(AlertFired e) => Track(e) with { Slos = WithSlo(e.Alert), FirstAlertAt = Earliest(FirstAlertAt, e.At) };
+
+    public Incident Apply(AlertResolved e) => Track(e) with { Slos = WithSlo(e.Alert), FirstAlertAt = Earliest(FirstAlertAt, e.At) };
+
+    public Incident Apply(AlertOccurrenceMoved e) =>
+        Track(e) with { Slos = WithSlo(e.Alert), FirstAlertAt = Earliest(FirstAlertAt, e.FirstNotifiedAt) };
+
+    public Incident Apply(AlertGroupAttached e) => Track(e) with
+    {
+        AttachedGroups = new Dictionary<string, int>(AttachedGroups) { [e.GroupKey] = e.Sequence },
+        MergedIncidents = e.MergedIncidentId is { } merged ? [.. MergedIncidents, merged] : MergedIncidents,
+    };
+
+    public Incident Apply(IncidentMerged e) =>
+        Track(e) with { Status = IncidentStatus.Resolved, Resolved = new Stamp(e.At, e.By), MergedInto = e.IntoIncidentId };
 
     public Incident Apply(AlertsTruncated e) => Track(e) with { TruncatedAlerts = e.Count };
 
@@ -102,6 +147,8 @@ public sealed record Incident
     public Incident Apply(AlertTriaged e) => Track(e);
 
     private Incident Track(IIncidentEvent e) => this with { LastChange = new Stamp(e.At, e.By) };
+
+    private static DateTimeOffset Earliest(DateTimeOffset? known, DateTimeOffset at) => known is { } k && k <= at ? k : at;
 
     private IReadOnlyList<string> WithSlo(AlertSnapshot alert) =>
         alert.Labels.TryGetValue(SloLabelName, out var slo) && slo.Length > 0 && !Slos.Contains(slo)

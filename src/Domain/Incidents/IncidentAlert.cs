@@ -39,6 +39,7 @@ public static class IncidentAlerts
         AlertFired e => IdOf(incidentId, e.Alert.Fingerprint, e.Alert.StartsAt),
         AlertResolved e => IdOf(incidentId, e.Alert.Fingerprint, e.Alert.StartsAt),
         AlertTriaged e => IdOf(incidentId, e.Fingerprint, e.StartsAt),
+        AlertOccurrenceMoved e => IdOf(incidentId, e.Alert.Fingerprint, e.Alert.StartsAt),
         _ => null,
     };
 
@@ -61,6 +62,7 @@ public static class IncidentAlerts
         AlertFired e => Report(alert, incidentId, e.Alert, AlertStatus.Firing, e.NotificationId, e.At),
         AlertResolved e => Report(alert, incidentId, e.Alert, AlertStatus.Resolved, e.NotificationId, e.At),
         AlertTriaged e when alert is not null => alert with { Verdict = e.Verdict, TriagedBy = e.By },
+        AlertOccurrenceMoved e => Moved(alert, incidentId, e),
         _ => alert,
     };
 
@@ -79,6 +81,21 @@ public static class IncidentAlerts
 
     public static IReadOnlyList<IncidentAlert> Ordered(IEnumerable<IncidentAlert> alerts) =>
         alerts.OrderBy(a => a.StartsAt).ThenBy(a => a.Fingerprint, StringComparer.Ordinal).ToList();
+
+    /// <summary>
+    /// An occurrence moved from a merged incident: as that incident knew it, joined with what this one already knew of it
+    /// (its notifications, the earlier first notification, resolved if either is, the verdict given here if any).
+    /// </summary>
+    private static IncidentAlert Moved(IncidentAlert? alert, Guid incidentId, AlertOccurrenceMoved e)
+    {
+        var a = e.Alert;
+        var status = IncidentAlerts.After(alert?.Status, e.Status);
+        var first = alert?.FirstNotifiedAt is { } known && known < e.FirstNotifiedAt ? known : e.FirstNotifiedAt;
+        return new IncidentAlert(IdOf(incidentId, a.Fingerprint, a.StartsAt), incidentId, a.Fingerprint, a.StartsAt,
+            alert is { Status: AlertStatus.Resolved } ? alert.EndsAt : a.EndsAt, status, a.Labels, a.Annotations,
+            a.GeneratorUrl, [.. (alert?.NotificationIds ?? []).Concat(e.NotificationIds).Distinct()], alert?.Verdict ?? e.Verdict,
+            alert?.Verdict is null ? e.TriagedBy : alert.TriagedBy, first);
+    }
 
     private static IncidentAlert Report(
         IncidentAlert? alert, Guid incidentId, AlertSnapshot a, AlertStatus status, Guid notificationId, DateTimeOffset at) =>
@@ -115,6 +132,11 @@ public sealed record AlertBook(IReadOnlyDictionary<(string Fingerprint, DateTime
                 known[key] = IncidentAlerts.After(known.TryGetValue(key, out var before) ? before : null, AlertStatus.Firing);
             }
             else if (e is AlertResolved r) known[(r.Alert.Fingerprint, r.Alert.StartsAt)] = AlertStatus.Resolved;
+            else if (e is AlertOccurrenceMoved m)
+            {
+                var key = (m.Alert.Fingerprint, m.Alert.StartsAt);
+                known[key] = IncidentAlerts.After(known.TryGetValue(key, out var before) ? before : null, m.Status);
+            }
         }
         return new AlertBook(known);
     }

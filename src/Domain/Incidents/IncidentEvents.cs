@@ -23,6 +23,53 @@ public sealed record IncidentOpened(
     string By) : IIncidentEvent;
 
 /// <summary>
+/// An incident that no alert opened, declared by a person (one reported by a customer, say): its title, service, severity,
+/// labels, the SLOs it concerns, and when its impact started (<paramref name="ImpactStartedAt"/>, at or before
+/// <paramref name="At"/>). It has no Alertmanager group until one is attached (<see cref="AlertGroupAttached"/>).
+/// </summary>
+public sealed record IncidentDeclared(
+    Guid IncidentId,
+    string Title,
+    string Service,
+    string Severity,
+    Dictionary<string, string> Labels,
+    IReadOnlyList<string> Slos,
+    DateTimeOffset ImpactStartedAt,
+    string? Description,
+    DateTimeOffset At,
+    string By) : IIncidentEvent;
+
+/// <summary>
+/// The notifications of the Alertmanager group <paramref name="GroupKey"/> go to this incident from now on.
+/// <paramref name="Sequence"/>: the number of incidents the group had opened so far (the next one it opens is the one
+/// after, <c>IncidentIds.For</c>). <paramref name="MergedIncidentId"/>: the group's own incident whose alert occurrences
+/// moved here with it (<see cref="AlertOccurrenceMoved"/>, then <see cref="IncidentMerged"/> on that incident), or null.
+/// </summary>
+public sealed record AlertGroupAttached(string GroupKey, int Sequence, Guid? MergedIncidentId, DateTimeOffset At, string By) : IIncidentEvent;
+
+/// <summary>
+/// An alert occurrence of another incident (<paramref name="FromIncidentId"/>), merged into this one, as that incident
+/// last knew it: its report, status, first notification, notifications and triage verdict.
+/// </summary>
+public sealed record AlertOccurrenceMoved(
+    Guid FromIncidentId,
+    AlertSnapshot Alert,
+    AlertStatus Status,
+    DateTimeOffset FirstNotifiedAt,
+    IReadOnlyList<Guid> NotificationIds,
+    AlertVerdict? Verdict,
+    string? TriagedBy,
+    DateTimeOffset At,
+    string By) : IIncidentEvent;
+
+/// <summary>
+/// This incident, opened by the Alertmanager group <paramref name="GroupKey"/>, is the same problem as the incident
+/// <paramref name="IntoIncidentId"/>: its alert occurrences and the group moved there. It is resolved by this, for good
+/// (it cannot be reopened), and counts in no statistics or alert-quality measure: the other incident does.
+/// </summary>
+public sealed record IncidentMerged(Guid IntoIncidentId, string GroupKey, DateTimeOffset At, string By) : IIncidentEvent;
+
+/// <summary>
 /// An alert occurrence (fingerprint + startsAt) reported firing by a notification. <paramref name="FirstReport"/>: the
 /// incident had no report of this occurrence before (true), or had one (false); null in events written before it was
 /// recorded. The alert projection need not look for a document of a first report.

@@ -9,7 +9,9 @@ public static class IncidentEvolution
     public static Incident Evolve(Incident? state, object @event) => (state, @event) switch
     {
         (null, IncidentOpened e) => Incident.Create(e),
-        (null, _) => throw new InvalidOperationException($"An incident stream must start with {nameof(IncidentOpened)}."),
+        (null, IncidentDeclared e) => Incident.Create(e),
+        (null, _) => throw new InvalidOperationException(
+            $"An incident stream must start with {nameof(IncidentOpened)} or {nameof(IncidentDeclared)}."),
         (_, AlertFired e) => state.Apply(e),
         (_, AlertResolved e) => state.Apply(e),
         (_, AlertsTruncated e) => state.Apply(e),
@@ -24,6 +26,9 @@ public static class IncidentEvolution
         (_, IncidentClosed e) => state.Apply(e),
         (_, PostmortemRequired e) => state.Apply(e),
         (_, AlertTriaged e) => state.Apply(e),
+        (_, AlertGroupAttached e) => state.Apply(e),
+        (_, AlertOccurrenceMoved e) => state.Apply(e),
+        (_, IncidentMerged e) => state.Apply(e),
         _ => throw new ArgumentException($"Unknown incident event {@event.GetType().Name}.", nameof(@event)),
     };
 

@@ -24,10 +24,13 @@ public static class IncidentLifecycle
             ? Decision.Of(new IncidentResolved(note, now, by))
             : Refuse(incident, "resolved");
 
+    /// <summary>Reopens a resolved incident; one merged into another stays resolved (its alerts are the other's now).</summary>
     public static Decision Reopen(Incident incident, string? reason, string by, DateTimeOffset now) =>
-        incident.Status == IncidentStatus.Resolved
-            ? Decision.Of(new IncidentReopened(reason, now, by))
-            : Refuse(incident, "reopened");
+        incident.MergedInto is { } into
+            ? Decision.Refuse($"The incident was merged into {into} and cannot be reopened.")
+            : incident.Status == IncidentStatus.Resolved
+                ? Decision.Of(new IncidentReopened(reason, now, by))
+                : Refuse(incident, "reopened");
 
     public static Decision AddNote(Incident incident, string text, string by, DateTimeOffset now) =>
         incident.Status != IncidentStatus.Closed
@@ -87,8 +90,14 @@ public static class IncidentLifecycle
     private static string Lower(IncidentStatus status) => status.ToString().ToLowerInvariant();
 }
 
-/// <summary>The outcome of a decision: events to append (possibly none), or a refusal.</summary>
-public sealed record Decision(IReadOnlyList<object> Events, Refusal? Refusal)
+/// <summary>Events for another incident's stream, appended in the same transaction, expecting that stream at <see cref="Version"/>.</summary>
+public sealed record StreamAppend(Guid StreamId, long Version, IReadOnlyList<object> Events);
+
+/// <summary>
+/// The outcome of a decision: events to append (possibly none), or a refusal; and, for a decision that changes a second
+/// incident too (a merge), that incident's events (<see cref="Also"/>).
+/// </summary>
+public sealed record Decision(IReadOnlyList<object> Events, Refusal? Refusal, StreamAppend? Also = null)
 {
     public static Decision Of(params object[] events) => new(events, null);
     public static Decision Refuse(string reason) => new([], new Refusal(reason));

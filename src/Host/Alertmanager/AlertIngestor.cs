@@ -137,7 +137,7 @@ public sealed class AlertIngestor(
             var n = batch[i].Notification;
             var incident = current.GetValueOrDefault(n.GroupKey);
             var book = incident is null ? AlertBook.Empty : books.GetValueOrDefault(incident.Id, AlertBook.Empty);
-            var nextId = IncidentIds.For(n.GroupKey, (incident?.Sequence ?? 0) + 1);
+            var nextId = IncidentIds.For(n.GroupKey, (incident?.SequenceIn(n.GroupKey) ?? 0) + 1);
             var changes = AlertIngestion.Decide(incident, book, n, rules, now, nextId);
             foreach (var change in changes)
             {

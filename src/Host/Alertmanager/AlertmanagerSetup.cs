@@ -13,7 +13,7 @@ public sealed class AlertmanagerOptions
     [Required(AllowEmptyStrings = false), Display(Name = "Alertmanager:SeverityLabel")]
     public string SeverityLabel { get; set; } = "severity";
 
-    /// <summary>Resolve an incident (actor "alertmanager") once every one of its alerts is reported resolved.</summary>
+    /// <summary>Resolve an incident (actor "alertmanager") once every one of its alerts is reported resolved; never a declared one.</summary>
     public bool AutoResolve { get; set; } = true;
 
     /// <summary>

@@ -2,7 +2,6 @@ using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
-using Sre.Domain.Incidents;
 using Sre.Domain.Slos;
 using Sre.Domain.Slos.Alerting;
 using Sre.Host.Alertmanager;
@@ -23,14 +22,10 @@ public sealed record AlertQualityAnswer(
 
 /// <summary>
 /// Alert quality as the SRE workbook measures it (ch. 5, "Alerting on SLOs"), of the alerts Alertmanager sent against the
-/// budget events the evaluator recorded (<see cref="BudgetEventRecorded"/>), by <see cref="SloAlertQuality"/>.
+/// significant events: the budget events the evaluator recorded (<see cref="BudgetEventRecorded"/>) and the declared
+/// incidents, by <see cref="SloAlertQuality"/>.
 /// <list type="bullet">
-/// <item>Sources: the alert occurrences of incidents (their first notification, their resolution: Alertmanager's endsAt
-/// of a resolved one, their triage), those
-/// first notified within the window; the budget events each SLO keeps (<see cref="Slo.BudgetEvents"/>) that overlap it.</item>
-/// <item>An alert concerns the SLO of its label <c>slo</c> and the service of its label <c>Alertmanager:ServiceLabel</c>
-/// (else its incident's). <c>slo</c> keeps the SLO's events and the alerts that concern it or its service; <c>service</c>
-/// the events of the service's SLOs and the alerts of the service or of its SLOs.</item>
+/// <item>Sources and scope: <see cref="AlertQualityReads"/> (the alert's service is its label <c>Alertmanager:ServiceLabel</c>).</item>
 /// <item>Measures without cases are null beside their counts, never NaN.</item>
 /// <item>Errors: 400 for a window that is not a duration of 1m to 90d (the budget events an SLO keeps), 404 for an unknown SLO.</item>
 /// </list>
@@ -52,35 +47,12 @@ public static class GetAlertQualityEndpoint
         var to = clock.GetUtcNow();
         var from = to - (window?.Value ?? TimeSpan.FromDays(30));
 
-        var sloQuery = session.Query<Slo>().AsQueryable();
-        if (!string.IsNullOrEmpty(slo)) sloQuery = sloQuery.Where(s => s.Name == slo);
-        if (!string.IsNullOrEmpty(service)) sloQuery = sloQuery.Where(s => s.Service == service);
-        var slos = await sloQuery.ToListAsync(ct);
-        if (!string.IsNullOrEmpty(slo) && slos.Count == 0 && await session.Query<Slo>().AnyAsync(s => s.Name == slo, ct) is false)
+        var inputs = await AlertQualityReads.Load(session, from, to, service, slo, alertmanager.Value.ServiceLabel, ct);
+        if (!string.IsNullOrEmpty(slo) && inputs.Slos.Count == 0 && await session.Query<Slo>().AnyAsync(s => s.Name == slo, ct) is false)
             return Problems.NotFound($"No SLO named '{slo}'.");
 
-        var events = slos
-            .SelectMany(s => s.BudgetEvents.Where(e => e.End >= from && e.Start <= to).Select(e => new SloBudgetEvent(s.Name, s.Service, e)))
-            .ToList();
-
-        // An alert first notified in the window changed its incident then: no incident that last changed before holds one.
-        var incidents = await session.Query<Incident>().Where(i => i.LastChange.At >= from).ToListAsync(ct);
-        var byId = incidents.ToDictionary(i => i.Id);
-        var ids = byId.Keys.ToArray();
-        var occurrences = await session.Query<IncidentAlert>().Where(a => a.IncidentId.IsOneOf(ids)).ToListAsync(ct);
-        var serviceLabel = alertmanager.Value.ServiceLabel;
-        var alerts = occurrences
-            .Where(a => a.NotifiedAt >= from && a.NotifiedAt <= to)
-            .Select(a => new NotifiedAlert(
-                a.Id, a.AlertName, a.Labels.GetValueOrDefault(Incident.SloLabelName),
-                a.Labels.GetValueOrDefault(serviceLabel) ?? byId[a.IncidentId].Service, a.NotifiedAt,
-                a.Status == AlertStatus.Resolved ? a.EndsAt : null, a.Verdict))
-            .Where(a => (string.IsNullOrEmpty(slo) || slos.Any(s => a.Slo == s.Name || a.Service == s.Service))
-                && (string.IsNullOrEmpty(service) || a.Service == service || slos.Any(s => a.Slo == s.Name)))
-            .ToList();
-
         var grace = AlertMeasures.DefaultGrace;
-        var measures = SloAlertQuality.Compute(alerts, events, slos.Select(s => (s.Name, s.Service)).ToList(), grace);
+        var measures = SloAlertQuality.Compute(inputs.Alerts, inputs.Events, inputs.Slos.Select(s => (s.Name, s.Service)).ToList(), grace);
         return Results.Ok(new AlertQualityAnswer(
             from, to, grace.TotalSeconds, NullIfEmpty(service), NullIfEmpty(slo),
             measures.Overall, measures.Rules, measures.Slos, measures.Services));

@@ -1,26 +1,41 @@
 using Marten;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.Options;
 using Sre.Domain.Incidents;
+using Sre.Domain.Slos.Alerting;
+using Sre.Host.Alertmanager;
 using Sre.Host.Operations;
 using Wolverine.Http;
 
 namespace Sre.Host.Incidents;
 
+/// <summary>The answer of <c>GET /api/v1/alert-rules/quality</c>: the window and a row per alert rule (<see cref="AlertRuleQuality"/>).</summary>
 public sealed record AlertQualityReport(DateTimeOffset From, DateTimeOffset To, IReadOnlyList<AlertRuleQuality> Rules);
 
-/// <summary>Per alertname over a window (default 30d): notifications, occurrences, incidents, precision, time to ack, reset time.</summary>
+/// <summary>
+/// Per alertname over a window (default 30d) of incidents opened in it: notifications, occurrences, incidents, triage
+/// precision, time to acknowledge, reset time; noisiest rules first. Each rule's <c>measures</c> are the four measures of
+/// <c>GET /api/v1/alert-quality</c> over the same window (precision with its evidence, recall, detection and reset time
+/// against the budget events and declared incidents), the same numbers as that endpoint's <c>rules</c>.
+/// </summary>
 public static class GetAlertRuleQualityEndpoint
 {
     [WolverineGet("/api/v1/alert-rules/quality")]
     [Authorize(Policies.Read)]
-    public static async Task<IResult> Get(Duration? window, IQuerySession session, TimeProvider clock, HttpContext http)
+    public static async Task<IResult> Get(
+        Duration? window, IQuerySession session, TimeProvider clock, IOptions<AlertmanagerOptions> alertmanager, HttpContext http)
     {
         var span = window?.Value ?? TimeSpan.FromDays(30);
         var to = clock.GetUtcNow();
         var from = to - span;
-        var incidents = await session.Query<Incident>().Where(i => i.Opened.At >= from).ToListAsync(http.RequestAborted);
+        var incidents = await session.Query<Incident>().Where(i => i.Opened.At >= from && i.MergedInto == null).ToListAsync(http.RequestAborted);
         var ids = incidents.Select(i => i.Id).ToArray();
         var alerts = await session.Query<IncidentAlert>().Where(a => a.IncidentId.IsOneOf(ids)).ToListAsync(http.RequestAborted);
-        return Results.Ok(new AlertQualityReport(from, to, AlertQuality.Compute(incidents, alerts)));
+
+        var inputs = await AlertQualityReads.Load(session, from, to, null, null, alertmanager.Value.ServiceLabel, http.RequestAborted);
+        var measures = SloAlertQuality.Compute(inputs.Alerts, inputs.Events, inputs.Slos.Select(s => (s.Name, s.Service)).ToList(), AlertMeasures.DefaultGrace)
+            .Rules.ToDictionary(r => r.Key);
+        var rules = AlertQuality.Compute(incidents, alerts).Select(r => r with { Measures = measures.GetValueOrDefault(r.AlertName) }).ToList();
+        return Results.Ok(new AlertQualityReport(from, to, rules));
     }
 }

@@ -24,7 +24,8 @@ public interface IIncidentCommand
 /// (404 when there is none: <c>IncidentFetchPlan</c> reads the stored document and its version), then, in this order:
 /// the caller's version (<see cref="Before"/>: <c>If-Match</c> 412, body <c>expectedVersion</c> 409), the incident's
 /// alerts (<see cref="AlertsAsync"/>, read after the incident: an alert committed in between moves the stream, and the
-/// append then fails), the decision, its events appended with the version loaded (<see cref="Append"/>), Wolverine's
+/// append then fails), the decision, its events appended with the version loaded (<see cref="Append"/>, and a second
+/// incident's, for a merge, with the version the decision read), Wolverine's
 /// commit (a concurrent commit since the load fails it: 409), and only then the answer (<see cref="Answer"/>: a refusal
 /// 409, or the new incident with its alerts as GET shows it, and its ETag).
 /// </summary>
@@ -43,7 +44,13 @@ public static class IncidentCommands
     public static Task<IReadOnlyList<IncidentAlert>> AlertsAsync(Incident incident, IDocumentSession session, CancellationToken ct) =>
         IncidentJson.AlertsOf(session, incident.Id, ct);
 
-    public static void Append(IEventStream<Incident> stream, Decision decision) => stream.AppendMany(decision.Events);
+    /// <summary>The decision's events on the incident's stream; a second incident's (a merge) on its own, expecting the
+    /// version the decision was made on.</summary>
+    public static void Append(IEventStream<Incident> stream, Decision decision, IDocumentSession session)
+    {
+        stream.AppendMany(decision.Events);
+        if (decision.Also is { } also) session.Events.Append(also.StreamId, also.Version + also.Events.Count, also.Events.ToArray());
+    }
 
     public static IResult Answer(Decision decision, Incident incident, IReadOnlyList<IncidentAlert> alerts, HttpContext http)
     {

@@ -13,7 +13,8 @@ public static class IntegrationEventMap
 {
     public static readonly Type[] SourceTypes =
     [
-        typeof(IncidentOpened), typeof(IncidentAcknowledged), typeof(IncidentResolved), typeof(IncidentClosed),
+        typeof(IncidentOpened), typeof(IncidentDeclared), typeof(IncidentAcknowledged), typeof(IncidentResolved), typeof(IncidentMerged),
+        typeof(IncidentClosed),
         typeof(BurnRateAlertRaised), typeof(BurnRateAlertCleared), typeof(ErrorBudgetExhausted), typeof(ErrorBudgetRestored),
         typeof(BackupMissed), typeof(BackupFreshnessBreached), typeof(BackupFreshnessRestored),
     ];
@@ -29,10 +30,16 @@ public static class IntegrationEventMap
         {
             case IncidentOpened o:
                 return [new C.IncidentOpened(o.IncidentId, o.Title, o.Service, o.Severity, o.Labels, id, stream, version, o.At)];
+            // A declared incident is opened by a person: the same fact for the bus's consumers.
+            case IncidentDeclared d:
+                return [new C.IncidentOpened(d.IncidentId, d.Title, d.Service, d.Severity, d.Labels, id, stream, version, d.At)];
             case IncidentAcknowledged a:
                 return [new C.IncidentAcknowledged(stream, (await IncidentOf())?.Service ?? "", a.By, id, stream, version, a.At)];
             case IncidentResolved r:
                 return [new C.IncidentResolved(stream, (await IncidentOf())?.Service ?? "", r.By, id, stream, version, r.At)];
+            // A merged incident is resolved by the merge.
+            case IncidentMerged m:
+                return [new C.IncidentResolved(stream, (await IncidentOf())?.Service ?? "", m.By, id, stream, version, m.At)];
             case IncidentClosed c:
                 return [new C.IncidentClosed(stream, (await IncidentOf())?.Service ?? "", c.By, id, stream, version, c.At)];
             case BurnRateAlertRaised r when await SloOf() is { } slo:

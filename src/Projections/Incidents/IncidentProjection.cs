@@ -52,7 +52,13 @@ public sealed class IncidentProjection : ProjectionBase, IProjection
             .Where(o => !opened.Contains(o.Event.StreamId) && o.Event.Data is not (AlertFired { FirstReport: true } or AlertResolved { FirstReport: true }))
             .Select(o => o.AlertId).OfType<string>().Distinct().ToArray();
 
-        var groupKeys = events.Select(e => e.Data).OfType<IncidentOpened>().Select(o => o.GroupKey).Distinct().ToArray();
+        var groupKeys = events.Select(e => e.Data switch
+            {
+                IncidentOpened o => o.GroupKey,
+                AlertGroupAttached a => a.GroupKey,
+                _ => null,
+            })
+            .OfType<string>().Distinct().ToArray();
 
         // The incidents the caller holds are taken as they are; the others of streams not opened here are loaded.
         var incidents = new Dictionary<Guid, Incident>();
@@ -89,6 +95,9 @@ public sealed class IncidentProjection : ProjectionBase, IProjection
             // A group's new alerts go to its latest incident.
             if (e.Data is IncidentOpened opening && (groups.GetValueOrDefault(opening.GroupKey)?.Sequence ?? 0) <= opening.Sequence)
                 groups[opening.GroupKey] = new AlertGroup(opening.GroupKey, opening.IncidentId, opening.Sequence);
+            // An attached group's alerts go to the incident it was attached to, until the group opens a new one.
+            if (e.Data is AlertGroupAttached attached && (groups.GetValueOrDefault(attached.GroupKey)?.Sequence ?? 0) <= attached.Sequence)
+                groups[attached.GroupKey] = new AlertGroup(attached.GroupKey, e.StreamId, attached.Sequence);
         }
 
         var written = streams.Select(id => incidents[id]).ToList();

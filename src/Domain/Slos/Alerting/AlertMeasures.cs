@@ -37,29 +37,40 @@ public sealed record AlertMeasures(
     /// <summary>How late after an event's end an alert may start and still count for it.</summary>
     public static readonly TimeSpan DefaultGrace = TimeSpan.FromHours(1);
 
-    public static bool Matches(BacktestAlert alert, BudgetEvent e, TimeSpan grace) => alert.Start >= e.Start && alert.Start <= e.End + grace;
+    public static bool Matches(BacktestAlert alert, ISignificantPeriod e, TimeSpan grace) => alert.Start >= e.Start && alert.Start <= e.End + grace;
 
     public static AlertMeasures Of(IReadOnlyList<BacktestAlert> alerts, IReadOnlyList<BudgetEvent> events, TimeSpan grace) =>
-        Of(alerts, events, grace, static (_, _) => true);
+        Of(alerts, events, (a, e) => Matches(a, e, grace));
 
     /// <summary>
-    /// The same where an alert can only match an event it concerns as well: <paramref name="related"/> says which (for
-    /// alerts from Alertmanager against the events of several SLOs, the same SLO or the same service).
+    /// The same with another matching rule: <paramref name="matches"/> says which alert counts for which event (for
+    /// alerts from Alertmanager against the events of several SLOs, the time rule and the same SLO or service; for a
+    /// declared incident, also the alerts attached to it). A detection before an event's start counts as 0. An event that
+    /// is not <see cref="ISignificantPeriod.Over"/> has no reset time yet.
     /// </summary>
-    public static AlertMeasures Of(
-        IReadOnlyList<BacktestAlert> alerts, IReadOnlyList<BudgetEvent> events, TimeSpan grace, Func<BacktestAlert, BudgetEvent, bool> related)
+    public static AlertMeasures Of<TEvent>(IReadOnlyList<BacktestAlert> alerts, IReadOnlyList<TEvent> events, Func<BacktestAlert, TEvent, bool> matches)
+        where TEvent : ISignificantPeriod
     {
-        bool Match(BacktestAlert a, BudgetEvent e) => Matches(a, e, grace) && related(a, e);
-        var significant = alerts.Count(a => events.Any(e => Match(a, e)));
-        var matched = events.Select(e => (Event: e, Alerts: alerts.Where(a => Match(a, e)).ToList()))
+        var significant = alerts.Count(a => events.Any(e => matches(a, e)));
+        var matched = events.Select(e => (Event: e, Alerts: alerts.Where(a => matches(a, e)).ToList()))
             .Where(m => m.Alerts.Count > 0)
             .ToList();
-        var detection = matched.Select(m => m.Alerts.Min(a => a.Start) - m.Event.Start);
-        var reset = matched.Where(m => m.Alerts.All(a => a.End is not null))
-            .Select(m => m.Alerts.Max(a => a.End!.Value) - m.Event.End is var late && late > TimeSpan.Zero ? late : TimeSpan.Zero);
+        var detection = matched.Select(m => NotBelowZero(m.Alerts.Min(a => a.Start) - m.Event.Start));
+        var reset = matched.Where(m => m.Event.Over && m.Alerts.All(a => a.End is not null))
+            .Select(m => NotBelowZero(m.Alerts.Max(a => a.End!.Value) - m.Event.End));
         return new AlertMeasures(
             alerts.Count, significant, alerts.Count == 0 ? null : (double)significant / alerts.Count,
             events.Count, matched.Count, events.Count == 0 ? null : (double)matched.Count / events.Count,
             DurationSummary.Of(detection), DurationSummary.Of(reset));
     }
+
+    private static TimeSpan NotBelowZero(TimeSpan t) => t > TimeSpan.Zero ? t : TimeSpan.Zero;
+}
+
+/// <summary>A significant event's period: from its start to its end (the end so far while it is not <see cref="Over"/>).</summary>
+public interface ISignificantPeriod
+{
+    DateTimeOffset Start { get; }
+    DateTimeOffset End { get; }
+    bool Over { get; }
 }

@@ -24,7 +24,11 @@ public sealed record SignificanceRule(double Share, TimeSpan Within)
 /// <param name="HotFrom">The start of the earliest hot window.</param>
 /// <param name="HotTo">The end of the latest hot window.</param>
 public sealed record BudgetEvent(DateTimeOffset Start, DateTimeOffset End, decimal Bad, double Spent, DateTimeOffset HotFrom, DateTimeOffset HotTo)
+    : ISignificantPeriod
 {
+    /// <summary>A recorded budget event is over at its end; late data that extends it is recorded as an extension.</summary>
+    bool ISignificantPeriod.Over => true;
+
     /// <summary>Whether the hot windows of the two events overlap or touch: then they are one event.</summary>
     public bool Joins(BudgetEvent other) => HotFrom <= other.HotTo && other.HotFrom <= HotTo;
 }

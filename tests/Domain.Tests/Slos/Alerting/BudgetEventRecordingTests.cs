@@ -68,7 +68,7 @@ public class BudgetEventRecordingTests
     [Fact]
     public void an_alert_of_another_service_and_slo_matches_no_event_and_triaged_noise_is_never_significant()
     {
-        var e = new SloBudgetEvent("checkout-availability", "checkout", Event(60, 70, 9, 70));
+        var e = SignificantEvent.Of("checkout-availability", "checkout", Event(60, 70, 9, 70));
         NotifiedAlert Alert(string id, string service, string? slo, int at, AlertVerdict? verdict = null) =>
             new(id, "HighErrorRate", slo, service, At(at), At(at + 30), verdict);
         var alerts = new[]
@@ -81,8 +81,8 @@ public class BudgetEventRecordingTests
 
         var row = SloAlertQuality.Row("all", alerts, [e], TimeSpan.FromHours(1));
 
-        Assert.Equal(new PrecisionMeasure(0.5, 4, 2, new PrecisionEvidence(0, 2), 1, 1), row.Precision);
-        Assert.Equal(new RecallMeasure(1.0, 1, 1), row.Recall);
+        Assert.Equal(new PrecisionMeasure(0.5, 4, 2, new PrecisionEvidence(0, 2, 0), 1, 1), row.Precision);
+        Assert.Equal(new RecallMeasure(1.0, 1, 1, new EventCount(1, 1), new EventCount(0, 0)), row.Recall);
         Assert.Equal(new SecondsSummary(1, 60, 60, 60), row.DetectionSeconds);
     }
 }

@@ -78,7 +78,7 @@ namespace Internal.Generated.WolverineHandlers
             // The actual HTTP request handler execution
             var decision = Sre.Host.Incidents.MitigateIncidentEndpoint.Post(command, stream_incident.Aggregate, httpContext, _timeProvider);
 
-            Sre.Host.Incidents.IncidentCommands.Append(stream_incident, decision);
+            Sre.Host.Incidents.IncidentCommands.Append(stream_incident, decision, documentSession);
             
             // Save all pending changes to this Marten session
             await documentSession.SaveChangesAsync(httpContext.RequestAborted).ConfigureAwait(false);

@@ -86,7 +86,7 @@ namespace Internal.Generated.WolverineHandlers
             // The actual HTTP request handler execution
             var decision = Sre.Host.Incidents.AddIncidentNoteEndpoint.Post(command, stream_incident.Aggregate, httpContext, _timeProvider);
 
-            Sre.Host.Incidents.IncidentCommands.Append(stream_incident, decision);
+            Sre.Host.Incidents.IncidentCommands.Append(stream_incident, decision, documentSession);
             
             // Save all pending changes to this Marten session
             await documentSession.SaveChangesAsync(httpContext.RequestAborted).ConfigureAwait(false);
