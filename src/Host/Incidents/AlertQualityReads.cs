@@ -23,6 +23,12 @@ public sealed record AlertQualityInputs(
 /// </summary>
 public static class AlertQualityReads
 {
+    /// <summary>An occurrence as the measures see it: its SLO (label <c>slo</c>), its service (label
+    /// <paramref name="serviceLabel"/>, else its incident's), its first notification and its resolution.</summary>
+    public static NotifiedAlert Notified(IncidentAlert a, Incident incident, string serviceLabel) => new(
+        a.Id, a.AlertName, a.Labels.GetValueOrDefault(Incident.SloLabelName), a.Labels.GetValueOrDefault(serviceLabel) ?? incident.Service,
+        a.NotifiedAt, a.Status == AlertStatus.Resolved ? a.EndsAt : null, a.Verdict, a.IncidentId);
+
     public static async Task<AlertQualityInputs> Load(
         IQuerySession session, DateTimeOffset from, DateTimeOffset to, string? service, string? slo, string serviceLabel, CancellationToken ct)
     {
@@ -44,10 +50,7 @@ public static class AlertQualityReads
             && (string.IsNullOrEmpty(service) || alertService == service || slos.Any(s => alertSlo == s.Name));
         var alerts = occurrences
             .Where(a => a.NotifiedAt >= from && a.NotifiedAt <= to)
-            .Select(a => new NotifiedAlert(
-                a.Id, a.AlertName, a.Labels.GetValueOrDefault(Incident.SloLabelName),
-                a.Labels.GetValueOrDefault(serviceLabel) ?? byId[a.IncidentId].Service, a.NotifiedAt,
-                a.Status == AlertStatus.Resolved ? a.EndsAt : null, a.Verdict, a.IncidentId))
+            .Select(a => Notified(a, byId[a.IncidentId], serviceLabel))
             .Where(a => InScope(a.Slo ?? "", a.Service))
             .ToList();
 

@@ -11,7 +11,7 @@ namespace Sre.Host.Incidents;
 
 /// <summary>The body of <c>POST /api/v1/incidents/{id}/alerts</c>: Alertmanager's <c>groupKey</c> of the group to attach
 /// (as its webhook sends it, up to 2,000 characters).</summary>
-public sealed record AttachAlertGroup(string? GroupKey, string? By = null, long? ExpectedVersion = null) : IIncidentCommand;
+public sealed record AttachAlertGroup(string? GroupKey = null, string? By = null, long? ExpectedVersion = null) : IIncidentCommand;
 
 /// <summary>The Alertmanager group as stored: how many incidents it opened, and the incident its notifications go to now.</summary>
 public sealed record AlertGroupNow(int Sequence, GroupIncident? Current);

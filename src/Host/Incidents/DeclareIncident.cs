@@ -17,7 +17,7 @@ namespace Sre.Host.Incidents;
 /// <see cref="Id"/> (a UUID the caller chose, so that a resend stores nothing new; default a new one).
 /// </summary>
 public sealed record DeclareIncident(
-    string? Title, string? Service, string? Severity, Dictionary<string, string>? Labels = null, IReadOnlyList<string>? Slos = null,
+    string? Title = null, string? Service = null, string? Severity = null, Dictionary<string, string>? Labels = null, IReadOnlyList<string>? Slos = null,
     DateTimeOffset? ImpactStartedAt = null, string? Description = null, string? By = null, Guid? Id = null);
 
 /// <summary>

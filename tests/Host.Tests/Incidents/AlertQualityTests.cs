@@ -77,6 +77,11 @@ public class AlertQualityTests(AppFixture fixture) : IntegrationContext(fixture)
         Assert.Equal(0, search.GetProperty("recall").GetProperty("events").GetInt32());
         Assert.Equal(JsonValueKind.Null, search.GetProperty("detectionSeconds").GetProperty("mean").ValueKind);
 
+        // The alert rules' report gives each rule the same four measures.
+        var rules = await Get<JsonElement>("/api/v1/alert-rules/quality?window=30d");
+        var measures = rules.GetProperty("rules").EnumerateArray().Single(r => r.GetProperty("alertName").GetString() == "HighErrorRate").GetProperty("measures");
+        Assert.Equal(rule.ToString(), measures.ToString());
+
         var overall = report.GetProperty("overall");
         Assert.Equal((3, 1), (overall.GetProperty("precision").GetProperty("alerts").GetInt32(), overall.GetProperty("precision").GetProperty("significant").GetInt32()));
         Assert.Equal((1, 1), (overall.GetProperty("recall").GetProperty("events").GetInt32(), overall.GetProperty("recall").GetProperty("detected").GetInt32()));

@@ -92,6 +92,16 @@ public static class SloAlertQuality
         (e.IncidentId is not null && a.IncidentId == e.IncidentId)
         || (Concerns(a, e) && AlertMeasures.Matches(AsMeasured(a), e, grace));
 
+    /// <summary>
+    /// Whether an incident counts for an event: it concerns it (the same service, or one of the event's SLOs) and was
+    /// opened (declared, or opened by its first alert) between the event's start and its end plus the grace. An incident
+    /// merged into another counts as that one.
+    /// </summary>
+    public static bool Counts(Incident incident, SignificantEvent e, TimeSpan grace) =>
+        incident.MergedInto is null && incident.Id != e.IncidentId
+        && (incident.Service == e.Service || incident.Slos.Any(e.Slos.Contains))
+        && incident.OpenedAt >= e.Start && incident.OpenedAt <= e.End + grace;
+
     /// <summary>The measures over everything, then per rule, SLO (every one of <paramref name="slos"/>, with or without events) and service.</summary>
     public static AlertQualityMeasures Compute(
         IReadOnlyList<NotifiedAlert> alerts, IReadOnlyList<SignificantEvent> events, IReadOnlyList<(string Name, string Service)> slos, TimeSpan grace)

@@ -18,16 +18,18 @@ namespace Internal.Generated.WolverineHandlers
     {
         private readonly Wolverine.Http.WolverineHttpOptions _wolverineHttpOptions;
         private readonly Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> _optionsOfJsonOptions;
+        private readonly Microsoft.Extensions.Options.IOptions<Sre.Host.Alertmanager.AlertmanagerOptions> _optionsOfAlertmanagerOptions;
         private readonly Sre.Host.Slos.SliceStore _sliceStore;
         private readonly Sre.Projections.Caching.ProjectionCache _projectionCache;
         private readonly System.TimeProvider _timeProvider;
         private readonly Wolverine.Marten.Publishing.OutboxedSessionFactory _outboxedSessionFactory;
         private readonly Wolverine.Runtime.IWolverineRuntime _wolverineRuntime;
 
-        public GET_api_v1_incidents_id(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> optionsOfJsonOptions, Sre.Host.Slos.SliceStore sliceStore, Sre.Projections.Caching.ProjectionCache projectionCache, System.TimeProvider timeProvider, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
+        public GET_api_v1_incidents_id(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> optionsOfJsonOptions, Microsoft.Extensions.Options.IOptions<Sre.Host.Alertmanager.AlertmanagerOptions> optionsOfAlertmanagerOptions, Sre.Host.Slos.SliceStore sliceStore, Sre.Projections.Caching.ProjectionCache projectionCache, System.TimeProvider timeProvider, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
         {
             _wolverineHttpOptions = wolverineHttpOptions;
             _optionsOfJsonOptions = optionsOfJsonOptions;
+            _optionsOfAlertmanagerOptions = optionsOfAlertmanagerOptions;
             _sliceStore = sliceStore;
             _projectionCache = projectionCache;
             _timeProvider = timeProvider;
@@ -68,7 +70,7 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            var result = await Sre.Host.Incidents.GetIncidentEndpoint.Get(id, at, ((Marten.IQuerySession)documentSession), _sliceStore, _projectionCache, _timeProvider, _optionsOfJsonOptions, httpContext).ConfigureAwait(false);
+            var result = await Sre.Host.Incidents.GetIncidentEndpoint.Get(id, at, ((Marten.IQuerySession)documentSession), _sliceStore, _projectionCache, _timeProvider, _optionsOfJsonOptions, _optionsOfAlertmanagerOptions, httpContext).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }
