@@ -46,7 +46,8 @@ public static class AlertQuality
         var actionable = rule.Count(r => r.Alert.Verdict == AlertVerdict.Actionable);
         var toAck = rule
             .Where(r => r.Incident.Acknowledged is not null)
-            .Select(r => (r.Incident.Acknowledged!.At - r.Alert.StartsAt).TotalSeconds)
+            // An incident acknowledged before the alert started (a declared one, its alert late) took no time to acknowledge it.
+            .Select(r => Math.Max(0, (r.Incident.Acknowledged!.At - r.Alert.StartsAt).TotalSeconds))
             .ToList();
         var reset = rule
             .Where(r => r.Alert.Status == AlertStatus.Resolved && r.Alert.EndsAt is not null)

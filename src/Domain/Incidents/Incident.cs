@@ -95,8 +95,11 @@ public sealed record Incident
         LastChange = new Stamp(e.At, e.By),
     };
 
-    /// <summary>How many incidents the Alertmanager group had opened when its notifications last came here (0 if they never did).</summary>
-    public int SequenceIn(string groupKey) => groupKey == GroupKey ? Sequence : AttachedGroups.GetValueOrDefault(groupKey);
+    /// <summary>How many incidents the Alertmanager group had opened when its notifications last came here (0 if they never did).
+    /// The larger of its own (for the group that opened it) and the count recorded when the group was attached here: a
+    /// group attached back to an incident it opened has opened more since.</summary>
+    public int SequenceIn(string groupKey) =>
+        Math.Max(groupKey == GroupKey ? Sequence : 0, AttachedGroups.GetValueOrDefault(groupKey));
 
     // The alerts themselves are read models of their own (IncidentAlert): an incident of thousands of alerts stays small.
     public Incident Apply(AlertFired e) => Track(e) with { Slos = WithSlo(e.Alert), FirstAlertAt = Earliest(FirstAlertAt, e.At) };

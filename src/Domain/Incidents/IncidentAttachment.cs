@@ -14,7 +14,7 @@ public sealed record GroupIncident(Incident Incident, IReadOnlyList<IncidentAler
 /// here. Its occurrences move here as it knew them (first notification, status, verdict:
 /// <see cref="AlertOccurrenceMoved"/>), and it is resolved as merged (<see cref="IncidentMerged"/>), unless it is closed
 /// already: a closed incident stays as it was, and only the group is attached.</item>
-/// <item>Refused (409): a target that is closed or merged; a group whose incident is still open and either began before
+/// <item>Refused (409): a target that is closed or merged; a group's own incident that has other groups attached; a group whose incident is still open and either began before
 /// the impact (resolve it first) or is another incident the group was attached to.</item>
 /// <item>A group already attached here: nothing to do.</item>
 /// </list>
@@ -40,6 +40,8 @@ public static class IncidentAttachment
         if (other.Id == target.Id) return Decision.Of();
         var ownIncident = !other.Declared && other.GroupKey == groupKey;
         var sameProblem = ownIncident && other.OpenedAt >= (target.ImpactStartedAt ?? target.OpenedAt);
+        if (sameProblem && other.AttachedGroups.Count > 0)
+            return Decision.Refuse($"The group's incident {other.Id} has other groups attached; it cannot be merged.");
         if (sameProblem && other.Status != IncidentStatus.Closed) return Merge(target, groupKey, groupSequence, current, by, now);
         if (other.IsOpen)
             return Decision.Refuse(ownIncident

@@ -69,8 +69,11 @@ public static class IncidentLifecycle
 
     /// <summary>Triage one alert occurrence, or every alert of the incident when <paramref name="fingerprint"/> is null.</summary>
     public static Decision Triage(
-        IReadOnlyList<IncidentAlert> alerts, string? fingerprint, DateTimeOffset? startsAt, AlertVerdict verdict, string by, DateTimeOffset now)
+        IReadOnlyList<IncidentAlert> alerts, string? fingerprint, DateTimeOffset? startsAt, AlertVerdict verdict, string by, DateTimeOffset now,
+        Incident? incident = null)
     {
+        if (incident?.MergedInto is { } into)
+            return Decision.Refuse($"The incident was merged into {into}: its alerts are triaged there.");
         var targets = alerts
             .Where(a => fingerprint is null || (a.Fingerprint == fingerprint && (startsAt is null || a.StartsAt == startsAt)))
             .ToList();

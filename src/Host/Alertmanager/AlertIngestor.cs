@@ -161,6 +161,10 @@ public sealed class AlertIngestor(
         }
         // Every stream of the batch in one statement, each checked against the version its decisions were made on; then
         // what Marten does around its own appends: the inline projection and the cache's invalidation.
+        // A batch that opens incidents holds their groups' locks to its commit (AlertGroupLocks).
+        if (pendingEvents.Values.Any(p => p.Opens))
+            await AlertGroupLocks.Take(session, batch.Select(p => p.Notification.GroupKey)
+                .Where(key => current.GetValueOrDefault(key) is { } i && pendingEvents.TryGetValue(i.Id, out var p) && p.Opens), ct);
         var appended = ManyStreams.Queue(session, typeof(Incident),
             pendingEvents.Select(p => new ManyStreams.Append(p.Key, p.Value.Opens ? 0 : loaded[p.Key].Version, p.Value.Events)).ToList());
         var written = await Projection.ApplyAsync(session, appended, loaded, ct);

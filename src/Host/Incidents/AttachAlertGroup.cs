@@ -2,6 +2,7 @@ using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Sre.Domain.Incidents;
+using Sre.Host.Alertmanager;
 using Sre.Host.Operations;
 using Sre.Projections.Incidents;
 using Wolverine.Http;
@@ -32,9 +33,12 @@ public static class AttachAlertGroupEndpoint
         : command.By is { Length: > 200 } ? Problems.InvalidDetails("by", "must be at most 200 characters.")
         : WolverineContinue.NoProblems;
 
-    /// <summary>The group's document and, when it names an incident, that incident as stored (with its version) and its alerts.</summary>
+    /// <summary>The group's document and, when it names an incident, that incident as stored (with its version) and its alerts;
+    /// read under the group's lock (<see cref="AlertGroupLocks"/>), held to the commit.</summary>
     public static async Task<AlertGroupNow> LoadAsync(AttachAlertGroup command, IDocumentSession session, CancellationToken ct)
     {
+        await session.BeginTransactionAsync(ct);
+        await AlertGroupLocks.Take(session, [command.GroupKey!], ct);
         if (await session.LoadAsync<AlertGroup>(command.GroupKey!, ct) is not { } group) return new AlertGroupNow(0, null);
         if (await session.LoadAsync<Incident>(group.CurrentIncidentId, ct) is not { } current) return new AlertGroupNow(group.Sequence, null);
         return new AlertGroupNow(group.Sequence, new GroupIncident(current, await IncidentJson.AlertsOf(session, current.Id, ct)));

@@ -87,7 +87,10 @@ public static partial class DeclareIncidentEndpoint
             if (!FieldRules.IsName(command.Slos![i])) errors[$"slos[{i}]"] = ["is not an SLO name."];
         FieldRules.CheckInstant("impactStartedAt", command.ImpactStartedAt, now, errors);
         if (command.ImpactStartedAt > now && !errors.ContainsKey("impactStartedAt")) errors["impactStartedAt"] = ["is in the future."];
-        FieldRules.CheckText("description", command.Description, 4000, errors);
+        if (command.Description is { Length: > 4000 }) errors["description"] = ["must be at most 4000 characters."];
+        else if (command.Description?.Any(c => char.IsControl(c) && c is not ('\n' or '\r' or '\t')) == true)
+            errors["description"] = ["must not contain control characters other than line breaks and tabs."];
+        if (command.Id == Guid.Empty) errors["id"] = ["must not be the empty UUID."];
         FieldRules.CheckText("by", command.By, 200, errors);
         return errors;
     }

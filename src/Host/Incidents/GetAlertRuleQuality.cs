@@ -1,5 +1,6 @@
 using Marten;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Sre.Domain.Incidents;
 using Sre.Domain.Slos.Alerting;
@@ -20,6 +21,9 @@ public sealed record AlertQualityReport(DateTimeOffset From, DateTimeOffset To, 
 /// </summary>
 public static class GetAlertRuleQualityEndpoint
 {
+    /// <summary>400 for a window that is not a duration of 1m to 90d (the budget events an SLO keeps).</summary>
+    public static ProblemDetails Validate(Duration? window) => GetAlertQualityEndpoint.Validate(window);
+
     [WolverineGet("/api/v1/alert-rules/quality")]
     [Authorize(Policies.Read)]
     public static async Task<IResult> Get(

@@ -19,5 +19,5 @@ public static class TriageAlertsEndpoint
     [Authorize(Policies.Write)]
     public static Decision Post(
         TriageAlerts command, [WriteAggregate] Incident incident, IReadOnlyList<IncidentAlert> alerts, HttpContext http, TimeProvider clock) =>
-        IncidentLifecycle.Triage(alerts, command.Fingerprint, command.StartsAt, command.Verdict, Actor.Of(http, command.By), clock.GetUtcNow());
+        IncidentLifecycle.Triage(alerts, command.Fingerprint, command.StartsAt, command.Verdict, Actor.Of(http, command.By), clock.GetUtcNow(), incident);
 }

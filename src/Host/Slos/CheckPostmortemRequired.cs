@@ -28,7 +28,8 @@ public static class CheckPostmortemRequiredHandler
         await session.SaveChangesAsync(ct);
     }
 
-    /// <summary>Open, linked to an SLO, and not yet marked.</summary>
+    /// <summary>Not closed, linked to an SLO, not yet marked, and not merged into another (which answers for it).</summary>
     public static bool IsCandidate(Incident incident) =>
-        incident.Status != IncidentStatus.Closed && incident.PostmortemRequiredFor == null && incident.Slos.Count > 0;
+        incident.Status != IncidentStatus.Closed && incident.PostmortemRequiredFor == null && incident.Slos.Count > 0
+        && incident.MergedInto == null;
 }

@@ -165,4 +165,28 @@ public class DeclaredIncidentTests
 
         Assert.Null(SignificantEvent.Of(GroupIncident().Incident, T0));
     }
+
+    [Fact]
+    public void a_group_attached_back_to_an_incident_it_opened_numbers_its_next_incident_after_the_latest()
+    {
+        // The group opened #1 (resolved), then #2; attached to #1, which merges #2: its next incident is #3, not #2 again.
+        var first = GroupIncident();
+        var resolved = first.With(IncidentLifecycle.Resolve(first.Incident, null, "carol", T0.AddMinutes(5)));
+        var second = Ingest(new(), Notification(Alert("a2", startsAt: T0.AddMinutes(10))))! with { };
+        var secondIncident = Stored(second) with { Id = IncidentIds.For(GroupKey, 2), Sequence = 2, Opened = new Stamp(T0.AddMinutes(10), "alertmanager") };
+
+        var decision = IncidentAttachment.Attach(Stored(resolved), GroupKey, 2, new GroupIncident(secondIncident, second.Alerts), "bob", T0.AddMinutes(20));
+        Assert.Null(decision.Refusal);
+        var after = IncidentEvolution.Fold(resolved.Incident, decision.Events);
+
+        Assert.Equal(2, after.SequenceIn(GroupKey));
+    }
+
+    [Fact]
+    public void an_incident_merged_into_another_takes_no_triage()
+    {
+        var merged = GroupIncident();
+        var incident = merged.Incident with { MergedInto = DeclaredId };
+        Assert.Contains("merged", IncidentLifecycle.Triage(merged.Alerts, null, null, AlertVerdict.Noise, "bob", T0, incident).Refusal!.Reason);
+    }
 }

@@ -48,6 +48,14 @@ namespace Internal.Generated.WolverineHandlers
                 return;
             }
 
+            var problemDetails1 = Sre.Host.Incidents.GetAlertRuleQualityEndpoint.Validate(window);
+            // Evaluate whether the processing should stop if there are any problems
+            if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))
+            {
+                await WriteProblems(problemDetails1, httpContext).ConfigureAwait(false);
+                return;
+            }
+
             
             // The actual HTTP request handler execution
             var result = await Sre.Host.Incidents.GetAlertRuleQualityEndpoint.Get(window, ((Marten.IQuerySession)documentSession), _timeProvider, _optionsOfAlertmanagerOptions, httpContext).ConfigureAwait(false);
