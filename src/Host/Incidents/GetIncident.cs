@@ -48,17 +48,17 @@ public static class GetIncidentEndpoint
         var then = await session.Events.AggregateStreamAsync<Incident>(id, version: upTo, token: http.RequestAborted);
         var alertsThen = IncidentAlerts.Fold(id, events.Where(e => e.Version <= upTo).Select(e => e.Data));
         return Results.Text(await Render(then!, alertsThen, instant.Value, session, slices, json.Value.SerializerOptions,
-            alertmanager.Value.ServiceLabel, http.RequestAborted), "application/json");
+            alertmanager.Value.ServiceLabel, http.RequestAborted, asOf: instant), "application/json");
     }
 
     private sealed record Rendered(string Json, long Version);
 
     private static async Task<string> Render(Incident incident, IReadOnlyList<IncidentAlert> alerts,
-        DateTimeOffset now, IQuerySession session, SliceStore slices, JsonSerializerOptions options, string serviceLabel, CancellationToken ct)
+        DateTimeOffset now, IQuerySession session, SliceStore slices, JsonSerializerOptions options, string serviceLabel, CancellationToken ct, DateTimeOffset? asOf = null)
     {
         var node = IncidentJson.Render(incident, alerts, options);
         node["sloBudgets"] = JsonSerializer.SerializeToNode(await IncidentSloSpend.For(session, slices, incident, now, ct), options);
-        node["budgetEvents"] = JsonSerializer.SerializeToNode(await IncidentBudgetEvents.For(session, incident, alerts, serviceLabel, ct), options);
+        node["budgetEvents"] = JsonSerializer.SerializeToNode(await IncidentBudgetEvents.For(session, incident, alerts, serviceLabel, asOf, ct), options);
         return node.ToJsonString(options);
     }
 }

@@ -13,16 +13,34 @@ namespace Sre.Host.Incidents;
 public sealed record IncidentBudgetEvent(
     string Slo, DateTimeOffset Start, DateTimeOffset End, decimal Bad, double Spent, bool ByIncident, IReadOnlyList<string> Alerts);
 
-/// <summary>The budget events of the SLOs an incident concerns (its own, and its service's) that it or its alerts count for.</summary>
+/// <summary>
+/// The budget events of the SLOs an incident concerns (its own, and its service's) that it or its alerts count for; with
+/// <c>asOf</c> (an incident read as it was then), the budget events recorded by then (the SLOs' recorded and extended
+/// events up to that instant, by the time each carries).
+/// </summary>
 public static class IncidentBudgetEvents
 {
     public static async Task<IReadOnlyList<IncidentBudgetEvent>> For(
-        IQuerySession session, Incident incident, IReadOnlyList<IncidentAlert> alerts, string serviceLabel, CancellationToken ct)
+        IQuerySession session, Incident incident, IReadOnlyList<IncidentAlert> alerts, string serviceLabel, DateTimeOffset? asOf,
+        CancellationToken ct)
     {
         if (incident.MergedInto is not null) return [];
         var names = incident.Slos.ToArray();
-        var slos = await session.Query<Slo>().Where(s => s.Service == incident.Service || s.Name.IsOneOf(names)).ToListAsync(ct);
+        var slos = (await session.Query<Slo>().Where(s => s.Service == incident.Service || s.Name.IsOneOf(names)).ToListAsync(ct)).ToList();
         var notified = alerts.Select(a => AlertQualityReads.Notified(a, incident, serviceLabel)).ToList();
+        if (asOf is { } instant)
+            for (var i = 0; i < slos.Count; i++)
+            {
+                var then = new Slo();
+                foreach (var e in await session.Events.FetchStreamAsync(slos[i].Id, token: ct))
+                    then = e.Data switch
+                    {
+                        BudgetEventRecorded r when r.At <= instant => then.Apply(r),
+                        BudgetEventExtended x when x.At <= instant => then.Apply(x),
+                        _ => then,
+                    };
+                slos[i] = slos[i] with { BudgetEvents = then.BudgetEvents };
+            }
         var grace = AlertMeasures.DefaultGrace;
         return slos
             .SelectMany(slo => slo.BudgetEvents.Select(e => (Slo: slo.Name, Event: e, Significant: SignificantEvent.Of(slo.Name, slo.Service, e))))

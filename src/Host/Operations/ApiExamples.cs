@@ -10,6 +10,8 @@ public static class ApiExamples
     public static readonly IReadOnlyDictionary<string, string> Bodies = new Dictionary<string, string>
     {
         ["POST api/v1/alertmanager/webhook"] = """{"version":"4","groupKey":"{}:{alertname=\"HighErrorRate\",service=\"checkout\"}","status":"firing","receiver":"sre","groupLabels":{"alertname":"HighErrorRate","service":"checkout"},"commonLabels":{"alertname":"HighErrorRate","service":"checkout","severity":"page","slo":"checkout-availability"},"commonAnnotations":{"summary":"Checkout error ratio above 2%"},"externalURL":"http://alertmanager:9093","truncatedAlerts":0,"alerts":[{"status":"firing","labels":{"alertname":"HighErrorRate","service":"checkout","severity":"page"},"annotations":{"summary":"Checkout error ratio above 2%"},"startsAt":"2026-11-27T10:00:00Z","endsAt":"0001-01-01T00:00:00Z","generatorURL":"http://prometheus:9090/graph","fingerprint":"c2ab1e9d4f3b7a10"}]}""",
+        ["POST api/v1/incidents"] = "{\"title\":\"Customers cannot pay\",\"service\":\"checkout\",\"severity\":\"page\",\"slos\":[\"checkout-availability\"],\"impactStartedAt\":\"2026-11-27T13:10:00Z\",\"description\":\"Reported by support\",\"by\":\"alice\"}",
+        ["POST api/v1/incidents/{id}/alerts"] = """{"groupKey":"{}:{alertname=\"HighErrorRate\", service=\"checkout\"}","by":"bob"}""",
         ["POST api/v1/incidents/{id}/acknowledge"] = Incident,
         ["POST api/v1/incidents/{id}/mitigate"] = "{\"by\":\"alice\",\"note\":\"rolled back to v41\"}",
         ["POST api/v1/incidents/{id}/resolve"] = "{\"by\":\"alice\",\"note\":\"error ratio back under 0.1%\"}",

@@ -26,6 +26,9 @@ public class SecurityTests(AppFixture fixture) : IntegrationContext(fixture)
     {
         [("GET", "/api/v1/alert-rules/quality")] = Scopes.Read,
         [("GET", "/api/v1/alert-quality")] = Scopes.Read,
+        [("POST", "/api/v1/incidents")] = Scopes.Write,
+        [("POST", "/api/v1/incidents/{id}/alerts")] = Scopes.Write,
+        [("GET", "/api/v1/slos/{name}/budget-events")] = Scopes.Read,
         [("GET", "/api/v1/backups")] = Scopes.Read,
         [("GET", "/api/v1/backups/policies/{target}")] = Scopes.Read,
         [("GET", "/api/v1/backups/{target}/status")] = Scopes.Read,
