@@ -102,6 +102,14 @@ public static class EventStoreSetup
             opts.AddSideEffects();
             // Wolverine's envelope tables follow the event store's setting: applied by db-apply when it is None.
             opts.AutoBuildMessageStorageOnStartup = EventStoreOptions.Configured(builder.Configuration);
+            // What the idle service polls (bench/RESULTS.md): Wolverine's durability metrics count the envelope tables every
+            // 5 s for a meter nothing exports; nothing is scheduled (retries cool down in memory), so the scheduled-job poll,
+            // the orphan sweep and the node reassignment check can be slow. A dead process's stored messages are recovered
+            // within a minute after Wolverine's stale-node timeout.
+            opts.Durability.DurabilityMetricsEnabled = false;
+            opts.Durability.ScheduledJobPollingTime = TimeSpan.FromSeconds(30);
+            opts.Durability.OrphanedMessageSweepPollingTime = TimeSpan.FromMinutes(1);
+            opts.Durability.NodeReassignmentPollingTime = TimeSpan.FromSeconds(30);
         });
         builder.Services.AddWolverineHttp();
         builder.Services.ConfigureHttpJsonOptions(o =>
