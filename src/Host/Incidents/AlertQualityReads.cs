@@ -7,7 +7,12 @@ namespace Sre.Host.Incidents;
 
 /// <summary>What the alert-quality measures are computed from, in a window: the SLOs in scope, the alerts and the significant events.</summary>
 public sealed record AlertQualityInputs(
-    IReadOnlyList<Slo> Slos, IReadOnlyList<NotifiedAlert> Alerts, IReadOnlyList<SignificantEvent> Events);
+    IReadOnlyList<Slo> Slos, IReadOnlyList<NotifiedAlert> Alerts, IReadOnlyList<SignificantEvent> Events)
+{
+    /// <summary>The four measures of these inputs (<see cref="SloAlertQuality.Compute"/>).</summary>
+    public AlertQualityMeasures Measure(TimeSpan grace) =>
+        SloAlertQuality.Compute(Alerts, Events, Slos.Select(s => (s.Name, s.Service)).ToList(), grace);
+}
 
 /// <summary>
 /// Reads the inputs of <see cref="SloAlertQuality"/> over a window, optionally for one service or one SLO.

@@ -52,7 +52,7 @@ public static class GetAlertQualityEndpoint
             return Problems.NotFound($"No SLO named '{slo}'.");
 
         var grace = AlertMeasures.DefaultGrace;
-        var measures = SloAlertQuality.Compute(inputs.Alerts, inputs.Events, inputs.Slos.Select(s => (s.Name, s.Service)).ToList(), grace);
+        var measures = inputs.Measure(grace);
         return Results.Ok(new AlertQualityAnswer(
             from, to, grace.TotalSeconds, NullIfEmpty(service), NullIfEmpty(slo),
             measures.Overall, measures.Rules, measures.Slos, measures.Services));

@@ -37,8 +37,7 @@ public static class GetAlertRuleQualityEndpoint
         var alerts = await session.Query<IncidentAlert>().Where(a => a.IncidentId.IsOneOf(ids)).ToListAsync(http.RequestAborted);
 
         var inputs = await AlertQualityReads.Load(session, from, to, null, null, alertmanager.Value.ServiceLabel, http.RequestAborted);
-        var measures = SloAlertQuality.Compute(inputs.Alerts, inputs.Events, inputs.Slos.Select(s => (s.Name, s.Service)).ToList(), AlertMeasures.DefaultGrace)
-            .Rules.ToDictionary(r => r.Key);
+        var measures = inputs.Measure(AlertMeasures.DefaultGrace).Rules.ToDictionary(r => r.Key);
         var rules = AlertQuality.Compute(incidents, alerts).Select(r => r with { Measures = measures.GetValueOrDefault(r.AlertName) }).ToList();
         return Results.Ok(new AlertQualityReport(from, to, rules));
     }
