@@ -1,6 +1,7 @@
 using JasperFx;
 using Sre.Host.Alertmanager;
 using Sre.Host.Backups;
+using Sre.Host.Cluster;
 using Sre.Host.Incidents;
 using Sre.Host.Messaging;
 using Sre.Host.Operations;
@@ -14,6 +15,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddSingleton(TimeProvider.System);
 builder.AddSreEventStore();
 builder.AddSreHandlers();
+builder.Services.AddSreCluster();
 builder.Services.AddApiKeys();
 builder.Services.AddAlertmanager();
 builder.Services.AddIncidents();

@@ -8,7 +8,7 @@ namespace Sre.Host.Messaging;
 
 /// <summary>
 /// Publishes integration events from the event store through a checkpointed Marten subscription run by the async
-/// daemon (one process at a time: HotCold). A page's checkpoint advances only after every message of it is
+/// daemon (on one process at a time: the one Wolverine assigns the shard to). A page's checkpoint advances only after every message of it is
 /// confirmed by the broker, so publishing is at least once and in order, and resumes from the checkpoint after
 /// a restart or a broker outage. Each publish has a deadline; an unreachable broker is retried with backoff.
 /// </summary>

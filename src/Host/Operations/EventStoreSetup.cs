@@ -1,13 +1,13 @@
 using System.ComponentModel.DataAnnotations;
 using JasperFx;
 using JasperFx.CodeGeneration;
-using JasperFx.Events.Daemon;
 using Marten;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Sre.Domain;
 using Sre.Domain.Time;
 using Sre.Host.Backups;
+using Sre.Host.Cluster;
 using Sre.Host.Messaging;
 using Sre.Host.Toil;
 using Sre.Projections;
@@ -40,7 +40,8 @@ public static class EventStoreSetup
 {
     /// <summary>
     /// One PostgreSQL connection pool for the whole process: Marten, the health check, the slice store and the cache's
-    /// LISTEN connection all take their connections from it. Marten on top, with its async daemon and subscriptions.
+    /// LISTEN connection all take their connections from it. Marten on top, with its async projections and subscriptions
+    /// run where Wolverine assigns them.
     /// </summary>
     public static void AddSreEventStore(this WebApplicationBuilder builder)
     {
@@ -59,21 +60,20 @@ public static class EventStoreSetup
                 opts.AutoCreateSchemaObjects = autoCreate;
                 opts.Listeners.Add(new CacheInvalidationListener(sp.GetRequiredService<ProjectionCache>()));
                 opts.Logger(sp.GetRequiredService<MartenFailureLog>());
-                // A process that stops holding the lock hands the daemon (and the publishing) to another within seconds.
-                opts.Projections.LeadershipPollingTime = 2_000;
                 return opts;
             })
             .UseNpgsqlDataSource()
             .UseLightweightSessions();
         if (autoCreate != AutoCreate.None) marten.ApplyAllDatabaseChangesOnStartup();
         marten
-            .AddAsyncDaemon(DaemonMode.HotCold)
             .AddSubscriptionWithServices<IntegrationEventPublisher>(ServiceLifetime.Singleton)
             // Committed events that set off side effects become Wolverine messages (SideEffects), each in the
             // transaction that advances the subscription's checkpoint.
             .PublishEventsToWolverine(RecordIncidentToilHandler.Subscription, RecordIncidentToilHandler.Relay)
             .PublishEventsToWolverine(RaiseBackupAlertHandler.Subscription, RaiseBackupAlertHandler.Relay)
-            .IntegrateWithWolverine();
+            // Wolverine runs each projection and subscription shard on exactly one process and spreads them across the
+            // processes (in place of the daemon's own HotCold election, which put them all on one): ClusterSetup.
+            .IntegrateWithWolverine(w => w.UseWolverineManagedEventSubscriptionDistribution = true);
     }
 
     /// <summary>
@@ -110,6 +110,7 @@ public static class EventStoreSetup
             opts.Durability.ScheduledJobPollingTime = TimeSpan.FromSeconds(30);
             opts.Durability.OrphanedMessageSweepPollingTime = TimeSpan.FromMinutes(1);
             opts.Durability.NodeReassignmentPollingTime = TimeSpan.FromSeconds(30);
+            opts.ConfigureCluster(builder.Configuration);
         });
         builder.Services.AddWolverineHttp();
         builder.Services.ConfigureHttpJsonOptions(o =>

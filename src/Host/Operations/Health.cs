@@ -56,7 +56,7 @@ public sealed class HealthOptions
     public long MaxProjectionLag { get; set; } = 10_000;
 }
 
-/// <summary>How far the integration-event subscription (run by whichever process holds the daemon) trails the event store.</summary>
+/// <summary>How far the integration-event subscription (run by whichever process Wolverine assigned it to) trails the event store.</summary>
 public sealed class ProjectionLagHealthCheck(IDocumentStore store, IOptions<HealthOptions> options) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)

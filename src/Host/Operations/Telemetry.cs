@@ -73,6 +73,7 @@ public static class Telemetry
     {
         // Created now, so the gauges are registered before the first scrape.
         app.Services.GetRequiredService<BusinessMetrics>();
+        app.Services.GetRequiredService<Cluster.ClusterMetrics>();
         app.MapPrometheusScrapingEndpoint("/metrics");
     }
 }

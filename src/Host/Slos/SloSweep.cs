@@ -2,6 +2,7 @@ using Marten;
 using Microsoft.Extensions.Options;
 using Sre.Domain.Incidents;
 using Sre.Domain.Slos;
+using Sre.Host.Cluster;
 using Sre.Host.Operations;
 using Sre.Host.Slos.Prometheus;
 using Wolverine.Marten.Publishing;
@@ -11,12 +12,14 @@ namespace Sre.Host.Slos;
 
 /// <summary>
 /// The clock's side of SLOs: every <c>Slos:EvaluationInterval</c> (windows slide without new data) an evaluation of
-/// each live SLO (but those whose pull evaluates them, <see cref="EvaluatedByItsPull"/>) and a postmortem check of each open incident linked to one, queued in one commit and handled as
-/// any other side effect.
+/// each live SLO (but those whose pull evaluates them, <see cref="EvaluatedByItsPull"/>) and a postmortem check of each
+/// open incident linked to one, queued in one commit and handled as any other side effect. Each process sweeps the SLOs
+/// and incidents of the work partitions it owns (<see cref="OwnedPartitions"/>), so each has one evaluator at a time.
 /// </summary>
 public sealed class SloSweep(
     IDocumentStore store, OutboxedSessionFactory sessions, IWolverineRuntime runtime, TimeProvider clock,
-    IOptions<SloPolicyOptions> options, IOptions<PrometheusOptions> prometheus, ILogger<SloSweep> logger) : PeriodicSweep(clock, logger)
+    IOptions<SloPolicyOptions> options, IOptions<PrometheusOptions> prometheus, OwnedPartitions owned, ILogger<SloSweep> logger)
+    : PeriodicSweep(clock, logger)
 {
     public override async Task SweepAll(CancellationToken ct)
     {
@@ -25,13 +28,13 @@ public sealed class SloSweep(
         var slos = (await query.Query<Slo>().Where(s => s.Retired == null)
                 .Select(s => new { s.Id, s.PulledThrough, s.PullFault, s.Definition.Sli.SliceLength })
                 .ToListAsync(ct))
-            .Where(s => !EvaluatedByItsPull(s.PulledThrough, s.PullFault is not null, s.SliceLength, now, prometheus.Value, options.Value.EvaluationInterval))
+            .Where(s => owned.Owns(s.Id) && !EvaluatedByItsPull(s.PulledThrough, s.PullFault is not null, s.SliceLength, now, prometheus.Value, options.Value.EvaluationInterval))
             .Select(s => s.Id)
             .ToList();
         var incidents = (await query.Query<Incident>()
                 .Where(i => i.Status != IncidentStatus.Closed && i.PostmortemRequiredFor == null)
                 .ToListAsync(ct))
-            .Where(CheckPostmortemRequiredHandler.IsCandidate)
+            .Where(i => owned.Owns(i.Id) && CheckPostmortemRequiredHandler.IsCandidate(i))
             .Select(i => i.Id)
             .ToList();
 

@@ -1,8 +1,10 @@
 using Marten;
 using Microsoft.Extensions.Options;
 using Sre.Domain.Slos;
+using Sre.Host.Cluster;
 using Sre.Projections.Caching;
 using Wolverine;
+using Wolverine.Runtime;
 
 namespace Sre.Host.Slos.Prometheus;
 
@@ -28,17 +30,27 @@ public static class PullSliBus
 
 /// <summary>
 /// Fills a newly (re)defined pulled SLO's history without waiting for the next periodic pull, asking Prometheus once per
-/// query (no backoff holds the side-effects queue). A pull that cannot reach Prometheus is logged and counted
+/// query (no backoff holds the side-effects queue), in the process that owns the SLO's work partition
+/// (<see cref="OwnedPartitions"/>): a process that does not own it forwards the message to the one that does (Wolverine's
+/// <see cref="AgentMessagingExtensions.InvokeOnAgentOrForwardAsync"/>), or, while no process owns it (a handover), leaves
+/// it to the next periodic pull of the next owner. A pull that cannot reach Prometheus is logged and counted
 /// (<see cref="SliPuller.PullLogged"/>) and left to the periodic pull, with its retries, which resumes from what was
 /// stored; the message is not retried.
 /// </summary>
 public static class PullSliHandler
 {
-    public static async Task Handle(PullSli message, SliPuller puller, IQuerySession session, ProjectionCache cache, IOptions<PrometheusOptions> options,
-        CancellationToken ct)
+    public static async Task Handle(PullSli message, IMessageContext context, SliPuller puller, IQuerySession session, ProjectionCache cache,
+        IOptions<PrometheusOptions> options, OwnedPartitions owned, ILogger<PullSli> logger, CancellationToken ct)
     {
         if (await session.LoadAsync<Slo>(message.SloId, ct) is not { IsRetired: false } slo
             || (await DataSourceCatalog.Load(session, cache, options.Value, ct)).Pulls(slo.Definition.Sli) is null) return;
-        await puller.PullLogged(slo, ct, singleAttempt: true);
+        if (owned.Owns(slo.Id))
+        {
+            await puller.PullLogged(slo, ct, singleAttempt: true);
+            return;
+        }
+        var partition = WorkPartitions.AgentUri(WorkPartitions.PartitionOf(slo.Id, owned.Count));
+        if (!await context.InvokeOnAgentOrForwardAsync(partition, async (_, token) => await puller.PullLogged(slo, token, singleAttempt: true), ct))
+            logger.LogInformation("No process owns the work partition of SLO {Slo} now; its next owner pulls it at its next pull", slo.Name);
     }
 }

@@ -2,6 +2,7 @@ using Marten;
 using Microsoft.Extensions.Options;
 using Sre.Domain.Slos;
 using Sre.Domain.Slos.Pull;
+using Sre.Host.Cluster;
 using Sre.Host.Operations;
 using Sre.Projections.Caching;
 using Wolverine.Runtime;
@@ -15,8 +16,9 @@ namespace Sre.Host.Slos.Prometheus;
 /// <c>query_range</c> per query per range. Each range is committed with its progress in one transaction, so a pull cut
 /// short (a crash, Prometheus down) resumes where the last commit left it, and nothing is counted twice: the progress is
 /// appended at the version read, and a slice already stored (same SLO, start and end) is skipped.
-/// With several processes on one database, each range of an SLO is pulled by one process at a time: a PostgreSQL advisory
-/// lock taken by the range's transaction, which PostgreSQL releases at its end or when the process or its connection dies.
+/// With several processes on one database, each process pulls the SLOs of the work partitions it owns
+/// (<see cref="OwnedPartitions"/>), so each SLO has one puller at a time; a write that meets another (a definition's own
+/// catch-up, an evaluation, an owner that is taking over) fails on the stream's version and the next pull resumes.
 /// The last range a pull commits carries the SLO's evaluation in the same transaction.
 /// Faults: a refusal (bad PromQL) is recorded once as <see cref="SliPullFaulted"/> and the SLO waits for a new
 /// definition; anything else (Prometheus down, timeouts after the resilience pipeline's retries) is logged, and the next
@@ -25,14 +27,11 @@ namespace Sre.Host.Slos.Prometheus;
 public sealed class SliPuller(
     IDocumentStore store, IHttpClientFactory http, SliceStore sliceStore,
     TimeProvider clock, IOptions<PrometheusOptions> options, IOptions<SloPolicyOptions> policy, PullMetrics metrics, ILogger<SliPuller> logger,
-    ProjectionCache cache, IWolverineRuntime runtime)
+    ProjectionCache cache, IWolverineRuntime runtime, OwnedPartitions owned)
     : PeriodicSweep(clock, logger)
 {
     /// <summary>The actor of pulled slices and of the pull's events.</summary>
     public const string Puller = "prometheus";
-
-    // The advisory locks of this service's pulls: the key's upper half, so they meet no other lock of the database.
-    private const long LockSpace = 0x5352_4550_0000_0000; // "SREP"
 
     /// <summary>Brings every pulled SLO up to date (one pass; what is left of a long catch-up goes on at the next).</summary>
     public override async Task SweepAll(CancellationToken ct)
@@ -43,18 +42,16 @@ public sealed class SliPuller(
         var sources = await DataSourceCatalog.Load(query, cache, options.Value, ct);
         if (sources.IsEmpty) return;
         // The SLOs furthest behind first, so that one whose queries keep failing does not hold the same others back each sweep.
-        // An SLO already pulled through the last slice due is left alone: asking would only take its lock and read its stream.
+        // An SLO already pulled through the last slice due is left alone: asking would only read its stream.
         var now = Clock.GetUtcNow();
         var slos = (await query.Query<Slo>().Where(s => s.Retired == null).ToListAsync(ct))
-            .Where(s => s.PullFault is null && sources.Pulls(s.Definition.Sli) is not null && Due(s, sources, now))
+            .Where(s => owned.Owns(s.Id) && s.PullFault is null && sources.Pulls(s.Definition.Sli) is not null && Due(s, sources, now))
             .OrderBy(s => s.PulledThrough ?? DateTimeOffset.MinValue)
             .ToList();
         // A source that cannot be reached (no connection, or its circuit open) after one SLO's retries is not asked again in
         // this sweep: its other SLOs would each wait out the same backoff, and the SLOs of the other sources behind them. A
         // query that times out or meets a 5xx is that SLO's trouble: the others are still asked.
         var unreachable = new HashSet<string>();
-        // Each SLO locked for its own pull only: a catch-up that the definition's PullSli runs elsewhere goes on in
-        // parallel (locking the sweep's SLOs at once made the sweep pull them one after the other).
         foreach (var slo in slos)
         {
             var source = sources.Pulls(slo.Definition.Sli)!;
@@ -86,12 +83,13 @@ public sealed class SliPuller(
         var started = Clock.GetTimestamp();
         try
         {
-            if (await Pull(slo.Id, ct, singleAttempt, until)) metrics.Pulled(slo.Name, source, Clock.GetElapsedTime(started));
+            await Pull(slo.Id, ct, singleAttempt, until);
+            metrics.Pulled(slo.Name, source, Clock.GetElapsedTime(started));
             return true;
         }
         catch (Exception e) when (TransientFaults.IsConcurrencyConflict(e))
         {
-            // Another writer (a redefinition, a queued evaluation, another process's pull) committed to the stream first.
+            // Another writer (a redefinition, a queued evaluation, the definition's catch-up) committed to the stream first.
             metrics.Failed(slo.Name, source, "conflict");
             logger.LogInformation("Pulling the SLI of SLO {Slo} met another write to its stream; the next pull resumes where it stopped", slo.Name);
             return true;
@@ -108,7 +106,7 @@ public sealed class SliPuller(
     public static bool IsUnreachable(Exception e) =>
         e is HttpRequestException { StatusCode: null } or Polly.CircuitBreaker.BrokenCircuitException;
 
-    /// <summary>Brings one SLO up to date: false when another process held its first range.</summary>
+    /// <summary>Brings one SLO up to date.</summary>
     /// <param name="sloId">The SLO.</param>
     /// <param name="ct">Stops the pull.</param>
     /// <param name="singleAttempt">Ask Prometheus once per query, without the retries (<see cref="PrometheusSetup.SingleAttemptClientName"/>).</param>
@@ -118,10 +116,10 @@ public sealed class SliPuller(
     /// The ranges due, up to <see cref="PrometheusOptions.MaxRangesPerPull"/>, one transaction each; the last one the pull
     /// commits evaluates the SLO in its own transaction (an evaluation between two ranges would append to the stream the
     /// next range appends to), over the windows every range of the pull changed. A pull that committed ranges and stops
-    /// before such a last one (a failure, another process taking the SLO, a retirement) queues the SLO's evaluation
+    /// before such a last one (a failure, a conflicting write, a retirement) queues the SLO's evaluation
     /// (<see cref="EvaluateSlo"/>, a search of the whole look back) rather than leave those windows unsearched.
     /// </remarks>
-    public async Task<bool> Pull(Guid sloId, CancellationToken ct, bool singleAttempt = false, DateTimeOffset? until = null)
+    public async Task Pull(Guid sloId, CancellationToken ct, bool singleAttempt = false, DateTimeOffset? until = null)
     {
         var client = singleAttempt ? PrometheusSetup.SingleAttemptClientName : PrometheusSetup.ClientName;
         var ranges = options.Value.MaxRangesPerPull;
@@ -134,13 +132,11 @@ public sealed class SliPuller(
                 var (pulled, start) = await PullNextRange(sloId, client, until, lastOfPull: range == ranges - 1, unevaluated, ct);
                 switch (pulled)
                 {
-                    case RangePulled.Locked: return range > 0;
                     case RangePulled.More: unevaluated ??= start; break;
-                    case RangePulled.Evaluated: unevaluated = null; return true;
-                    case RangePulled.Last: return true;
+                    case RangePulled.Evaluated: unevaluated = null; return;
+                    case RangePulled.Last: return;
                 }
             }
-            return true;
         }
         finally
         {
@@ -148,12 +144,12 @@ public sealed class SliPuller(
         }
     }
 
-    private enum RangePulled { Locked, Last, More, Evaluated }
+    private enum RangePulled { Last, More, Evaluated }
 
     /// <summary>
     /// Pulls and commits the next range of slices, with the SLO's evaluation when the pull ends with it (no range after it,
-    /// or the pull's last), and says which it was, or that there was nothing to commit, or that another process holds the
-    /// SLO; with the start of the range. The evaluation sees the range's slices as they will be once committed
+    /// or the pull's last), and says which it was, or that there was nothing to commit; with
+    /// the start of the range. The evaluation sees the range's slices as they will be once committed
     /// (<see cref="SlicesBeingCommitted"/>) and searches for budget events only in the windows that end after the first
     /// slice the pull committed (<paramref name="unevaluated"/>, or this range's), or in those of the events it could join
     /// (<see cref="Domain.Slos.Alerting.BudgetEventRecording.SearchFrom"/>): the windows before were searched, with the
@@ -165,11 +161,6 @@ public sealed class SliPuller(
     {
         var settings = options.Value;
         await using var session = store.LightweightSession();
-        // The range's transaction holds the SLO's lock: PostgreSQL releases it at the commit, the rollback, or the death of
-        // the connection, so a process that dies leaves the SLO to the next pull of another.
-        await session.BeginTransactionAsync(ct);
-        if (!(await session.QueryAsync<bool>("select pg_try_advisory_xact_lock(?)", ct, LockSpace | (uint)sloId.GetHashCode())).Single())
-            return (RangePulled.Locked, default);
         var stream = await session.Events.FetchForWriting<Slo>(sloId, ct);
         if (stream.Aggregate is not { IsRetired: false, PullFault: null } slo || !slo.Definition.Sli.IsPromQl) return (RangePulled.Last, default);
         var sli = slo.Definition.Sli;
