@@ -95,7 +95,7 @@ public sealed class PrometheusTwoProcessTests : IAsyncLifetime
                 },
                 window = new { kind = "rolling", duration = "1h" },
             });
-        // Both processes pull every SLO every second: the history, then each new slice, one process at a time.
+        // Each SLO is pulled every second by the process that owns its work partition: the history, then each new slice.
         await PulledPast(DateTimeOffset.UtcNow, "both processes pull the history and a new slice");
 
         _processes[0].Process.Kill();

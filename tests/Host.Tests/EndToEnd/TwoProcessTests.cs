@@ -33,7 +33,7 @@ public sealed class TwoProcessTests : IAsyncLifetime
             ["Bus__Port"] = TestEnvironment.RabbitMqPort.ToString(),
             ["Bus__VirtualHost"] = _vhost,
         };
-        foreach (var (name, value) in TestKeys.Environment()) _env[name] = value;
+        foreach (var (name, value) in TestKeys.Environment().Concat(ChildProcess.Clustered)) _env[name] = value;
         for (var i = 0; i < _urls.Length; i++)
             _processes.Add(await Start(i));
     }

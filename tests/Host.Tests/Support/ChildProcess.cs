@@ -43,10 +43,26 @@ public sealed class ChildProcess : IDisposable
         return new ChildProcess(process);
     }
 
+    /// <summary>
+    /// The settings of service processes that share one database as a cluster (Balanced), on timings short enough for a
+    /// test: a heartbeat a second, a process dead after 5 s without one, so its work moves within
+    /// <see cref="Handover"/> (Cluster:Handover). The default for a service started here is Solo, alone on its schema.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string> Clustered = new Dictionary<string, string>
+    {
+        ["Cluster__Mode"] = "Balanced",
+        ["Cluster__HeartbeatInterval"] = "00:00:01",
+        ["Cluster__StaleNodeTimeout"] = "00:00:05",
+        ["Cluster__AssignmentCheckInterval"] = "00:00:02",
+    };
+
+    /// <summary>The handover time of <see cref="Clustered"/> processes: the stale timeout and two heartbeats.</summary>
+    public static readonly TimeSpan Handover = TimeSpan.FromSeconds(7);
+
     /// <summary>The service itself (the Host built beside the tests) on a port of its own.</summary>
     public static async Task<ChildProcess> Service(string url, string log, IReadOnlyDictionary<string, string> env, HttpClient http)
     {
-        var all = new Dictionary<string, string>(TestKeys.Environment()) { ["Urls"] = url };
+        var all = new Dictionary<string, string>(TestKeys.Environment()) { ["Urls"] = url, ["Cluster__Mode"] = "Solo" };
         foreach (var (k, v) in env) all[k] = v;
         var service = Start("dotnet", [Path.Combine(AppContext.BaseDirectory, "Sre.Host.dll")], log, all);
         try
@@ -60,6 +76,19 @@ public sealed class ChildProcess : IDisposable
             service.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// SIGTERM, as Kubernetes stops a pod: the host shuts down gracefully (Kestrel finishes the requests in flight, the
+    /// node leaves the cluster); waits for the exit.
+    /// </summary>
+    public async Task Terminate(TimeSpan timeout)
+    {
+        if (_process.HasExited) return;
+        var (code, output) = await Repository.Run("kill", "-TERM", _process.Id.ToString());
+        if (code != 0 && !_process.HasExited) throw new InvalidOperationException($"kill -TERM {_process.Id}: {output}");
+        using var deadline = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(deadline.Token);
     }
 
     /// <summary>SIGKILL: no shutdown, no goodbye to the database or the broker.</summary>

@@ -9,7 +9,8 @@ namespace Sre.Host.Tests.Support;
 /// <summary>
 /// Service processes (the Host built beside the tests) pulling SLIs from one Prometheus on the real clock, with slices
 /// of <see cref="SliceLength"/>, a scrape interval of a second (so a lag of two) and a pull every second, so a test sees
-/// many pulls in seconds. They share a Marten schema of their own in the tests' database and need no broker; a store of
+/// many pulls in seconds. They share a Marten schema of their own in the tests' database as one cluster
+/// (<see cref="ChildProcess.Clustered"/>) and need no broker; a store of
 /// the service's configuration reads what they stored.
 /// </summary>
 public sealed class PullingServices : IAsyncDisposable
@@ -34,6 +35,7 @@ public sealed class PullingServices : IAsyncDisposable
             ["Prometheus__ScrapeInterval"] = "00:00:01",
             ["Prometheus__PullInterval"] = "00:00:01",
         };
+        foreach (var (name, value) in ChildProcess.Clustered) _env[name] = value;
         _store = DocumentStore.For(o => o.ConfigureSreStore(TestEnvironment.ConnectionString, _schema));
     }
 
