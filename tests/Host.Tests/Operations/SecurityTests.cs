@@ -39,6 +39,7 @@ public class SecurityTests(AppFixture fixture) : IntegrationContext(fixture)
         [("GET", "/api/v1/incidents/{id}")] = Scopes.Read,
         [("GET", "/api/v1/incidents/{id}/timeline")] = Scopes.Read,
         [("GET", "/api/v1/ops/cache")] = Scopes.Read,
+        [("GET", "/api/v1/ops/cluster")] = Scopes.Read,
         [("GET", "/api/v1/services/{service}/deployments/{id}/impact")] = Scopes.Read,
         [("GET", "/api/v1/services/{service}/incident-stats")] = Scopes.Read,
         [("GET", "/api/v1/services/{service}/release-gate")] = Scopes.Read,
