@@ -11,8 +11,11 @@ using Npgsql;
 //   Sre.Bench scale <service url> <connection string> <schema>
 //   Sre.Bench backtest <service url> <connection string> <schema>
 //   Sre.Bench rebuild <connection string> <schema>
+//   Sre.Bench scale-out <connection string> <schema> <slos> <service url>... (ScaleOut.cs)
 //   Sre.Bench pull-history|pull-fill|pull-steady ... (Pull.cs)
 if (args is ["rebuild", var connection, var schema]) return await Sre.Bench.Rebuild.Run(connection, schema);
+if (args is ["scale-out", var clusterConnection, var clusterSchema, var slos, .. var urls] && urls.Length > 0)
+    return await Sre.Bench.ScaleOut.Run(clusterConnection, clusterSchema, int.Parse(slos), urls);
 if (args.Length > 0 && args[0].StartsWith("pull-", StringComparison.Ordinal)) return await Sre.Bench.Pull.Run(args);
 if (args.Length < 2) { Console.Error.WriteLine("usage: Sre.Bench observations|status|seed|memory|scale|backtest <url> ... | rebuild <connection string> <schema>"); return 2; }
 var http = new HttpClient { BaseAddress = new Uri(args[1]), Timeout = TimeSpan.FromMinutes(2) };
