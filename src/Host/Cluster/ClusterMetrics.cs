@@ -1,7 +1,5 @@
 using System.Diagnostics.Metrics;
-using Microsoft.Extensions.Options;
 using Sre.Host.Operations;
-using Wolverine.Runtime;
 
 namespace Sre.Host.Cluster;
 
@@ -15,17 +13,16 @@ public sealed class ClusterMetrics : IDisposable
     private static readonly TimeSpan Freshness = TimeSpan.FromSeconds(5);
 
     private readonly Meter _meter = new(BusinessMetrics.MeterName);
-    private readonly IWolverineRuntime _runtime;
-    private readonly IOptions<ClusterOptions> _options;
+    private readonly ClusterView _cluster;
     private readonly TimeProvider _clock;
     private readonly ILogger<ClusterMetrics> _logger;
     private readonly Lock _gate = new();
     private ClusterAnswer? _answer;
     private DateTimeOffset _takenAt = DateTimeOffset.MinValue;
 
-    public ClusterMetrics(IWolverineRuntime runtime, IOptions<ClusterOptions> options, TimeProvider clock, ILogger<ClusterMetrics> logger)
+    public ClusterMetrics(ClusterView cluster, TimeProvider clock, ILogger<ClusterMetrics> logger)
     {
-        (_runtime, _options, _clock, _logger) = (runtime, options, clock, logger);
+        (_cluster, _clock, _logger) = (cluster, clock, logger);
         _meter.CreateObservableGauge("sre_cluster_node_info", () => Per(n => 1,
                 n => [new("version", n.Version), new("number", n.Number), new("description", n.Description), new("leader", n.Leader)]),
             description: "1 per running process of the cluster, with its version, node number and whether it leads.");
@@ -53,7 +50,7 @@ public sealed class ClusterMetrics : IDisposable
             try
             {
                 // Gauge callbacks are synchronous: the scrape waits for one read of the registry.
-                _answer = ClusterView.Read(_runtime, _options.Value, _clock, CancellationToken.None).GetAwaiter().GetResult();
+                _answer = _cluster.Read(CancellationToken.None).GetAwaiter().GetResult();
             }
             catch (Exception e)
             {

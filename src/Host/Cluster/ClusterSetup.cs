@@ -53,6 +53,7 @@ public static class ClusterSetup
         services.AddSreOptions<ClusterOptions>("Cluster");
         services.AddSingleton<OwnedPartitions>();
         services.AddSingleton<IAgentFamily, WorkPartitions>();
+        services.AddSingleton<ClusterView>();
         services.AddSingleton<ClusterMetrics>();
     }
 

@@ -40,17 +40,20 @@ public static class GetClusterEndpoint
 {
     [WolverineGet("/api/v1/ops/cluster")]
     [Authorize(Policies.Read)]
-    public static Task<ClusterAnswer> Get(IWolverineRuntime runtime, IOptions<ClusterOptions> options, TimeProvider clock, CancellationToken ct) =>
-        ClusterView.Read(runtime, options.Value, clock, ct);
+    public static Task<ClusterAnswer> Get(ClusterView cluster, CancellationToken ct) => cluster.Read(ct);
 }
 
-/// <summary>The cluster as the node registry has it: the one reading behind the endpoint and the metrics.</summary>
-public static class ClusterView
+/// <summary>
+/// The cluster as the node registry has it: the one reading behind the endpoint and the metrics. It only reads (the
+/// runtime it holds sends nothing).
+/// </summary>
+public sealed class ClusterView(IWolverineRuntime runtime, IOptions<ClusterOptions> settings, TimeProvider clock)
 {
     public const string SubscriptionScheme = "event-subscriptions";
 
-    public static async Task<ClusterAnswer> Read(IWolverineRuntime runtime, ClusterOptions options, TimeProvider clock, CancellationToken ct)
+    public async Task<ClusterAnswer> Read(CancellationToken ct)
     {
+        var options = settings.Value;
         var self = runtime.Options.UniqueNodeId;
         var nodes = (await runtime.Storage.Nodes.LoadAllNodesAsync(ct)).ToList();
         // A Solo process keeps no registry of others; it answers for itself, alive as it answers.

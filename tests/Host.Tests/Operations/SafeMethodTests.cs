@@ -70,7 +70,7 @@ public class SafeMethodTests(AppFixture fixture) : IntegrationContext(fixture)
     [Fact]
     public void every_get_endpoint_takes_only_what_reads()
     {
-        Type[] reads = [typeof(IQuerySession), typeof(SliceStore), typeof(ProjectionCache), typeof(TimeProvider), typeof(Microsoft.AspNetCore.Http.HttpContext), typeof(CancellationToken)];
+        Type[] reads = [typeof(IQuerySession), typeof(SliceStore), typeof(ProjectionCache), typeof(Sre.Host.Cluster.ClusterView), typeof(TimeProvider), typeof(Microsoft.AspNetCore.Http.HttpContext), typeof(CancellationToken)];
         var gets = typeof(Program).Assembly.GetTypes()
             .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Static))
             .Where(m => m.GetCustomAttribute<WolverineGetAttribute>() is not null)
