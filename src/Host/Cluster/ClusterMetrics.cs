@@ -13,16 +13,11 @@ public sealed class ClusterMetrics : IDisposable
     private static readonly TimeSpan Freshness = TimeSpan.FromSeconds(5);
 
     private readonly Meter _meter = new(BusinessMetrics.MeterName);
-    private readonly ClusterView _cluster;
-    private readonly TimeProvider _clock;
-    private readonly ILogger<ClusterMetrics> _logger;
-    private readonly Lock _gate = new();
-    private ClusterAnswer? _answer;
-    private DateTimeOffset _takenAt = DateTimeOffset.MinValue;
+    private readonly ScrapeSnapshot<ClusterAnswer?> _answer;
 
     public ClusterMetrics(ClusterView cluster, TimeProvider clock, ILogger<ClusterMetrics> logger)
     {
-        (_cluster, _clock, _logger) = (cluster, clock, logger);
+        _answer = new ScrapeSnapshot<ClusterAnswer?>("the cluster's node registry", null, async ct => await cluster.Read(ct), Freshness, clock, logger);
         _meter.CreateObservableGauge("sre_cluster_node_info", () => Per(n => 1,
                 n => [new("version", n.Version), new("number", n.Number), new("description", n.Description), new("leader", n.Leader)]),
             description: "1 per running process of the cluster, with its version, node number and whether it leads.");
@@ -41,25 +36,7 @@ public sealed class ClusterMetrics : IDisposable
     private IEnumerable<Measurement<double>> Per(Func<ClusterNode, double> value, Func<ClusterNode, KeyValuePair<string, object?>[]>? labels = null) =>
         (Current()?.Nodes ?? []).Select(n => new Measurement<double>(value(n), [new("node", n.Id.ToString()), .. labels?.Invoke(n) ?? []]));
 
-    private ClusterAnswer? Current()
-    {
-        lock (_gate)
-        {
-            var age = _clock.GetUtcNow() - _takenAt;
-            if (age >= TimeSpan.Zero && age < Freshness) return _answer;
-            try
-            {
-                // Gauge callbacks are synchronous: the scrape waits for one read of the registry.
-                _answer = _cluster.Read(CancellationToken.None).GetAwaiter().GetResult();
-            }
-            catch (Exception e)
-            {
-                _logger.LogWarning(e, "Reading the cluster's node registry failed; the last reading is served");
-            }
-            _takenAt = _clock.GetUtcNow();
-            return _answer;
-        }
-    }
+    private ClusterAnswer? Current() => _answer.Current();
 
     public void Dispose() => _meter.Dispose();
 }

@@ -24,10 +24,7 @@ public sealed class BusinessMetrics : IDisposable
     private readonly IDocumentStore _store;
     private readonly SliceStore _slices;
     private readonly TimeProvider _clock;
-    private readonly ILogger<BusinessMetrics> _logger;
-    private readonly Lock _gate = new();
-    private Snapshot _snapshot = new([], [], [], [], [], [], [], []);
-    private DateTimeOffset _takenAt = DateTimeOffset.MinValue;
+    private readonly ScrapeSnapshot<Snapshot> _snapshot;
 
     private sealed record Snapshot(
         List<Measurement<double>> Budgets, List<Measurement<double>> BurnRates, List<Measurement<int>> Alerts,
@@ -36,7 +33,8 @@ public sealed class BusinessMetrics : IDisposable
 
     public BusinessMetrics(IDocumentStore store, SliceStore slices, ProjectionCache cache, TimeProvider clock, ILogger<BusinessMetrics> logger)
     {
-        (_store, _slices, _clock, _logger) = (store, slices, clock, logger);
+        (_store, _slices, _clock) = (store, slices, clock);
+        _snapshot = new ScrapeSnapshot<Snapshot>("the business metrics", new([], [], [], [], [], [], [], []), Take, Freshness, clock, logger);
         _meter.CreateObservableGauge("sre_slo_budget_remaining", () => Current().Budgets, description: "Remaining error budget of the SLO's period (ratio).");
         _meter.CreateObservableGauge("sre_slo_burn_rate", () => Current().BurnRates, description: "Burn rate of the SLO over the window.");
         _meter.CreateObservableGauge("sre_slo_alert_firing", () => Current().Alerts, description: "1 while a burn-rate condition of that severity fires.");
@@ -53,31 +51,9 @@ public sealed class BusinessMetrics : IDisposable
     }
 
     /// <summary>The next scrape reads the models afresh (the tests reset the data under a running host).</summary>
-    public void Forget()
-    {
-        lock (_gate) _takenAt = DateTimeOffset.MinValue;
-    }
+    public void Forget() => _snapshot.Forget();
 
-    private Snapshot Current()
-    {
-        lock (_gate)
-        {
-            // By the injected clock: a snapshot is never served across a clock that moved on, or back.
-            var age = _clock.GetUtcNow() - _takenAt;
-            if (age >= TimeSpan.Zero && age < Freshness) return _snapshot;
-            try
-            {
-                // Gauge callbacks are synchronous: the scrape waits for one read of the models.
-                _snapshot = Take(CancellationToken.None).GetAwaiter().GetResult();
-            }
-            catch (Exception e)
-            {
-                _logger.LogWarning(e, "Reading the business metrics failed; the last ones are served");
-            }
-            _takenAt = _clock.GetUtcNow();
-            return _snapshot;
-        }
-    }
+    private Snapshot Current() => _snapshot.Current();
 
     private async Task<Snapshot> Take(CancellationToken ct)
     {

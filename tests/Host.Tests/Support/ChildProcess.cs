@@ -43,6 +43,11 @@ public sealed class ChildProcess : IDisposable
         return new ChildProcess(process);
     }
 
+    private static readonly Sre.Host.Cluster.ClusterOptions ClusterTimings = new()
+    {
+        HeartbeatInterval = TimeSpan.FromSeconds(1), StaleNodeTimeout = TimeSpan.FromSeconds(5), AssignmentCheckInterval = TimeSpan.FromSeconds(2),
+    };
+
     /// <summary>
     /// The settings of service processes that share one database as a cluster (Balanced), on timings short enough for a
     /// test: a heartbeat a second, a process dead after 5 s without one, so its work moves within
@@ -51,13 +56,13 @@ public sealed class ChildProcess : IDisposable
     public static readonly IReadOnlyDictionary<string, string> Clustered = new Dictionary<string, string>
     {
         ["Cluster__Mode"] = "Balanced",
-        ["Cluster__HeartbeatInterval"] = "00:00:01",
-        ["Cluster__StaleNodeTimeout"] = "00:00:05",
-        ["Cluster__AssignmentCheckInterval"] = "00:00:02",
+        ["Cluster__HeartbeatInterval"] = ClusterTimings.HeartbeatInterval.ToString(),
+        ["Cluster__StaleNodeTimeout"] = ClusterTimings.StaleNodeTimeout.ToString(),
+        ["Cluster__AssignmentCheckInterval"] = ClusterTimings.AssignmentCheckInterval.ToString(),
     };
 
-    /// <summary>The handover time of <see cref="Clustered"/> processes: the stale timeout and two heartbeats.</summary>
-    public static readonly TimeSpan Handover = TimeSpan.FromSeconds(7);
+    /// <summary>The handover time of <see cref="Clustered"/> processes, as the service states it (Cluster:Handover).</summary>
+    public static TimeSpan Handover => ClusterTimings.Handover;
 
     /// <summary>The service itself (the Host built beside the tests) on a port of its own.</summary>
     public static async Task<ChildProcess> Service(string url, string log, IReadOnlyDictionary<string, string> env, HttpClient http)
