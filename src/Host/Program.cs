@@ -8,6 +8,7 @@ using Sre.Host.Operations;
 using Sre.Host.Slos;
 using Sre.Host.Slos.Prometheus;
 using Sre.Host.Toil;
+using Sre.Host.Ui;
 using Wolverine.Http;
 
 // The one place that wires the process: each capability registers its own services and binds its own section.
@@ -28,11 +29,15 @@ builder.Services.AddSreBus(builder.Configuration);
 builder.Services.AddSreHealthChecks();
 builder.AddSreTelemetry();
 builder.Services.AddSreApiDocs();
+builder.Services.AddSreUi();
 
 var app = builder.Build();
 
+// Behind a reverse proxy that serves the service under a prefix (PathBase=/sre): links and cookies follow it.
+if (builder.Configuration["PathBase"] is { Length: > 0 } pathBase) app.UsePathBase(pathBase);
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseResponseCompression();
 app.UseRouting();
 app.UseAuthentication();
 app.UseAuthorization();
@@ -43,5 +48,6 @@ app.MapWolverineEndpoints(o => o.RejectUnparseableQueryValues = true);
 app.MapSreHealthChecks();
 app.MapSreMetrics();
 app.MapSreApiDocs();
+app.MapSreUi();
 
 return await app.RunJasperFxCommands(args);

@@ -53,14 +53,22 @@ public sealed class ApiKeyStore(IEnumerable<ApiKey> keys)
         if (key is null && authorization?.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) == true)
             key = authorization["Bearer ".Length..].Trim();
         presented = !string.IsNullOrEmpty(key);
-        if (!presented) return null;
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(key!));
+        return presented ? Find(key!) : null;
+    }
+
+    /// <summary>The key whose secret this is, or null (the sign-in of the web UI).</summary>
+    public ApiKey? Find(string key)
+    {
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(key));
         ApiKey? found = null;
         // Every key is compared, in constant time, so the answer's timing tells nothing.
         foreach (var (candidate, k) in _keys)
             if (CryptographicOperations.FixedTimeEquals(hash, candidate)) found = k;
         return found;
     }
+
+    /// <summary>The configured key of this name, or null: a UI session's key may have been removed or its scopes changed since.</summary>
+    public ApiKey? Named(string name) => _keys.Select(k => k.Key).FirstOrDefault(k => k.Name == name);
 
     /// <summary>The principal of a key: its name, and a <see cref="Scopes.Claim"/> per scope.</summary>
     public static ClaimsPrincipal Principal(ApiKey key, string scheme) => new(new ClaimsIdentity(

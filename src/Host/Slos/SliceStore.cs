@@ -151,6 +151,18 @@ public sealed class SliceStore(NpgsqlDataSource dataSource, string schema) : ISl
         return await command.ExecuteScalarAsync(ct) is DateTime t ? Utc(t) : null;
     }
 
+    /// <summary>When slices were last recorded for each of the SLOs that has any, in one query.</summary>
+    public async Task<IReadOnlyDictionary<Guid, DateTimeOffset?>> LastRecordedAt(IReadOnlyList<Guid> slos, CancellationToken ct)
+    {
+        await using var command = dataSource.CreateCommand(
+            $"select slo_id, max(last_recorded_at) from {schema}.mt_doc_slihour where slo_id = any($1) group by slo_id");
+        command.Parameters.Add(new NpgsqlParameter { Value = slos.ToArray() });
+        var found = new Dictionary<Guid, DateTimeOffset?>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) found[reader.GetGuid(0)] = Utc(reader.GetDateTime(1));
+        return found;
+    }
+
     /// <summary>The end of the SLO's latest slice, or null if it has none.</summary>
     public async Task<DateTimeOffset?> LastEnd(Guid slo, CancellationToken ct)
     {

@@ -1,0 +1,46 @@
+using System.Globalization;
+using Sre.Domain.Slos;
+using Sre.Domain.Time;
+
+namespace Sre.Host.Ui;
+
+/// <summary>How the pages write the service's numbers: the same values the API answers, formatted for people.</summary>
+public static class SloText
+{
+    private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
+
+    /// <summary>A ratio as a percentage (0.9995 → 99.95%); a dash for none.</summary>
+    public static string Percent(double? ratio, int decimals = 2) =>
+        ratio is { } r ? (r * 100).ToString("F" + decimals, Invariant) + "%" : "–";
+
+    /// <summary>A burn rate as a factor of the sustainable rate (workbook ch. 5: 1x spends the budget exactly over the window).</summary>
+    public static string Burn(double? rate) => rate is { } r ? r.ToString(r >= 100 ? "F0" : "F2", Invariant) + "x" : "–";
+
+    public static string Window(SloWindow window) => window.Kind == WindowKind.Rolling
+        ? $"{PromDuration.Format(window.Duration!.Value)} rolling"
+        : $"calendar {window.Unit!.Value.ToString().ToLowerInvariant()} ({window.TimeZone})";
+
+    /// <summary>A span as people read it: 3d 4h, 2h 5m, 40s.</summary>
+    public static string Span(TimeSpan? span)
+    {
+        if (span is not { } s) return "–";
+        if (s < TimeSpan.Zero) s = -s;
+        return s.TotalDays >= 1 ? $"{(int)s.TotalDays}d {s.Hours}h"
+            : s.TotalHours >= 1 ? $"{(int)s.TotalHours}h {s.Minutes}m"
+            : s.TotalMinutes >= 1 ? $"{(int)s.TotalMinutes}m {s.Seconds}s"
+            : $"{(int)s.TotalSeconds}s";
+    }
+
+    public static string Span(double? seconds) => seconds is { } v && double.IsFinite(v) ? Span(TimeSpan.FromSeconds(v)) : "–";
+
+    /// <summary>An instant in UTC as the pages show it (ISO 8601); the browser adds its own zone beside it.</summary>
+    public static string Utc(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", Invariant);
+
+    public static string Iso(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", Invariant);
+
+    /// <summary>The class of the budget bar: below a quarter low, spent out.</summary>
+    public static string BarClass(double remaining) => remaining <= 0 ? "bar out" : remaining < 0.25 ? "bar low" : "bar";
+
+    /// <summary>The width of the budget bar, 0 to 100.</summary>
+    public static string BarWidth(double remaining) => Math.Clamp(remaining * 100, 0, 100).ToString("F1", Invariant);
+}
