@@ -1,3 +1,4 @@
+using JasperFx.Events;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Sre.Domain.Incidents;
@@ -17,11 +18,12 @@ public static class GetIncidentTimelineEndpoint
     {
         var events = await session.Events.FetchStreamAsync(id, token: http.RequestAborted);
         if (events.Count == 0) return Problems.NotFound($"No incident {id}.");
-        var entries = events
-            .Where(e => e.Data is IIncidentEvent)
-            .Select(e => (Event: e, Data: (IIncidentEvent)e.Data))
-            .Select(x => new TimelineEntry(x.Event.Version, x.Event.Data.GetType().Name, x.Data.At, x.Data.By, x.Event.Data))
-            .ToList();
-        return Results.Ok(entries);
+        return Results.Ok(Entries(events));
     }
+
+    /// <summary>The entries of an incident's stream, in order (the UI's timeline shows these).</summary>
+    public static IReadOnlyList<TimelineEntry> Entries(IEnumerable<IEvent> events) => events
+        .Where(e => e.Data is IIncidentEvent)
+        .Select(e => new TimelineEntry(e.Version, e.Data.GetType().Name, ((IIncidentEvent)e.Data).At, ((IIncidentEvent)e.Data).By, e.Data))
+        .ToList();
 }

@@ -45,6 +45,7 @@ namespace Internal.Generated.WolverineHandlers
 
             var service = httpContext.Request.Query["service"];
             var severity = httpContext.Request.Query["severity"];
+            var label = httpContext.Request.Query["label"];
             string from_rawValue = httpContext.Request.Query["from"];
             System.Nullable<Sre.Host.Operations.Instant> from = default;
 
@@ -97,7 +98,7 @@ namespace Internal.Generated.WolverineHandlers
                 return;
             }
 
-            var problemDetails1 = Sre.Host.Incidents.ListIncidentsEndpoint.Validate(page, pageSize);
+            var problemDetails1 = Sre.Host.Incidents.ListIncidentsEndpoint.Validate(page, pageSize, label);
             // Evaluate whether the processing should stop if there are any problems
             if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))
             {
@@ -107,7 +108,7 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            var result = await Sre.Host.Incidents.ListIncidentsEndpoint.Get(((Marten.IQuerySession)documentSession), httpContext, status, service, severity, from, to, page, pageSize).ConfigureAwait(false);
+            var result = await Sre.Host.Incidents.ListIncidentsEndpoint.Get(((Marten.IQuerySession)documentSession), httpContext, status, service, severity, label, from, to, page, pageSize).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }
