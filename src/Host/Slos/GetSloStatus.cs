@@ -40,13 +40,9 @@ public static class GetSloStatusEndpoint
         var found = await cache.GetOrLoad(key, [CacheTags.Stream(id), CacheTags.DataSources], async () =>
         {
             if (await session.LoadAsync<Slo>(id, http.RequestAborted) is not { } slo) return null;
-            if (await SloReads.StatusAt(slices, slo, instant, http.RequestAborted) is not { } status) return Found.NotYet;
-            var sources = await DataSourceCatalog.Load(session, cache, prometheus.Value, http.RequestAborted);
-            var sli = slo.Definition.Sli;
-            var source = SliSource.Of(slo, sources.Pulls(sli), instant, sources.Unresolved(sli));
-            if (source.Kind != SliSource.Push.Kind && SliSource.PulledSpan(slo, status.PeriodStart, instant) is var (from, to))
-                source = source with { NoData = SliNoData.Of(to - from, await slices.CoveredSeconds(id, from, to, http.RequestAborted)) };
-            return new Found(JsonSerializer.SerializeToUtf8Bytes(status with { Source = source }, json.Value.SerializerOptions));
+            return await Status(slo, instant, session, slices, cache, prometheus.Value, http.RequestAborted) is { } status
+                ? new Found(JsonSerializer.SerializeToUtf8Bytes(status, json.Value.SerializerOptions))
+                : Found.NotYet;
         });
         return found switch
         {
@@ -54,5 +50,20 @@ public static class GetSloStatusEndpoint
             { Json: { } body } => Results.Bytes(body, "application/json; charset=utf-8"),
             _ => Problems.NotFound($"The SLO '{name}' was not defined yet at {instant:O}."),
         };
+    }
+
+    /// <summary>The status this endpoint answers, with where its data comes from; null before the SLO was defined.
+    /// The UI's SLO page shows this one.</summary>
+    public static async Task<SloStatus?> Status(
+        Slo slo, DateTimeOffset instant, IQuerySession session, SliceStore slices, ProjectionCache cache, PrometheusOptions prometheus,
+        CancellationToken ct)
+    {
+        if (await SloReads.StatusAt(slices, slo, instant, ct) is not { } status) return null;
+        var sources = await DataSourceCatalog.Load(session, cache, prometheus, ct);
+        var sli = slo.Definition.Sli;
+        var source = SliSource.Of(slo, sources.Pulls(sli), instant, sources.Unresolved(sli));
+        if (source.Kind != SliSource.Push.Kind && SliSource.PulledSpan(slo, status.PeriodStart, instant) is var (from, to))
+            source = source with { NoData = SliNoData.Of(to - from, await slices.CoveredSeconds(slo.Id, from, to, ct)) };
+        return status with { Source = source };
     }
 }
