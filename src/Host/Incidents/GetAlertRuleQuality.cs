@@ -27,18 +27,19 @@ public static class GetAlertRuleQualityEndpoint
     [WolverineGet("/api/v1/alert-rules/quality")]
     [Authorize(Policies.Read)]
     public static async Task<IResult> Get(
-        Duration? window, IQuerySession session, TimeProvider clock, IOptions<AlertmanagerOptions> alertmanager, HttpContext http)
-    {
-        var span = window?.Value ?? TimeSpan.FromDays(30);
-        var to = clock.GetUtcNow();
-        var from = to - span;
-        var incidents = await session.Query<Incident>().Where(i => i.Opened.At >= from && i.MergedInto == null).ToListAsync(http.RequestAborted);
-        var ids = incidents.Select(i => i.Id).ToArray();
-        var alerts = await session.Query<IncidentAlert>().Where(a => a.IncidentId.IsOneOf(ids)).ToListAsync(http.RequestAborted);
+        Duration? window, IQuerySession session, TimeProvider clock, IOptions<AlertmanagerOptions> alertmanager, HttpContext http) =>
+        Results.Ok(await Report(window?.Value ?? TimeSpan.FromDays(30), clock.GetUtcNow(), session, alertmanager.Value.ServiceLabel, http.RequestAborted));
 
-        var inputs = await AlertQualityReads.Load(session, from, to, null, null, alertmanager.Value.ServiceLabel, http.RequestAborted);
+    /// <summary>The report over the <paramref name="span"/> up to <paramref name="to"/>: what this endpoint answers and the UI's overview shows.</summary>
+    public static async Task<AlertQualityReport> Report(TimeSpan span, DateTimeOffset to, IQuerySession session, string serviceLabel, CancellationToken ct)
+    {
+        var from = to - span;
+        var incidents = await session.Query<Incident>().Where(i => i.Opened.At >= from && i.MergedInto == null).ToListAsync(ct);
+        var ids = incidents.Select(i => i.Id).ToArray();
+        var alerts = await session.Query<IncidentAlert>().Where(a => a.IncidentId.IsOneOf(ids)).ToListAsync(ct);
+        var inputs = await AlertQualityReads.Load(session, from, to, null, null, serviceLabel, ct);
         var measures = inputs.Measure(AlertMeasures.DefaultGrace).Rules.ToDictionary(r => r.Key);
         var rules = AlertQuality.Compute(incidents, alerts).Select(r => r with { Measures = measures.GetValueOrDefault(r.AlertName) }).ToList();
-        return Results.Ok(new AlertQualityReport(from, to, rules));
+        return new AlertQualityReport(from, to, rules);
     }
 }

@@ -15,7 +15,7 @@ public static class GetTeamToilEndpoint
     private const int MaxBuckets = 260;
 
     /// <summary>The range asked for, its gaps filled with the defaults.</summary>
-    private static (DateTimeOffset Start, DateTimeOffset End, ToilBucket Kind) Range(
+    public static (DateTimeOffset Start, DateTimeOffset End, ToilBucket Kind) Range(
         Instant? from, Instant? to, QueryEnum<ToilBucket>? bucket, TimeProvider clock)
     {
         var kind = bucket?.Value ?? ToilBucket.Week;
@@ -42,16 +42,23 @@ public static class GetTeamToilEndpoint
         string team, Instant? from, Instant? to, QueryEnum<ToilBucket>? bucket, IQuerySession session, TimeProvider clock, HttpContext http)
     {
         var (start, end, kind) = Range(from, to, bucket, clock);
-        var ct = http.RequestAborted;
+        return await Report(team, start, end, kind, session, http.RequestAborted) is { } report
+            ? Results.Ok(report)
+            : Problems.NotFound($"No team named '{team}' and no toil recorded for it.");
+    }
+
+    /// <summary>The team's report over [start, end): what this endpoint answers and the UI's overview shows; null for a
+    /// team that is neither set nor has toil recorded.</summary>
+    public static async Task<TeamToilReport?> Report(
+        string team, DateTimeOffset start, DateTimeOffset end, ToilBucket kind, IQuerySession session, CancellationToken ct)
+    {
         var teamDoc = await session.LoadAsync<Team>(Team.IdFor(team), ct);
         var first = TeamToil.BucketStart(start, kind);
         var entries = await session.Query<ToilEntry>()
             .Where(e => e.Team == team && e.PerformedAt >= first && e.PerformedAt < end)
             .ToListAsync(ct);
-        if (teamDoc is null && entries.Count == 0) return Problems.NotFound($"No team named '{team}' and no toil recorded for it.");
-
+        if (teamDoc is null && entries.Count == 0) return null;
         var rows = TeamToil.Report(entries, teamDoc?.Capacity ?? [], start, end, kind);
-        return Results.Ok(new TeamToilReport(team, first, rows[^1].End, kind.ToString().ToLowerInvariant(), TeamToil.Cap,
-            rows.Sum(r => r.Minutes), rows));
+        return new TeamToilReport(team, first, rows[^1].End, kind.ToString().ToLowerInvariant(), TeamToil.Cap, rows.Sum(r => r.Minutes), rows);
     }
 }
