@@ -30,6 +30,9 @@ builder.Services.AddSreHealthChecks();
 builder.AddSreTelemetry();
 builder.Services.AddSreApiDocs();
 builder.Services.AddSreUi();
+// The UI's assets from the build output too (scripts/run, the tests): a published app has them in wwwroot, and there the
+// manifest this reads is absent and nothing changes.
+builder.WebHost.UseStaticWebAssets();
 
 var app = builder.Build();
 
