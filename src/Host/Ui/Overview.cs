@@ -28,12 +28,12 @@ public static class Overview
 
     /// <summary>The change from before to now as a signed percentage ("+25%", "−10%"); a dash when either is missing or before is 0.</summary>
     public static string Change(double? before, double? now) =>
-        before is > 0 && now is { } n ? ((n - before.Value) / before.Value) is var c && c >= 0 ? $"+{c:P0}" : $"−{-c:P0}" : "–";
+        before is > 0 && now is { } n ? ((n - before.Value) / before.Value) is var c && c >= 0 ? "+" + SloText.Percent(c, 0) : "−" + SloText.Percent(-c, 0) : "–";
 
     private static readonly char[] Blocks = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
 
     /// <summary>Shares (0 to 1, and above) as a line of block characters, one a bucket; full height at the cap's double.</summary>
     public static string Sparkline(IEnumerable<double?> shares, double cap) => new(shares
-        .Select(s => s is { } v ? Blocks[(int)Math.Clamp(Math.Round(v / (2 * cap) * (Blocks.Length - 1)), 0, Blocks.Length - 1)] : ' ')
+        .Select(s => s is { } v ? Blocks[(int)Math.Clamp(Math.Round(v / (2 * cap) * (Blocks.Length - 1), MidpointRounding.AwayFromZero), 0, Blocks.Length - 1)] : ' ')
         .ToArray());
 }

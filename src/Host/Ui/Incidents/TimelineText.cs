@@ -24,7 +24,7 @@ public static class TimelineText
         IncidentSeverityChanged e => $"Severity {e.From} → {e.To}",
         IncidentCommanderAssigned e => $"Incident commander: {e.Commander}",
         PostmortemRecorded e => $"Postmortem: {e.Summary} ({e.Link})",
-        PostmortemRequired e => $"Postmortem required: spent {e.BudgetSpent:P1} of the budget of SLO '{e.Slo}'",
+        PostmortemRequired e => $"Postmortem required: spent {SloText.Percent(e.BudgetSpent, 1)} of the budget of SLO '{e.Slo}'",
         IncidentClosed => "Closed",
         _ => data.GetType().Name,
     };

@@ -11,10 +11,11 @@ public sealed record ChartSeries(string Label, IReadOnlyList<double?> Values, bo
 public sealed record ChartMarker(long At, string Kind, string Label);
 
 /// <summary>
-/// What site.js hands to uPlot: the x values (unix seconds), the series, the markers, and whether the y axis is a
-/// percentage. Serialized with the default encoder, which escapes &lt; &gt; &amp; so that it is safe inside a script element.
+/// What site.js hands to uPlot: the x values (unix seconds), the series, the markers, whether the y axis is a
+/// percentage, and the span of the x axis (unix seconds; the chosen range even where the SLO has no points yet). Serialized with the default encoder, which escapes &lt; &gt; &amp; so that it is safe inside a script element.
 /// </summary>
-public sealed record ChartData(IReadOnlyList<long> X, IReadOnlyList<ChartSeries> Series, IReadOnlyList<ChartMarker> Markers, bool Percent)
+public sealed record ChartData(
+    IReadOnlyList<long> X, IReadOnlyList<ChartSeries> Series, IReadOnlyList<ChartMarker> Markers, bool Percent, long From, long To)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -27,13 +28,13 @@ public sealed record ChartData(IReadOnlyList<long> X, IReadOnlyList<ChartSeries>
             new ChartSeries("Budget remaining", points.Select(p => (double?)p.Remaining).ToList(), Percent: true),
             new ChartSeries("Ideal burn-down", points.Select(p => (double?)p.Ideal).ToList(), Dash: true, Color: "--muted", Percent: true),
         ],
-        markers, Percent: true);
+        markers, Percent: true, points[0].At.ToUnixTimeSeconds(), points[^1].At.ToUnixTimeSeconds());
 
     /// <summary>
     /// The burn rate of each window the conditions use at each instant, and each condition's factor as a dashed line
     /// (a condition fires when both its windows burn faster than its factor: workbook ch. 5, multiwindow, multi-burn-rate).
     /// </summary>
-    public static ChartData BurnRates(IReadOnlyList<SloStatus> history, IReadOnlyList<ChartMarker> markers)
+    public static ChartData BurnRates(IReadOnlyList<SloStatus> history, IReadOnlyList<ChartMarker> markers, DateTimeOffset from, DateTimeOffset to)
     {
         var conditions = history.Count == 0 ? [] : history[^1].Conditions;
         var windows = conditions.SelectMany(c => new[] { c.LongWindow, c.ShortWindow }).Distinct().Order().ToList();
@@ -42,7 +43,8 @@ public sealed record ChartData(IReadOnlyList<long> X, IReadOnlyList<ChartSeries>
             .Concat(conditions.Select(c => c.Factor).Distinct().Select(f => new ChartSeries($"factor {f:0.##}x",
                 history.Select(_ => (double?)f).ToList(), Dash: true, Color: "--bad")))
             .ToList();
-        return new ChartData(history.Select(s => s.At.ToUnixTimeSeconds()).ToList(), series, markers, Percent: false);
+        return new ChartData(history.Select(s => s.At.ToUnixTimeSeconds()).ToList(), series, markers, Percent: false,
+            from.ToUnixTimeSeconds(), to.ToUnixTimeSeconds());
     }
 
     private static double? BurnOver(SloStatus status, TimeSpan window) =>

@@ -39,9 +39,9 @@
             var markers = data.markers || [];
             var opts = {
                 width: Math.max(300, div.clientWidth), height: 260, series: series,
-                scales: { x: { time: true } },
+                scales: { x: { time: true, range: [data.from, data.to] } },
                 axes: [{ stroke: css("--muted"), grid: { stroke: css("--line") } },
-                       { stroke: css("--muted"), grid: { stroke: css("--line") },
+                       { stroke: css("--muted"), grid: { stroke: css("--line") }, size: 64,
                          values: function (u, vals) { return vals.map(function (v) { return data.percent ? (v * 100).toFixed(0) + "%" : v + "x"; }); } }],
                 hooks: { draw: [function (u) {
                     var ctx = u.ctx;

@@ -61,7 +61,7 @@ public sealed partial class IncidentModel(
             : incident.PostmortemRequiredFor
               ?? (incidents.Value.PostmortemRequiredSeverities.Contains(incident.Severity, StringComparer.OrdinalIgnoreCase)
                   ? $"its severity is {incident.Severity}" : null)
-              ?? (overspent is null ? null : $"it spent {overspent.BudgetSpent:P1} of the error budget of SLO '{overspent.Slo}'");
+              ?? (overspent is null ? null : $"it spent {SloText.Percent(overspent.BudgetSpent, 1)} of the error budget of SLO '{overspent.Slo}'");
         return true;
     }
 

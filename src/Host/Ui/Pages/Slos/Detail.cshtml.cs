@@ -57,7 +57,7 @@ public sealed class SloDetailModel(
         var markers = await Markers(slo, since, ct);
         var data = (await SloReads.Load(slices, slo, Now, ct, from: since))!.Value;
         BurnDown = ChartData.BurnDown(BudgetBurnDown.Of(data.Definition, slo.CountsFrom, data.Slices, Now, SloRange.Points), markers);
-        BurnRates = ChartData.BurnRates(await SloReads.History(slices, slo, Range.Instants(), ct), markers);
+        BurnRates = ChartData.BurnRates(await SloReads.History(slices, slo, Range.Instants(), ct), markers, Range.From, Range.To);
         return Page();
     }
 
