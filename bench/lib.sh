@@ -32,11 +32,12 @@ build_bench_service() {
   dotnet build "$ROOT/bench/Sre.Bench/Sre.Bench.csproj" -c Release -nologo -v q -o "$BENCH/tool" >"$BENCH/build-tool.log" 2>&1 || { cat "$BENCH/build-tool.log"; exit 1; }
 }
 
-# launch_bench_service [extra environment assignments...]: the service built by build_bench_service, on $BENCH_URL,
+# launch_bench_service [extra environment assignments...]: the service built by build_bench_service (or the one in
+# $BENCH_SERVICE_DIR), on $BENCH_URL,
 # schema $BENCH_SCHEMA; stopped (and the schema dropped) when the script exits.
 launch_bench_service() {
   ensure_rabbitmq bench "$BENCH_RABBITMQ_PORT"
-  ( cd "$BENCH/service" && exec env ConnectionStrings__Marten="$(pg_connection "$BENCH_PG_PORT")" Urls="$BENCH_URL" \
+  ( cd "${BENCH_SERVICE_DIR:-$BENCH/service}" && exec env ConnectionStrings__Marten="$(pg_connection "$BENCH_PG_PORT")" Urls="$BENCH_URL" \
       Marten__Schema="$BENCH_SCHEMA" Bus__Port="$BENCH_RABBITMQ_PORT" Logging__LogLevel__Default=Warning Auth__RequestsPerMinute=1000000000 "$@" dotnet Sre.Host.dll >"$BENCH/service.log" 2>&1 ) &
   BENCH_PID=$!
   trap 'kill $BENCH_PID 2>/dev/null || true; wait $BENCH_PID 2>/dev/null || true; drop_bench_schema; bench_exit_hook' EXIT

@@ -25,7 +25,7 @@ public sealed class UiSloPageTests(AppFixture fixture) : IntegrationContext(fixt
         Assert.Equal(api.EnumerateArray().Select(r => r.GetProperty("name").GetString()!), page.Rows("data-slo"));
         foreach (var slo in api.EnumerateArray())
         {
-            var cells = page.QuerySelectorAll($"tr[data-slo='{slo.GetProperty("name").GetString()}'] td.num");
+            var cells = page.QuerySelectorAll($"tr[data-slo='{slo.GetProperty("name").GetString()}'] td[data-value]");
             Assert.Equal(slo.GetProperty("target").GetDouble(), cells[0].Value());
             Assert.Equal(slo.GetProperty("sli").Number(), cells[1].Value());
             Assert.Equal(slo.GetProperty("remainingBudget").GetDouble(), cells[2].Value());

@@ -6,6 +6,7 @@ using Sre.Domain.Incidents;
 using Sre.Host.Incidents;
 using Sre.Host.Slos;
 using Sre.Host.Ui.Incidents;
+using Sre.Projections.Caching;
 
 namespace Sre.Host.Ui.Pages.Incidents;
 
@@ -14,7 +15,7 @@ namespace Sre.Host.Ui.Pages.Incidents;
 /// newest first, 50 a page, with the count of each status under the other filters as cards that filter by it.
 /// <c>GET /ui/incidents/csv</c> with the same query: every incident of the filter (not a page) as <see cref="IncidentCsv"/>.
 /// </summary>
-public sealed class IncidentListModel(IQuerySession session, SliceStore slices, TimeProvider clock) : PageModel
+public sealed class IncidentListModel(IQuerySession session, SliceStore slices, ProjectionCache cache, TimeProvider clock) : PageModel
 {
     /// <summary>The most rows a CSV export holds; the filter narrows a larger list.</summary>
     public const int MaxCsvRows = 100_000;
@@ -32,10 +33,17 @@ public sealed class IncidentListModel(IQuerySession session, SliceStore slices, 
         Query = IncidentListQuery.From(Request.Query);
         Found = await Query.Filter(Now).Page(session, Query.Page, IncidentListQuery.PageSize, ct);
         Rows = await IncidentRow.For(Found.Items, session, slices, Now, ct);
-        var counts = new List<(IncidentStatus, long)>();
-        foreach (var status in Enum.GetValues<IncidentStatus>())
-            counts.Add((status, await (Query.Filter(Now, withStatus: false) with { Status = status }).Apply(session.Query<Incident>()).CountAsync(ct)));
-        Counts = counts;
+        // The counts of the other filters, kept a minute until an incident changes (the cards do not move with the page).
+        var statuses = Enum.GetValues<IncidentStatus>();
+        var counts = await cache.GetOrLoad(new CacheKey("ui-incident-counts", Query.Link(clearStatus: true), CacheTags.Minute(Now)), [CacheTags.Incidents],
+            async () =>
+            {
+                var found = new long[statuses.Length];
+                for (var i = 0; i < statuses.Length; i++)
+                    found[i] = await (Query.Filter(Now, withStatus: false) with { Status = statuses[i] }).Apply(session.Query<Incident>()).CountAsync(ct);
+                return found;
+            });
+        Counts = statuses.Select((s, i) => (s, counts![i])).ToList();
     }
 
     public async Task<IActionResult> OnGetCsvAsync()
