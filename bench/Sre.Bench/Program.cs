@@ -13,13 +13,14 @@ using Npgsql;
 //   Sre.Bench rebuild <connection string> <schema>
 //   Sre.Bench scale-out <connection string> <schema> <slos> <service url>... (ScaleOut.cs)
 //   Sre.Bench pull-history|pull-fill|pull-steady ... (Pull.cs)
-//   Sre.Bench ui-seed <service url> <slos> <incidents>; Sre.Bench ui <service url> (Ui.cs)
+//   Sre.Bench ui-seed <service url> <slos> <incidents>; ui-cookie <service url>; ui-weight <service url> (Ui.cs)
 if (args is ["rebuild", var connection, var schema]) return await Sre.Bench.Rebuild.Run(connection, schema);
 if (args is ["scale-out", var clusterConnection, var clusterSchema, var slos, .. var urls] && urls.Length > 0)
     return await Sre.Bench.ScaleOut.Run(clusterConnection, clusterSchema, int.Parse(slos), urls);
 if (args.Length > 0 && args[0].StartsWith("pull-", StringComparison.Ordinal)) return await Sre.Bench.Pull.Run(args);
 if (args is ["ui-seed", var uiUrl, var uiSlos, var uiIncidents]) return await Sre.Bench.Ui.Seed(uiUrl, int.Parse(uiSlos), int.Parse(uiIncidents));
-if (args is ["ui", var pagesUrl]) return await Sre.Bench.Ui.Run(pagesUrl);
+if (args is ["ui-cookie", var cookieUrl]) return await Sre.Bench.Ui.Cookie(cookieUrl);
+if (args is ["ui-weight", var weightUrl]) return await Sre.Bench.Ui.Weight(weightUrl);
 if (args.Length < 2) { Console.Error.WriteLine("usage: Sre.Bench observations|status|seed|memory|scale|backtest <url> ... | rebuild <connection string> <schema>"); return 2; }
 var http = new HttpClient { BaseAddress = new Uri(args[1]), Timeout = TimeSpan.FromMinutes(2) };
 http.DefaultRequestHeaders.Authorization = new("Bearer", Environment.GetEnvironmentVariable("BENCH_KEY") ?? "dev-admin-key");

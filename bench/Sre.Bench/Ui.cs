@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
@@ -7,16 +6,14 @@ using System.Text.RegularExpressions;
 namespace Sre.Bench;
 
 /// <summary>
-/// The UI against the JSON API of the same data in the same run: the SLO list (1,000 SLOs) against GET /api/v1/slos,
-/// and the incidents page (100,000 incidents) against GET /api/v1/incidents, each at 16 connections; then the SLO
-/// list's weight as a browser gets it (the HTML and every asset it references, compressed as negotiated).
+/// The UI's side of bench/ui (wrk measures the requests): the data, the session cookie, and the SLO list's weight.
 ///   Sre.Bench ui-seed &lt;url&gt; &lt;slos&gt; &lt;incidents&gt;
-///   Sre.Bench ui &lt;url&gt;
+///   Sre.Bench ui-cookie &lt;url&gt;
+///   Sre.Bench ui-weight &lt;url&gt;
 /// </summary>
 public static partial class Ui
 {
     private const int Connections = 16;
-    private static readonly TimeSpan Duration = TimeSpan.FromSeconds(double.Parse(Environment.GetEnvironmentVariable("BENCH_SECONDS") ?? "15"));
     private static readonly string Key = Environment.GetEnvironmentVariable("BENCH_KEY") ?? "dev-admin-key";
 
     public static async Task<int> Seed(string url, int slos, int incidents)
@@ -57,60 +54,21 @@ public static partial class Ui
         return 0;
     }
 
-    public static async Task<int> Run(string url)
+    /// <summary>Prints the UI session cookie of the bench key (<c>name=value</c>), signed in through the form.</summary>
+    public static async Task<int> Cookie(string url)
     {
-        var api = Api(url);
-        var ui = await SignedIn(url);
-        Console.WriteLine($"{Connections} connections, {Duration.TotalSeconds:N0} s each, after a warm-up");
-        var results = new List<(string Label, Figures Api, Figures Page)>();
-        foreach (var (label, json, page) in new[]
-                 {
-                     ("SLO list", "/api/v1/slos?sort=remainingBudget", "/ui/slos"),
-                     ("incidents", "/api/v1/incidents", "/ui/incidents"),
-                 })
-        {
-            var a = await Measure(api, json);
-            var p = await Measure(ui, page);
-            Console.WriteLine($"{label,-10} JSON {json,-34} {a}");
-            Console.WriteLine($"{label,-10} page {page,-34} {p}");
-            Console.WriteLine($"{label,-10} ratio page / JSON: mean {p.Mean / a.Mean:N2}x, p99 {p.P99 / a.P99:N2}x");
-            results.Add((label, a, p));
-        }
-        var weight = await Weight(url, ui);
-        Console.WriteLine($"page weight of /ui/slos, compressed as negotiated (br, gzip): {weight.Total / 1024.0:N1} KB");
-        foreach (var (path, bytes) in weight.Parts) Console.WriteLine($"    {bytes / 1024.0,7:N1} KB  {path}");
-        var ok = results.All(r => r.Page.Mean <= 1.5 * r.Api.Mean && r.Page.P99 < 50) && weight.Total < 150 * 1024;
-        Console.WriteLine(ok ? "within the targets: page within 1.5x of its JSON, p99 under 50 ms, under 150 KB" : "OUTSIDE the targets");
+        var client = await SignedIn(url);
+        Console.WriteLine(client.DefaultRequestHeaders.GetValues("Cookie").Single());
         return 0;
     }
 
-    public sealed record Figures(double PerSecond, double Mean, double P50, double P99, long Bytes)
+    /// <summary>The SLO list's weight as a browser receives it: the HTML and every asset it references, as negotiated.</summary>
+    public static async Task<int> Weight(string url)
     {
-        public override string ToString() =>
-            $"{PerSecond,7:N0} req/s  mean {Mean,6:N1} ms  p50 {P50,6:N1} ms  p99 {P99,6:N1} ms  {Bytes / 1024.0,7:N1} KB";
-    }
-
-    private static async Task<Figures> Measure(HttpClient http, string path)
-    {
-        // Warm-up: the first requests compile and fill the caches, as they would in a running service.
-        for (var i = 0; i < 20; i++) (await http.GetAsync(path)).EnsureSuccessStatusCode();
-        var latencies = new ConcurrentBag<double>();
-        long bytes = 0;
-        var clock = Stopwatch.StartNew();
-        await Task.WhenAll(Enumerable.Range(0, Connections).Select(async _ =>
-        {
-            while (clock.Elapsed < Duration)
-            {
-                var watch = Stopwatch.StartNew();
-                using var response = await http.GetAsync(path);
-                var body = await response.EnsureSuccessStatusCode().Content.ReadAsByteArrayAsync();
-                latencies.Add(watch.Elapsed.TotalMilliseconds);
-                Interlocked.Exchange(ref bytes, body.Length);
-            }
-        }));
-        var sorted = latencies.Order().ToArray();
-        return new Figures(sorted.Length / clock.Elapsed.TotalSeconds, sorted.Average(), sorted[sorted.Length / 2],
-            sorted[(int)(sorted.Length * 0.99)], bytes);
+        var weight = await Weight(url, await SignedIn(url));
+        Console.WriteLine($"page weight of /ui/slos with every asset, compressed as negotiated (br, gzip): {weight.Total / 1024.0:N1} KB");
+        foreach (var (path, bytes) in weight.Parts) Console.WriteLine($"    {bytes / 1024.0,7:N1} KB  {path}");
+        return 0;
     }
 
     /// <summary>The HTML and each script and style sheet it references, as a browser fetches them (compressed, not decompressed here).</summary>

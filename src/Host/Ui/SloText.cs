@@ -41,6 +41,9 @@ public static class SloText
     /// <summary>The class of the budget bar: below a quarter low, spent out.</summary>
     public static string BarClass(double remaining) => remaining <= 0 ? "bar out" : remaining < 0.25 ? "bar low" : "bar";
 
+    /// <summary>The value of the budget's meter (-1 to 1: red below 0, amber below a quarter, green above); its text says the exact share.</summary>
+    public static string Meter(double remaining) => Math.Clamp(remaining, -1, 1).ToString("0.###", Invariant);
+
     /// <summary>The width of the budget bar, 0 to 100.</summary>
     public static string BarWidth(double remaining) => Math.Clamp(remaining * 100, 0, 100).ToString("F1", Invariant);
 }

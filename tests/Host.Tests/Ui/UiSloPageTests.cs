@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Sre.Host.Tests.Support;
+using Sre.Host.Ui;
 
 namespace Sre.Host.Tests.Ui;
 
@@ -25,12 +26,13 @@ public sealed class UiSloPageTests(AppFixture fixture) : IntegrationContext(fixt
         Assert.Equal(api.EnumerateArray().Select(r => r.GetProperty("name").GetString()!), page.Rows("data-slo"));
         foreach (var slo in api.EnumerateArray())
         {
-            var cells = page.QuerySelectorAll($"tr[data-slo='{slo.GetProperty("name").GetString()}'] td[data-value]");
-            Assert.Equal(slo.GetProperty("target").GetDouble(), cells[0].Value());
-            Assert.Equal(slo.GetProperty("sli").Number(), cells[1].Value());
-            Assert.Equal(slo.GetProperty("remainingBudget").GetDouble(), cells[2].Value());
-            Assert.Equal(slo.GetProperty("burnRate1h").Number(), cells[3].Value());
-            Assert.Equal(slo.GetProperty("burnRate5m").Number(), cells[4].Value());
+            // The cells as shown: objective, SLI, budget remaining, burn 1h, burn 5m (the list keeps its thousand rows small).
+            var cells = page.QuerySelectorAll($"tr[data-slo='{slo.GetProperty("name").GetString()}'] td").Select(c => c.TextContent).ToList();
+            Assert.Equal(SloText.Percent(slo.GetProperty("target").GetDouble(), 3), cells[3]);
+            Assert.Equal(SloText.Percent(slo.GetProperty("sli").Number(), 3), cells[4]);
+            Assert.Equal(SloText.Percent(slo.GetProperty("remainingBudget").GetDouble(), 1), cells[5]);
+            Assert.Equal(SloText.Burn(slo.GetProperty("burnRate1h").Number()), cells[6]);
+            Assert.Equal(SloText.Burn(slo.GetProperty("burnRate5m").Number()), cells[7]);
         }
         Assert.Equal("login-availability", page.Rows("data-slo")[0]);
         Assert.Contains("page", page.QuerySelector("tr[data-slo='login-availability']")!.TextContent);
