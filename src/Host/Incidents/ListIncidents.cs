@@ -1,5 +1,4 @@
 using Marten;
-using Marten.Pagination;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Authorization;
 using Sre.Domain.Incidents;
@@ -29,11 +28,17 @@ public sealed record IncidentFilter(
         return query;
     }
 
-    /// <summary>The page asked for, newest first.</summary>
+    /// <summary>
+    /// The page asked for, newest first, and the number of incidents of the filter. Two queries, not Marten's paged list:
+    /// its total is a window function over every matching row, which sorts all of them for each page (two seconds a page
+    /// at 100,000 incidents, bench/ui); apart, the page reads 50 rows down the opening time's index.
+    /// </summary>
     public async Task<IncidentPage> Page(IQuerySession session, int page, int pageSize, CancellationToken ct)
     {
-        var items = await Apply(session.Query<Incident>()).OrderByDescending(i => i.Opened.At).ToPagedListAsync(page, pageSize, ct);
-        return new IncidentPage(items.ToList(), page, pageSize, items.TotalItemCount);
+        var total = await Apply(session.Query<Incident>()).LongCountAsync(ct);
+        var items = await Apply(session.Query<Incident>()).OrderByDescending(i => i.Opened.At)
+            .Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(ct);
+        return new IncidentPage(items, page, pageSize, total);
     }
 }
 

@@ -5,7 +5,7 @@ using Sre.Host.Tests.Support;
 
 namespace Sre.Host.Tests.EndToEnd;
 
-/// <summary>The UI in a real browser (Debian's headless Chromium, driven by Playwright) against the service as a process.</summary>
+/// <summary>The UI in a real browser (Debian's headless Chromium, driven by Playwright) against the service as a process, behind a path base.</summary>
 public sealed class UiBrowserTests(BrowserStack stack) : IClassFixture<BrowserStack>
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(15);
@@ -34,16 +34,16 @@ public sealed class UiBrowserTests(BrowserStack stack) : IClassFixture<BrowserSt
         var service = await ThreeSlos("sorted");
         var page = await stack.NewPage();
 
-        await BrowserStack.SignIn(page, $"/ui/slos?service={service}");
+        await BrowserStack.SignIn(page, $"ui/slos?service={service}");
         Assert.Equal(["sorted-paging", "sorted-burning", "sorted-healthy"], await Names(page));
 
         await page.ClickAsync("th a:text-is('SLO')");
         await Expect(page, ["sorted-burning", "sorted-healthy", "sorted-paging"]);
-        await UrlEndsWith(page, $"/ui/slos?service={service}&sort=name");
+        await UrlEndsWith(page, $"{BrowserStack.PathBase}/ui/slos?service={service}&sort=name");
 
         await page.CheckAsync("input[name=burning]");
         await Expect(page, ["sorted-burning", "sorted-paging"]);
-        await UrlEndsWith(page, $"/ui/slos?q=&service={service}&label=&burning=true&sort=name&desc=");
+        await UrlEndsWith(page, $"{BrowserStack.PathBase}/ui/slos?q=&service={service}&label=&burning=true&sort=name&desc=");
 
         await page.ReloadAsync();
         Assert.Equal(["sorted-burning", "sorted-paging"], await Names(page));
@@ -58,7 +58,7 @@ public sealed class UiBrowserTests(BrowserStack stack) : IClassFixture<BrowserSt
         var service = await ThreeSlos("charted");
         var page = await stack.NewPage();
 
-        await BrowserStack.SignIn(page, $"/ui/slos/{service}-paging");
+        await BrowserStack.SignIn(page, $"ui/slos/{service}-paging");
 
         await page.WaitForSelectorAsync("#budget-chart[data-drawn] canvas");
         await page.WaitForSelectorAsync("#burn-chart[data-drawn] canvas");
@@ -78,7 +78,7 @@ public sealed class UiBrowserTests(BrowserStack stack) : IClassFixture<BrowserSt
         Assert.Equal(HttpStatusCode.Created, declared.StatusCode);
         var id = (await declared.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetGuid();
         var page = await stack.NewPage();
-        await BrowserStack.SignIn(page, $"/ui/incidents/{id}");
+        await BrowserStack.SignIn(page, $"ui/incidents/{id}");
         Assert.Equal(1, await page.Locator("#timeline li").CountAsync());
 
         await page.FillAsync("#by", "alice");
@@ -107,7 +107,7 @@ public sealed class UiBrowserTests(BrowserStack stack) : IClassFixture<BrowserSt
     public async Task dark_mode_follows_the_system_and_the_toggle_is_remembered()
     {
         var page = await stack.NewPage(ColorScheme.Dark);
-        await BrowserStack.SignIn(page, "/ui/overview");
+        await BrowserStack.SignIn(page, "ui/overview");
         Assert.Equal("rgb(14, 17, 22)", await Background(page));
         await BrowserStack.Screenshot(page, "overview-dark");
 

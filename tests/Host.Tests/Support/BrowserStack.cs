@@ -3,7 +3,8 @@ using Microsoft.Playwright;
 namespace Sre.Host.Tests.Support;
 
 /// <summary>
-/// The service as a real process on a port of its own (a schema of its own on the tests' PostgreSQL, an in-memory bus)
+/// The service as a real process on a port of its own (a schema of its own on the tests' PostgreSQL, an in-memory bus),
+/// served under the path base <c>/sre</c> as behind a reverse proxy (the browser's paths are relative to it),
 /// and Debian's headless Chromium driven by Playwright (<c>SRE_TEST_CHROMIUM</c>, /usr/bin/chromium; Playwright's own
 /// browser download is never used). Each test gets a fresh browser context: no cookie, no stored theme.
 /// </summary>
@@ -12,6 +13,8 @@ public sealed class BrowserStack : IAsyncLifetime
     private readonly string _work = Directory.CreateTempSubdirectory("sre-ui-").FullName;
     private ChildProcess? _service;
     private IPlaywright? _playwright;
+
+    public const string PathBase = "/sre";
 
     public string Url { get; } = $"http://127.0.0.1:{Repository.FreePort()}";
     public HttpClient Api { get; }
@@ -30,6 +33,7 @@ public sealed class BrowserStack : IAsyncLifetime
             ["ConnectionStrings__Marten"] = TestEnvironment.ConnectionString,
             ["Marten__Schema"] = $"ui_{Guid.NewGuid():N}"[..16],
             ["Bus__Transport"] = "InMemory",
+            ["PathBase"] = PathBase,
         }, Api);
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
@@ -46,18 +50,19 @@ public sealed class BrowserStack : IAsyncLifetime
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
-            BaseURL = Url, ViewportSize = new ViewportSize { Width = 1280, Height = 900 }, ColorScheme = scheme,
+            BaseURL = $"{Url}{PathBase}/", ViewportSize = new ViewportSize { Width = 1280, Height = 900 }, ColorScheme = scheme,
         });
         return await context.NewPageAsync();
     }
 
-    /// <summary>Signs in through the form, as a person pastes a key, and lands on the page asked for.</summary>
+    /// <summary>Signs in through the form, as a person pastes a key, and lands on the page asked for (a path under the path base).</summary>
     public static async Task SignIn(IPage page, string path, string key = TestKeys.Admin)
     {
         await page.GotoAsync(path);
+        Assert.Contains($"{PathBase}/ui/signin?ReturnUrl=", page.Url);
         await page.FillAsync("#key", key);
         await page.ClickAsync("button[type=submit]");
-        await page.WaitForURLAsync($"**{path}");
+        await page.WaitForURLAsync($"**{PathBase}/{path}");
     }
 
     public static async Task Screenshot(IPage page, string name) =>
