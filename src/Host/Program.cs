@@ -12,6 +12,10 @@ using Sre.Host.Ui;
 using Wolverine.Http;
 
 // The one place that wires the process: each capability registers its own services and binds its own section.
+// The service writes numbers and times for machines and people alike in one form, whatever the host's locale.
+System.Globalization.CultureInfo.DefaultThreadCurrentCulture = System.Globalization.CultureInfo.InvariantCulture;
+System.Globalization.CultureInfo.DefaultThreadCurrentUICulture = System.Globalization.CultureInfo.InvariantCulture;
+System.Globalization.CultureInfo.CurrentCulture = System.Globalization.CultureInfo.InvariantCulture;
 var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddSingleton(TimeProvider.System);
 builder.AddSreEventStore();

@@ -18,7 +18,8 @@ public static class RecordPostmortemEndpoint
     public static ProblemDetails Validate(RecordPostmortem command)
     {
         var errors = new Dictionary<string, string[]>();
-        if (!Uri.TryCreate(command.Link, UriKind.Absolute, out _)) errors["link"] = ["must be an absolute URL."];
+        if (!Uri.TryCreate(command.Link, UriKind.Absolute, out var link) || (link.Scheme != Uri.UriSchemeHttp && link.Scheme != Uri.UriSchemeHttps))
+            errors["link"] = ["must be an absolute http or https URL."];
         if (string.IsNullOrWhiteSpace(command.Summary)) errors["summary"] = ["is required."];
         var items = command.ActionItems ?? [];
         for (var i = 0; i < items.Count; i++)

@@ -20,6 +20,10 @@ public static class SloText
         ? $"{PromDuration.Format(window.Duration!.Value)} rolling"
         : $"calendar {window.Unit!.Value.ToString().ToLowerInvariant()} ({window.TimeZone})";
 
+    /// <summary>A window's length, to sort by: a rolling window's duration, a calendar period's usual length.</summary>
+    public static TimeSpan Length(SloWindow window) => window.Kind == WindowKind.Rolling ? window.Duration!.Value
+        : window.Unit switch { CalendarUnit.Week => TimeSpan.FromDays(7), CalendarUnit.Month => TimeSpan.FromDays(30), _ => TimeSpan.FromDays(91) };
+
     /// <summary>A span as people read it: 3d 4h, 2h 5m, 40s.</summary>
     public static string Span(TimeSpan? span)
     {
@@ -37,6 +41,11 @@ public static class SloText
     public static string Utc(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", Invariant);
 
     public static string Iso(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", Invariant);
+
+    /// <summary>A link a page may write into an href: http and https only (a generator URL or postmortem link is data from
+    /// outside; a javascript: link would run in the reader's session). Null for anything else.</summary>
+    public static string? SafeUrl(string? url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps) ? uri.AbsoluteUri : null;
 
     /// <summary>The class of the budget bar: below a quarter low, spent out.</summary>
     public static string BarClass(double remaining) => remaining <= 0 ? "bar out" : remaining < 0.25 ? "bar low" : "bar";

@@ -52,10 +52,12 @@ public static class UiSetup
             o.Events.OnRedirectToLogin = c =>
             {
                 // htmx follows a redirect inside the fragment it swaps: tell it to load the sign-in page instead.
+                // Back to the page it was on (HX-Current-URL), not to the URL of the fragment or action it asked for.
                 if (c.Request.Headers.ContainsKey("HX-Request"))
                 {
+                    var back = Uri.TryCreate(c.Request.Headers["HX-Current-URL"], UriKind.Absolute, out var current) ? current.PathAndQuery : "/";
                     c.Response.StatusCode = StatusCodes.Status401Unauthorized;
-                    c.Response.Headers["HX-Redirect"] = c.RedirectUri;
+                    c.Response.Headers["HX-Redirect"] = $"{c.Request.PathBase}/ui/signin?ReturnUrl={Uri.EscapeDataString(back)}";
                 }
                 else c.Response.Redirect(c.RedirectUri);
                 return Task.CompletedTask;

@@ -75,6 +75,9 @@ public sealed class ProjectionCache
             {
                 var value = await load();
                 if (value is not null) _lru.AddOrUpdate(key, new Entry(value, epoch, generations));
+                // An entry of a time slice (a minute) is read no more once the next slice's is loaded: dropped now rather
+                // than left to age out of the LRU, so that a large entry polled every minute holds one slot, not sixty.
+                if (key.Slice != 0) _lru.TryRemove(key with { Slice = key.Slice - 1 });
                 return value;
             }
             finally

@@ -119,6 +119,7 @@ public class IncidentCommandTests(AppFixture fixture) : IntegrationContext(fixtu
     [InlineData("severity", "{\"by\":\"a\",\"severity\":\" \"}", "severity")]
     [InlineData("notes", "{\"by\":\"a\"}", "text")]
     [InlineData("postmortem", "{\"by\":\"a\",\"link\":\"not a url\",\"summary\":\"s\"}", "link")]
+    [InlineData("postmortem", "{\"by\":\"a\",\"link\":\"javascript:alert(1)\",\"summary\":\"s\"}", "link")]
     [InlineData("triage", "{\"by\":\"a\",\"verdict\":\"maybe\"}", "verdict")]
     public async Task invalid_command_is_400_naming_the_field(string verb, string json, string field)
     {

@@ -110,6 +110,7 @@ public sealed class UiIncidentPageTests(AppFixture fixture) : IntegrationContext
         var stale = await ui.Post($"/ui/incidents/{id}?handler=resolve", page, Form(1), htmx: true);
         var emptyNote = await ui.Post($"/ui/incidents/{id}?handler=note", page, Form(2, ("text", " ")), htmx: true);
         var twice = await ui.Post($"/ui/incidents/{id}?handler=acknowledge", page, Form(2), htmx: true);
+        var script = await ui.Post($"/ui/incidents/{id}?handler=postmortem", page, Form(2, ("link", "javascript:alert(1)"), ("summary", "s")), htmx: true);
 
         Assert.Equal(HttpStatusCode.Conflict, stale.StatusCode);
         Assert.Contains("Expected version 1, but the incident is at version 2", await ErrorBeside(stale, "resolve"));
@@ -117,6 +118,8 @@ public sealed class UiIncidentPageTests(AppFixture fixture) : IntegrationContext
         Assert.Contains("text", await ErrorBeside(emptyNote, "note"));
         Assert.Equal(HttpStatusCode.Conflict, twice.StatusCode);
         Assert.Contains("cannot be acknowledged", await ErrorBeside(twice, "acknowledge"));
+        Assert.Equal(HttpStatusCode.BadRequest, script.StatusCode);
+        Assert.Contains("link: must be an absolute http or https URL", await ErrorBeside(script, "postmortem"));
         Assert.Equal(events, await StoredEvents());
     }
 

@@ -91,6 +91,51 @@ public sealed class UiSignInTests(AppFixture fixture) : IntegrationContext(fixtu
         Assert.Equal(events, await StoredEvents());
     }
 
+    [Theory]
+    [InlineData("/ui/incidents?status=triggered", "/ui/incidents?status=triggered")]
+    [InlineData("//evil.example/ui", "/ui/slos")]
+    [InlineData("https://evil.example/ui", "/ui/slos")]
+    [InlineData("/\\evil.example", "/ui/slos")]
+    public async Task signing_in_goes_back_only_to_a_page_of_this_service(string returnUrl, string expected)
+    {
+        var ui = new UiSession(Host);
+        var form = await ui.Page("/ui/signin?ReturnUrl=" + Uri.EscapeDataString(returnUrl));
+
+        var response = await ui.Post("/ui/signin", form, new Dictionary<string, string> { ["key"] = TestKeys.Reader, ["returnUrl"] = returnUrl });
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal(expected, response.Headers.Location!.OriginalString);
+    }
+
+    [Fact]
+    public async Task an_actions_url_opened_with_get_shows_the_page_and_changes_nothing()
+    {
+        // As after a sign-in that came back to the URL of an action: Razor Pages runs the page's GET.
+        var id = await Client().Declare("Checkout down", "checkout", "critical");
+        var ui = new UiSession(Host);
+        await ui.SignIn(TestKeys.Admin);
+        var events = await StoredEvents();
+
+        var page = await ui.Page($"/ui/incidents/{id}?handler=acknowledge");
+
+        Assert.Equal("triggered", page.QuerySelector("#incident-status")!.TextContent);
+        Assert.Equal(events, await StoredEvents());
+        Assert.Equal(HttpStatusCode.OK, (await ui.Get("/ui/slos?handler=nope")).StatusCode);
+    }
+
+    [Fact]
+    public async Task a_session_whose_htmx_request_is_refused_goes_back_to_the_page_it_was_on()
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, "/ui/slos?service=search");
+        request.Headers.Add("HX-Request", "true");
+        request.Headers.Add("HX-Current-URL", "http://localhost/ui/slos?service=search&sort=name");
+
+        var response = await Host.Server.CreateClient().SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("/ui/signin?ReturnUrl=%2Fui%2Fslos%3Fservice%3Dsearch%26sort%3Dname", response.Headers.GetValues("HX-Redirect").Single());
+    }
+
     [Fact]
     public async Task signing_out_ends_the_session()
     {

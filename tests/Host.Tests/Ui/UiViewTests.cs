@@ -158,7 +158,19 @@ public class UiViewTests
 
     [Theory]
     [InlineData(0.99949, "99.95%")]
+    [InlineData(0.5, "50.00%")]
+    [InlineData(-2.5, "-250.00%")]
     [InlineData(null, "–")]
-    public void percentages_round_half_away_and_missing_values_are_a_dash(double? ratio, string expected) =>
+    public void percentages_have_two_decimals_and_a_missing_value_is_a_dash(double? ratio, string expected) =>
         Assert.Equal(expected, SloText.Percent(ratio));
+
+    [Theory]
+    [InlineData("https://prometheus.example/graph?g0.expr=up", "https://prometheus.example/graph?g0.expr=up")]
+    [InlineData("http://prometheus:9090/graph", "http://prometheus:9090/graph")]
+    [InlineData("javascript:alert(1)", null)]
+    [InlineData("JavaScript:alert(1)", null)]
+    [InlineData("data:text/html,<script>alert(1)</script>", null)]
+    [InlineData("/relative", null)]
+    [InlineData(null, null)]
+    public void only_http_and_https_links_reach_an_href(string? url, string? expected) => Assert.Equal(expected, SloText.SafeUrl(url));
 }

@@ -48,11 +48,6 @@ public static class IncidentAction
         return ActionOutcome.Done;
     }
 
-    public static Task<ActionOutcome> Run<TCommand>(
-        TCommand command, Guid id, IDocumentSession session, HttpContext http, ProblemDetails validation,
-        Func<Incident, IReadOnlyList<IncidentAlert>, Decision> decide) where TCommand : IIncidentCommand =>
-        Run(command, id, session, http, validation, (incident, alerts) => Task.FromResult(decide(incident, alerts)));
-
     private static ActionOutcome Refused(ProblemDetails problem, string? advice = null) =>
         new(problem.Status ?? StatusCodes.Status400BadRequest, (problem.Detail ?? problem.Title) + advice);
 }

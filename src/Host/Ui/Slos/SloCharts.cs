@@ -40,7 +40,7 @@ public sealed record ChartData(
         var windows = conditions.SelectMany(c => new[] { c.LongWindow, c.ShortWindow }).Distinct().Order().ToList();
         var series = windows.Select(w => new ChartSeries($"burn rate {PromDuration.Format(w)}",
                 history.Select(s => BurnOver(s, w)).ToList()))
-            .Concat(conditions.Select(c => c.Factor).Distinct().Select(f => new ChartSeries($"factor {f:0.##}x",
+            .Concat(conditions.Select(c => c.Factor).Distinct().Select(f => new ChartSeries($"factor {f.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture)}x",
                 history.Select(_ => (double?)f).ToList(), Dash: true, Color: "--bad")))
             .ToList();
         return new ChartData(history.Select(s => s.At.ToUnixTimeSeconds()).ToList(), series, markers, Percent: false,

@@ -19,7 +19,7 @@ public sealed record SloListQuery(
     {
         ["name"] = r => r.Name,
         ["service"] = r => r.Service,
-        ["window"] = r => r.Window is { } w ? SloText.Window(w) : null,
+        ["window"] = r => r.Window is { } w ? SloText.Length(w) : null,
         ["objective"] = r => r.Target,
         ["sli"] = r => r.Sli,
         ["budget"] = r => r.RemainingBudget,
@@ -27,7 +27,8 @@ public sealed record SloListQuery(
         ["burn5m"] = r => r.BurnRate5m,
         ["state"] = r => r.Page ? 2 : r.Ticket ? 1 : 0,
         ["source"] = r => r.Source.DataSource ?? r.Source.Kind,
-        ["age"] = r => r.LastDataAt,
+        // The age of the last data: the newest data first.
+        ["age"] = r => r.LastDataAt is { } t ? -t.UtcTicks : null,
     };
 
     public static SloListQuery From(IQueryCollection query) => new(

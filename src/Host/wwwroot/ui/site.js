@@ -70,4 +70,13 @@
         enhance(document);
     });
     document.addEventListener("htmx:afterSettle", function (e) { enhance(e.target); });
+
+    // A refusal comes back as the page with the refusal beside its form, and is swapped in. An answer without the part
+    // being swapped (an expired form's 400, a 404) would swap it for nothing: it is shown as a message instead.
+    document.addEventListener("htmx:beforeSwap", function (e) {
+        var status = e.detail.xhr.status, id = e.detail.target && e.detail.target.id;
+        if (status < 400 || !id || (e.detail.serverResponse || "").indexOf('id="' + id + '"') >= 0) return;
+        e.detail.shouldSwap = false;
+        alert(status === 400 ? "The form has expired: reload the page and try again." : "That is no longer there (" + status + "): reload the page.");
+    });
 })();

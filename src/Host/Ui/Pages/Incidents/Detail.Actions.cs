@@ -40,18 +40,17 @@ public sealed partial class IncidentModel
         Act("triage", id, new TriageAlerts(verdict, by, fingerprint, startsAt, version),
             c => (i, alerts) => TriageAlertsEndpoint.Post(c, i, alerts, HttpContext, clock));
 
-    public async Task<IActionResult> OnPostCloseAsync(Guid id, long version, string? by)
-    {
-        if (!User.CanWrite()) return Forbid(UiSetup.Scheme);
-        var command = new CloseIncident(by, version);
-        var outcome = await IncidentAction.Run(command, id, session, HttpContext, Wolverine.Http.WolverineContinue.NoProblems,
-            async (incident, _) => CloseIncidentEndpoint.Post(command, incident,
-                await CloseIncidentEndpoint.LoadAsync(incident, session, slices, clock, HttpContext.RequestAborted), HttpContext, clock, incidents, policy));
-        return await After("close", id, outcome);
-    }
+    public Task<IActionResult> OnPostCloseAsync(Guid id, long version, string? by) =>
+        Act("close", id, new CloseIncident(by, version), c => async (i, _) => CloseIncidentEndpoint.Post(c, i,
+            await CloseIncidentEndpoint.LoadAsync(i, session, slices, clock, HttpContext.RequestAborted), HttpContext, clock, incidents, policy));
+
+    private Task<IActionResult> Act<TCommand>(
+        string action, Guid id, TCommand command, Func<TCommand, Func<Incident, IReadOnlyList<IncidentAlert>, Decision>> decide,
+        Func<TCommand, ProblemDetails>? validate = null) where TCommand : IIncidentCommand =>
+        Act(action, id, command, c => (i, alerts) => Task.FromResult(decide(c)(i, alerts)), validate);
 
     private async Task<IActionResult> Act<TCommand>(
-        string action, Guid id, TCommand command, Func<TCommand, Func<Incident, IReadOnlyList<IncidentAlert>, Decision>> decide,
+        string action, Guid id, TCommand command, Func<TCommand, Func<Incident, IReadOnlyList<IncidentAlert>, Task<Decision>>> decide,
         Func<TCommand, ProblemDetails>? validate = null) where TCommand : IIncidentCommand
     {
         // A read key sees no action; a forged form from one is refused as the API refuses it.

@@ -14,7 +14,7 @@ namespace Sre.Host.Ui.Pages.Slos;
 /// <see cref="SloListQuery"/> reads the URL. The table refreshes itself every 30 s with htmx (the same URL, the
 /// view swapped). The table's HTML is kept in the projection cache per view and minute until an SLO or a data source
 /// changes, as the JSON list is: a thousand rows are rendered once, not once for every open browser's refresh. Views
-/// with a search term or a label are rendered every time (their number has no bound).
+/// with a search term, a label or a service no SLO has are rendered every time (their number has no bound).
 /// </summary>
 public sealed class SloListModel(IQuerySession session, SliceStore slices, ProjectionCache cache, TimeProvider clock, IOptions<PrometheusOptions> prometheus)
     : PageModel
@@ -46,8 +46,8 @@ public sealed class SloListModel(IQuerySession session, SliceStore slices, Proje
 
     /// <summary>The table's HTML, from the cache or from <paramref name="render"/>.</summary>
     public async Task<string> Table(Func<Task<string>> render) =>
-        Query.Q is null && Query.Label is null
-            ? (await cache.GetOrLoad(new CacheKey("ui-slo-table", Query.Link(), CacheTags.Minute(Now)), [CacheTags.Slos, CacheTags.DataSources],
-                async () => await render()))!
+        Query.Q is null && Query.Label is null && (Query.Service is null || Services.Contains(Query.Service))
+            ? (await cache.GetOrLoad(new CacheKey("ui-slo-table", Request.PathBase + Query.Link(), CacheTags.Minute(Now)),
+                [CacheTags.Slos, CacheTags.DataSources], async () => await render()))!
             : await render();
 }
