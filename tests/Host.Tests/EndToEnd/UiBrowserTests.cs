@@ -123,6 +123,24 @@ public sealed class UiBrowserTests(BrowserStack stack) : IClassFixture<BrowserSt
     private static Task UrlEndsWith(IPage page, string end) =>
         Repository.Eventually(() => Task.FromResult(page.Url.EndsWith(end, StringComparison.Ordinal)), Wait, $"the URL ends with {end} (it is {page.Url})");
 
+    [Fact]
+    public async Task on_a_phone_the_pages_fit_the_screen_and_only_the_tables_scroll()
+    {
+        var service = await ThreeSlos("phone");
+        var page = await stack.NewPage(phone: true);
+        await BrowserStack.SignIn(page, $"ui/slos?service={service}");
+
+        foreach (var path in new[] { $"ui/slos?service={service}", $"ui/slos/{service}-paging", "ui/incidents", "ui/overview" })
+        {
+            await page.GotoAsync(path);
+            Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth"), $"{path} is wider than the phone");
+        }
+        // The window, source and labels columns give way on a phone.
+        await page.GotoAsync($"ui/slos?service={service}");
+        Assert.False(await page.Locator("#slo-table tbody tr").First.Locator("td").Nth(2).IsVisibleAsync());
+        await BrowserStack.Screenshot(page, "slo-list-phone");
+    }
+
     private static Task<string> Background(IPage page) => page.EvaluateAsync<string>("getComputedStyle(document.body).backgroundColor");
 
     private static async Task<string[]> Names(IPage page) =>

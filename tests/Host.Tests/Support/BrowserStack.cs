@@ -46,11 +46,13 @@ public sealed class BrowserStack : IAsyncLifetime
         });
     }
 
-    public async Task<IPage> NewPage(ColorScheme scheme = ColorScheme.Light)
+    /// <summary>A page in a fresh context: 1280 px wide, or a phone's 390 px.</summary>
+    public async Task<IPage> NewPage(ColorScheme scheme = ColorScheme.Light, bool phone = false)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
-            BaseURL = $"{Url}{PathBase}/", ViewportSize = new ViewportSize { Width = 1280, Height = 900 }, ColorScheme = scheme,
+            BaseURL = $"{Url}{PathBase}/", ColorScheme = scheme,
+            ViewportSize = phone ? new ViewportSize { Width = 390, Height = 844 } : new ViewportSize { Width = 1280, Height = 900 },
         });
         return await context.NewPageAsync();
     }

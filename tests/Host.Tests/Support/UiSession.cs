@@ -52,6 +52,14 @@ public sealed class UiSession(IAlbaHost host)
         return await Post("/ui/signin", form, new Dictionary<string, string> { ["key"] = key });
     }
 
+    /// <summary>A session signed in with <paramref name="key"/>.</summary>
+    public static async Task<UiSession> SignedIn(IAlbaHost host, string key = TestKeys.Admin)
+    {
+        var ui = new UiSession(host);
+        await ui.SignIn(key);
+        return ui;
+    }
+
     public bool HasCookie(string name) => _cookies.GetCookies(Base).Any(c => c.Name == name);
 
     private sealed class CookieHandler(CookieContainer cookies) : DelegatingHandler

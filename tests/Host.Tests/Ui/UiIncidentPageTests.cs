@@ -8,13 +8,6 @@ namespace Sre.Host.Tests.Ui;
 /// <summary>The incident list, its CSV, and the incident page's actions, against the JSON API for the same data.</summary>
 public sealed class UiIncidentPageTests(AppFixture fixture) : IntegrationContext(fixture)
 {
-    private async Task<UiSession> SignedIn()
-    {
-        var ui = new UiSession(Host);
-        await ui.SignIn(TestKeys.Admin);
-        return ui;
-    }
-
     private async Task<(Guid Checkout, Guid Search, Guid Login)> ThreeIncidents()
     {
         var checkout = await Client().Declare("Checkout down", "checkout", "critical");
@@ -35,7 +28,7 @@ public sealed class UiIncidentPageTests(AppFixture fixture) : IntegrationContext
     public async Task the_incident_list_counts_each_status_lists_newest_first_and_filters_like_the_api()
     {
         var (checkout, search, login) = await ThreeIncidents();
-        var ui = await SignedIn();
+        var ui = await UiSession.SignedIn(Host);
 
         var page = await ui.Page("/ui/incidents");
 
@@ -62,7 +55,7 @@ public sealed class UiIncidentPageTests(AppFixture fixture) : IntegrationContext
     public async Task the_csv_export_holds_every_incident_of_the_filter_quoted_as_rfc_4180_says()
     {
         var (_, search, login) = await ThreeIncidents();
-        var ui = await SignedIn();
+        var ui = await UiSession.SignedIn(Host);
 
         var response = await ui.Get("/ui/incidents/csv?severity=critical");
 
@@ -79,7 +72,7 @@ public sealed class UiIncidentPageTests(AppFixture fixture) : IntegrationContext
     {
         var id = await Client().Declare("Checkout down", "checkout", "critical");
         Clock.Advance(TimeSpan.FromMinutes(3));
-        var ui = await SignedIn();
+        var ui = await UiSession.SignedIn(Host);
         var page = await ui.Page($"/ui/incidents/{id}");
         Assert.Equal("1", page.QuerySelector("#incident")!.GetAttribute("data-version"));
 
@@ -101,7 +94,7 @@ public sealed class UiIncidentPageTests(AppFixture fixture) : IntegrationContext
     public async Task a_refused_action_answers_the_apis_status_beside_its_form_and_stores_nothing()
     {
         var id = await Client().Declare("Checkout down", "checkout", "critical");
-        var ui = await SignedIn();
+        var ui = await UiSession.SignedIn(Host);
         var page = await ui.Page($"/ui/incidents/{id}");
         Assert.True((await Command(id, "acknowledge", new { })).IsSuccessStatusCode);
         var events = await StoredEvents();
@@ -129,7 +122,7 @@ public sealed class UiIncidentPageTests(AppFixture fixture) : IntegrationContext
         var id = await Client().Declare("Checkout down", "checkout", "critical");
         Assert.True((await Command(id, "notes", new { text = "rolled back" })).IsSuccessStatusCode);
         Assert.True((await Command(id, "acknowledge", new { })).IsSuccessStatusCode);
-        var ui = await SignedIn();
+        var ui = await UiSession.SignedIn(Host);
 
         var notes = await ui.Page($"/ui/incidents/{id}?kind=notes");
         var status = await ui.Page($"/ui/incidents/{id}?kind=status");

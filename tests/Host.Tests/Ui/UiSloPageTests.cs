@@ -8,20 +8,13 @@ namespace Sre.Host.Tests.Ui;
 /// <summary>The SLO list and the SLO page show the numbers the JSON API answers for the same data.</summary>
 public sealed class UiSloPageTests(AppFixture fixture) : IntegrationContext(fixture)
 {
-    private async Task<UiSession> SignedIn()
-    {
-        var ui = new UiSession(Host);
-        await ui.SignIn(TestKeys.Admin);
-        return ui;
-    }
-
     [Fact]
     public async Task the_slo_list_shows_each_slos_numbers_as_the_api_answers_them_worst_budget_first()
     {
         await Client().ThreeSlosTwoHoursIn(Clock);
         var api = await Get<JsonElement>("/api/v1/slos?sort=remainingBudget");
 
-        var page = await (await SignedIn()).Page("/ui/slos");
+        var page = await (await UiSession.SignedIn(Host)).Page("/ui/slos");
 
         Assert.Equal(api.EnumerateArray().Select(r => r.GetProperty("name").GetString()!), page.Rows("data-slo"));
         foreach (var slo in api.EnumerateArray())
@@ -52,7 +45,7 @@ public sealed class UiSloPageTests(AppFixture fixture) : IntegrationContext(fixt
     {
         await Client().ThreeSlosTwoHoursIn(Clock);
 
-        var page = await (await SignedIn()).Page("/ui/slos" + query);
+        var page = await (await UiSession.SignedIn(Host)).Page("/ui/slos" + query);
 
         Assert.Equal(expected, page.Rows("data-slo"));
     }
@@ -62,7 +55,7 @@ public sealed class UiSloPageTests(AppFixture fixture) : IntegrationContext(fixt
     {
         await Client().ThreeSlosTwoHoursIn(Clock);
 
-        var page = await (await SignedIn()).Page("/ui/slos?service=search&sort=name");
+        var page = await (await UiSession.SignedIn(Host)).Page("/ui/slos?service=search&sort=name");
 
         Assert.Equal("/ui/slos?service=search&sort=name&desc=true", page.QuerySelector("th a[aria-sort=ascending]")!.GetAttribute("href"));
         Assert.Equal("/ui/slos?service=search&label=team%3Dpayments&sort=name",
@@ -82,7 +75,7 @@ public sealed class UiSloPageTests(AppFixture fixture) : IntegrationContext(fixt
         var id = await Client().Declare("Search is slow", "search", "critical", "search-availability");
         var status = await Get<JsonElement>("/api/v1/slos/search-availability/status");
         var incident = await Get<JsonElement>($"/api/v1/incidents/{id}");
-        var ui = await SignedIn();
+        var ui = await UiSession.SignedIn(Host);
 
         var page = await ui.Page("/ui/slos/search-availability");
 
@@ -126,7 +119,7 @@ public sealed class UiSloPageTests(AppFixture fixture) : IntegrationContext(fixt
     {
         await Client().ThreeSlosTwoHoursIn(Clock);
 
-        var page = await (await SignedIn()).Page("/ui/slos/login-availability");
+        var page = await (await UiSession.SignedIn(Host)).Page("/ui/slos/login-availability");
 
         Assert.Equal("false", page.QuerySelector("#release-gate")!.GetAttribute("data-allowed"));
         Assert.Contains("frozen", page.QuerySelector("#release-gate")!.TextContent);
@@ -135,7 +128,7 @@ public sealed class UiSloPageTests(AppFixture fixture) : IntegrationContext(fixt
     [Fact]
     public async Task an_unknown_slo_is_not_found()
     {
-        var response = await (await SignedIn()).Get("/ui/slos/nope");
+        var response = await (await UiSession.SignedIn(Host)).Get("/ui/slos/nope");
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
 }
