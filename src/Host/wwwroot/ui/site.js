@@ -71,6 +71,12 @@
     });
     document.addEventListener("htmx:afterSettle", function (e) { enhance(e.target); });
 
+    // A filter left empty stays out of the URL a GET pushes into the history (?service=x, not ?q=&service=x&label=).
+    document.addEventListener("htmx:configRequest", function (e) {
+        if (e.detail.verb !== "get") return;
+        Object.keys(e.detail.parameters).forEach(function (k) { if (e.detail.parameters[k] === "") delete e.detail.parameters[k]; });
+    });
+
     // A refusal comes back as the page with the refusal beside its form, and is swapped in. An answer without the part
     // being swapped (an expired form's 400, a 404) would swap it for nothing: it is shown as a message instead.
     document.addEventListener("htmx:beforeSwap", function (e) {
