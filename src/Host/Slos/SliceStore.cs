@@ -144,12 +144,8 @@ public sealed class SliceStore(NpgsqlDataSource dataSource, string schema) : ISl
     }
 
     /// <summary>When slices were last recorded for the SLO, or null if never.</summary>
-    public async Task<DateTimeOffset?> LastRecordedAt(Guid slo, CancellationToken ct)
-    {
-        await using var command = dataSource.CreateCommand($"select max(last_recorded_at) from {schema}.mt_doc_slihour where slo_id = $1");
-        command.Parameters.Add(new NpgsqlParameter { Value = slo });
-        return await command.ExecuteScalarAsync(ct) is DateTime t ? Utc(t) : null;
-    }
+    public async Task<DateTimeOffset?> LastRecordedAt(Guid slo, CancellationToken ct) =>
+        (await LastRecordedAt([slo], ct)).GetValueOrDefault(slo);
 
     /// <summary>When slices were last recorded for each of the SLOs that has any, in one query.</summary>
     public async Task<IReadOnlyDictionary<Guid, DateTimeOffset?>> LastRecordedAt(IReadOnlyList<Guid> slos, CancellationToken ct)

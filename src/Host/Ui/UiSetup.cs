@@ -111,8 +111,8 @@ public static class UiSetup
     {
         app.MapStaticAssets();
         app.MapRazorPages().WithStaticAssets();
-        app.MapGet("/", (HttpContext http) => Results.Redirect($"{http.Request.PathBase}/ui/slos")).ExcludeFromDescription();
-        app.MapGet("/ui", (HttpContext http) => Results.Redirect($"{http.Request.PathBase}/ui/slos")).ExcludeFromDescription();
+        foreach (var entry in new[] { "/", "/ui" })
+            app.MapGet(entry, (HttpContext http) => Results.Redirect($"{http.Request.PathBase}/ui/slos")).ExcludeFromDescription();
     }
 
     /// <summary>Whether the signed-in key may act (the write scope); pages leave out the actions it may not take.</summary>

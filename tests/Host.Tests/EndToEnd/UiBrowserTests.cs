@@ -132,7 +132,7 @@ public sealed class UiBrowserTests(BrowserStack stack) : IClassFixture<BrowserSt
 
         foreach (var path in new[] { $"ui/slos?service={service}", $"ui/slos/{service}-paging", "ui/incidents", "ui/overview" })
         {
-            await page.GotoAsync(path);
+            await page.GotoAsync(path, new PageGotoOptions { WaitUntil = WaitUntilState.DOMContentLoaded });
             Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth"), $"{path} is wider than the phone");
         }
         // The window, source and labels columns give way on a phone.

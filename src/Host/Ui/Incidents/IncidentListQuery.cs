@@ -1,6 +1,7 @@
 using Sre.Domain.Incidents;
 using Sre.Domain.Time;
 using Sre.Host.Incidents;
+using static Sre.Host.Ui.QueryText;
 
 namespace Sre.Host.Ui.Incidents;
 
@@ -42,6 +43,4 @@ public sealed record IncidentListQuery(
         };
         return QueryString.Create(pairs.Where(p => p.Value is not null)).ToUriComponent();
     }
-
-    private static string? Text(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }

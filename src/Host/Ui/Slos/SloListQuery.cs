@@ -1,4 +1,5 @@
 using Sre.Host.Slos;
+using static Sre.Host.Ui.QueryText;
 
 namespace Sre.Host.Ui.Slos;
 
@@ -71,8 +72,4 @@ public sealed record SloListQuery(
 
     /// <summary>aria-sort of a column's header: set on the column the view is sorted by.</summary>
     public string? AriaSort(string column) => column == Sort ? Desc ? "descending" : "ascending" : null;
-
-    private static string? Text(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
-
-    private static bool Flag(string? value) => value is "true" or "on" or "1";
 }
