@@ -1,39 +1,80 @@
 namespace Sre.Domain.Slos;
 
-/// <summary>The SLO period that contains an instant: rolling (ends at the instant) or calendar (restarts at the boundary in the SLO's time zone).</summary>
+/// <summary>The SLO period that contains an instant: rolling (ends at the instant) or calendar (restarts at each boundary
+/// counted from the window's start time, in the SLO's time zone).</summary>
 public sealed record SloPeriod(DateTimeOffset Start, DateTimeOffset End)
 {
     public TimeSpan Length => End - Start;
+
+    /// <summary>Where calendar periods are counted from when the window names no start time: a Monday for weeks (ISO
+    /// weeks), the first of January 2020 for the rest, so that months, quarters and years are the calendar's own.</summary>
+    public static DateTime DefaultStart(CalendarUnit unit) => unit == CalendarUnit.Week ? new DateTime(2020, 1, 6) : new DateTime(2020, 1, 1);
 
     public static SloPeriod At(SloWindow window, DateTimeOffset at)
     {
         if (window.Kind == WindowKind.Rolling) return new SloPeriod(at - window.Duration!.Value, at);
 
+        var unit = window.Unit ?? throw new ArgumentException("A calendar window needs a unit.", nameof(window));
         var zone = TimeZoneInfo.FindSystemTimeZoneById(window.TimeZone ?? "UTC");
+        var anchor = DateTime.SpecifyKind(window.StartTime ?? DefaultStart(unit), DateTimeKind.Unspecified);
+        var count = window.Count ?? 1;
+
+        if (unit is CalendarUnit.Minute or CalendarUnit.Hour)
+        {
+            // Elapsed time: an hour is an hour, whatever the clocks do.
+            var length = (unit == CalendarUnit.Minute ? TimeSpan.FromMinutes(1) : TimeSpan.FromHours(1)) * count;
+            var origin = ToInstant(anchor, zone);
+            var k = FloorDiv((at - origin).Ticks, length.Ticks);
+            var start = origin + length * k;
+            return new SloPeriod(start, start + length);
+        }
+
         var local = TimeZoneInfo.ConvertTime(at, zone).DateTime;
-        var startLocal = window.Unit switch
+        DateTime startLocal, endLocal;
+        if (unit is CalendarUnit.Day or CalendarUnit.Week)
         {
-            CalendarUnit.Week => local.Date.AddDays(-(((int)local.DayOfWeek + 6) % 7)), // ISO weeks start on Monday
-            CalendarUnit.Month => new DateTime(local.Year, local.Month, 1),
-            CalendarUnit.Quarter => new DateTime(local.Year, (local.Month - 1) / 3 * 3 + 1, 1),
-            _ => throw new ArgumentOutOfRangeException(nameof(window), window.Unit, "Unknown calendar unit."),
-        };
-        var endLocal = window.Unit switch
+            // Wall-clock days: a day across a DST change is 23 or 25 hours.
+            var days = count * (unit == CalendarUnit.Week ? 7 : 1);
+            var k = FloorDiv((local - anchor).Ticks, TimeSpan.FromDays(days).Ticks);
+            startLocal = anchor.AddDays(k * days);
+            endLocal = anchor.AddDays((k + 1) * days);
+        }
+        else
         {
-            CalendarUnit.Week => startLocal.AddDays(7),
-            CalendarUnit.Month => startLocal.AddMonths(1),
-            _ => startLocal.AddMonths(3),
-        };
+            var months = count * unit switch { CalendarUnit.Month => 1, CalendarUnit.Quarter => 3, _ => 12 };
+            var k = FloorDiv((local.Year - anchor.Year) * 12L + local.Month - anchor.Month, months);
+            // Counted from the anchor each time, so a start on the 31st is the last day of a shorter month, not a drift.
+            if (anchor.AddMonths((int)(k * months)) > local) k--;
+            startLocal = anchor.AddMonths((int)(k * months));
+            endLocal = anchor.AddMonths((int)((k + 1) * months));
+        }
         return new SloPeriod(ToInstant(startLocal, zone), ToInstant(endLocal, zone));
     }
 
     public static bool IsKnownTimeZone(string id) => TimeZoneInfo.TryFindSystemTimeZoneById(id, out _);
 
+    /// <summary>The longest period the window can have (a calendar month as 31 days, a year as 366).</summary>
+    public static TimeSpan LongestLength(SloWindow window) => window.Kind == WindowKind.Rolling ? window.Duration ?? TimeSpan.Zero
+        : (window.Count ?? 1) * window.Unit switch
+        {
+            CalendarUnit.Minute => TimeSpan.FromMinutes(1),
+            CalendarUnit.Hour => TimeSpan.FromHours(1),
+            CalendarUnit.Day => TimeSpan.FromHours(25),
+            CalendarUnit.Week => TimeSpan.FromDays(7) + TimeSpan.FromHours(1),
+            CalendarUnit.Month => TimeSpan.FromDays(31) + TimeSpan.FromHours(1),
+            CalendarUnit.Quarter => TimeSpan.FromDays(92) + TimeSpan.FromHours(1),
+            _ => TimeSpan.FromDays(366) + TimeSpan.FromHours(1),
+        };
+
+    private static long FloorDiv(long a, long b) => a / b - (a % b != 0 && (a < 0) != (b < 0) ? 1 : 0);
+
     private static DateTimeOffset ToInstant(DateTime local, TimeZoneInfo zone)
     {
         var unspecified = DateTime.SpecifyKind(local, DateTimeKind.Unspecified);
-        // Midnight can fall in a DST gap in a few zones: move to the first valid instant.
+        // A start can fall in a DST gap: move to the first valid instant.
         while (zone.IsInvalidTime(unspecified)) unspecified = unspecified.AddMinutes(30);
-        return new DateTimeOffset(unspecified, zone.GetUtcOffset(unspecified)).ToUniversalTime();
+        // In an overlap (the hour repeated when clocks go back) the first of the two instants: the offset before the change.
+        var offset = zone.IsAmbiguousTime(unspecified) ? zone.GetAmbiguousTimeOffsets(unspecified).Max() : zone.GetUtcOffset(unspecified);
+        return new DateTimeOffset(unspecified, offset).ToUniversalTime();
     }
 }

@@ -8,7 +8,8 @@ public static partial class SloRules
     [GeneratedRegex("^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$")]
     private static partial Regex DnsLabel();
 
-    private static readonly TimeSpan LongestWindow = TimeSpan.FromDays(366);
+    /// <summary>The longest SLO period: five years (OpenSLO puts no bound; slices older than this are not kept in view).</summary>
+    public static readonly TimeSpan LongestWindow = TimeSpan.FromDays(1827);
 
     /// <summary>The shortest pulled slice: Prometheus's scrapes are seconds apart, a rate needs two samples.</summary>
     public static readonly TimeSpan MinSliceLength = TimeSpan.FromSeconds(10);
@@ -22,18 +23,32 @@ public static partial class SloRules
 
     public static bool IsDnsLabel(string? name) => name is not null && DnsLabel().IsMatch(name);
 
+    [GeneratedRegex("^[A-Za-z0-9][-_A-Za-z0-9]{0,62}$")]
+    private static partial Regex Severity();
+
+    /// <summary>A condition's severity (OpenSLO <c>severity</c>, free-form: page, ticket, sev1, critical): the alert's
+    /// <c>severity</c> label. Page and ticket are the workbook's; a page counts as paging in alert quality.</summary>
+    public static bool IsSeverity(string? severity) => severity is not null && Severity().IsMatch(severity);
+
     public static Dictionary<string, string[]> Check(SloDefinition d)
     {
         var errors = new Dictionary<string, string[]>();
         void Error(string field, string message) => errors[field] = [message];
 
-        if (!IsDnsLabel(d.Name)) Error("name", "must be a DNS label: lower-case letters, digits and '-', at most 63 characters.");
+        if (d.Objective is { } objective)
+        {
+            // An objective of an OpenSLO SLO with several: {slo}.{objective}, each a DNS label.
+            if (!IsDnsLabel(objective.Slo) || !IsDnsLabel(objective.Name) || d.Name != $"{objective.Slo}.{objective.Name}")
+                Error("name", "an objective's SLO is named {slo}.{objective}, each a DNS label.");
+            if (objective.CompositeWeight is not (> 0 and < double.PositiveInfinity)) Error("objective.compositeWeight", "must be above 0.");
+        }
+        else if (!IsDnsLabel(d.Name)) Error("name", "must be a DNS label: lower-case letters, digits and '-', at most 63 characters.");
         if (string.IsNullOrWhiteSpace(d.Service)) Error("service", "is required.");
         if (!ErrorBudget.IsValidTarget(d.Target)) Error("target", "must be a ratio between 0 and 1 (exclusive), e.g. 0.999, or a percent in targetPercent.");
 
         switch (d.Sli.Kind)
         {
-            case SliKind.Latency or SliKind.Freshness when d.Sli.Threshold is null && d.Sli.ThresholdQuery is null:
+            case SliKind.Latency or SliKind.Freshness when d.Sli.Threshold is null && !d.Sli.IsThreshold && !d.Sli.IsRaw:
                 Error("sli.threshold", $"is required for a {d.Sli.Kind.ToString().ToLowerInvariant()} SLI, e.g. 100ms.");
                 break;
             case SliKind.Rate when d.Sli.Rate is null:
@@ -47,28 +62,35 @@ public static partial class SloRules
         else if (d.Sli.TotalQuery is not null && !d.Sli.IsPromQl) Error("sli.goodQuery", "totalQuery needs goodQuery or badQuery.");
         else if (d.Sli.TotalQuery is null && (d.Sli.GoodQuery ?? d.Sli.BadQuery) is not null)
             Error("sli.totalQuery", d.Sli.GoodQuery is null ? "badQuery and totalQuery go together." : "goodQuery and totalQuery go together.");
-        if (d.Sli.ThresholdQuery is not null)
+        if (d.Sli.ThresholdQuery is not null || d.Sli.Op is not null || d.Sli.Value is not null)
         {
+            // A threshold SLI: its query's value per slice, or (without a query) the values pushed.
             if ((d.Sli.GoodQuery ?? d.Sli.BadQuery ?? d.Sli.TotalQuery) is not null)
                 Error("sli.thresholdQuery", "a threshold SLI has one query: give thresholdQuery, or goodQuery (or badQuery) with totalQuery.");
-            if (d.Sli.Kind == SliKind.Rate) Error("sli.thresholdQuery", "a rate SLI counts requests (totalQuery), it has no threshold query.");
-            if (d.Sli.Op is null) Error("sli.op", "is required with thresholdQuery: lt, lte, gt or gte.");
-            if (d.Sli.Value is not { } value || !double.IsFinite(value)) Error("sli.value", "is required with thresholdQuery: a finite number in the query's units.");
+            if (d.Sli.Kind == SliKind.Rate) Error("sli.thresholdQuery", "a rate SLI counts requests (totalQuery), it has no threshold.");
+            if (d.Sli.Op is null) Error("sli.op", "is required for a threshold SLI: lt, lte, gt or gte.");
+            if (d.Sli.Value is not { } value || !double.IsFinite(value)) Error("sli.value", "is required for a threshold SLI: a finite number in the SLI's units.");
         }
-        else if (d.Sli.Op is not null || d.Sli.Value is not null) Error("sli.thresholdQuery", "op and value judge a threshold SLI: they need thresholdQuery.");
+        if (d.Sli.RawQuery is not null && d.Sli.RawType is null) Error("sli.rawType", "is required with rawQuery: success or failure.");
+        if (d.Sli.IsRaw && ((d.Sli.GoodQuery ?? d.Sli.BadQuery ?? d.Sli.TotalQuery ?? d.Sli.ThresholdQuery) is not null || d.Sli.Op is not null))
+            Error("sli.rawQuery", "a raw-ratio SLI has one query (or pushed ratios): not with good, bad, total or threshold.");
+        if (d.Sli.IsRaw && d.Sli.Kind == SliKind.Rate) Error("sli.rawType", "a rate SLI counts requests, it has no raw ratio.");
         if (d.Sli.SliceLength is { } slice && (slice < MinSliceLength || slice > MaxSliceLength || slice.Ticks % TimeSpan.TicksPerSecond != 0))
             Error("sli.sliceLength", "must be whole seconds from 10s to 1h, e.g. 1m.");
         if (d.Sli.SliceLength is not null && !d.Sli.IsPromQl) Error("sli.sliceLength", "is the length of a pulled slice: it needs the SLI's queries.");
         if (d.Sli.DataSource is { } source && !FieldRules.IsName(source))
             Error("sli.dataSource", "must be a data source's name: letters, digits, '-', '_' or '.'.");
-        if (d.Sli.DataSource is not null && !d.Sli.IsPromQl) Error("sli.dataSource", "needs the SLI's queries (totalQuery, and goodQuery or badQuery; or thresholdQuery).");
+        if (d.Sli.DataSource is not null && !d.Sli.IsPromQl) Error("sli.dataSource", "needs the SLI's queries (totalQuery, and goodQuery or badQuery; thresholdQuery; or rawQuery).");
         if (d.Sli.HistoryFrom is not null && !d.Sli.IsPromQl) Error("sli.historyFrom", "needs the SLI's queries: only a pulled SLI fills in history.");
 
-        if (d.Window.Kind == WindowKind.Rolling && (d.Window.Duration is not { } length || length < TimeSpan.FromHours(1) || length > LongestWindow))
-            Error("window.duration", "a rolling window needs a duration from 1h to 366d, e.g. 30d.");
+        if (d.Window.Kind == WindowKind.Rolling && (d.Window.Duration is not { } length || length < TimeSpan.FromMinutes(1) || length > LongestWindow
+            || length.Ticks % TimeSpan.TicksPerMinute != 0))
+            Error("window.duration", "a rolling window needs whole minutes from 1m to 5y (1827d), e.g. 30d.");
         if (d.Window.Kind == WindowKind.Calendar)
         {
-            if (d.Window.Unit is null) Error("window.unit", "a calendar window needs a unit: week, month or quarter.");
+            if (d.Window.Unit is null) Error("window.unit", "a calendar window needs a unit: minute, hour, day, week, month, quarter or year.");
+            else if (d.Window.Count is < 1 || SloPeriod.LongestLength(d.Window) > LongestWindow + TimeSpan.FromDays(2))
+                Error("window.count", "a calendar window is 1 or more units, at most five years.");
             if (!SloPeriod.IsKnownTimeZone(d.Window.TimeZone ?? "UTC")) Error("window.timeZone", $"'{d.Window.TimeZone}' is not an IANA time zone.");
         }
 
@@ -81,7 +103,7 @@ public static partial class SloRules
         for (var i = 0; i < conditions.Count; i++)
         {
             var c = conditions[i];
-            if (c.Severity is not ("page" or "ticket")) Error($"alerting.conditions[{i}].severity", "must be page or ticket.");
+            if (!IsSeverity(c.Severity)) Error($"alerting.conditions[{i}].severity", "must be a label value such as page or ticket: letters, digits, '-' or '_'.");
             if (c.ShortWindow >= c.LongWindow) Error($"alerting.conditions[{i}].shortWindow", "must be shorter than the long window.");
             if (c.Factor is not (> 0 and <= MaxFactor)) Error($"alerting.conditions[{i}].factor", $"must be above 0 and at most {MaxFactor:G}.");
         }

@@ -1,19 +1,44 @@
 using Marten;
 using Microsoft.AspNetCore.Authorization;
-using Sre.Domain.Slos;
+using Microsoft.Extensions.Options;
 using Sre.Host.Operations;
 using Sre.Host.Slos.OpenSlo;
+using Sre.Host.Slos.Prometheus;
+using Sre.Projections.Caching;
 using Wolverine.Http;
 
 namespace Sre.Host.Slos;
 
-/// <summary>An SLO as an OpenSLO v1 document (application/yaml); importing it gives back the same SLO.</summary>
+/// <summary>
+/// An SLO as OpenSLO v1 (application/yaml): the SLO (by its name, or an objective's <c>{slo}.{objective}</c>: the whole SLO)
+/// with every document it refers to, in one stream, what is referred to first (Service, DataSource, SLI,
+/// AlertNotificationTarget, AlertCondition, AlertPolicy, SLO). Imported documents come back as imported; an SLO defined or
+/// changed through the JSON API is written from its definition. Importing the answer stores nothing new. 404: no such SLO.
+/// </summary>
 public static class ExportOpenSloEndpoint
 {
     [WolverineGet("/api/v1/slos/{name}/openslo")]
     [Authorize(Policies.Read)]
-    public static async Task<IResult> Get(string name, IQuerySession session, HttpContext http) =>
-        await session.LoadAsync<Slo>(SloIds.For(name), http.RequestAborted) is { } slo
-            ? Results.Text(OpenSloWriter.Write(slo.Definition), "application/yaml")
+    public static async Task<IResult> Get(string name, IQuerySession session, ProjectionCache cache, IOptions<PrometheusOptions> prometheus, HttpContext http)
+    {
+        var catalog = await OpenSloCatalog.Load(session, await DataSourceCatalog.Load(session, cache, prometheus.Value, http.RequestAborted), http.RequestAborted);
+        return await catalog.ExportSlo(session, name, http.RequestAborted) is { } documents
+            ? Results.Text(OpenSloYaml.Write(documents), "application/yaml")
             : Problems.NotFound($"No SLO named '{name}'.");
+    }
+}
+
+/// <summary>
+/// Everything as OpenSLO v1 (application/yaml), to seed a repository: every stored document, every SLO that runs (retired
+/// ones left out) and every imported data source, in the order of <see cref="ExportOpenSloEndpoint"/>. Importing it stores nothing new.
+/// </summary>
+public static class ExportAllOpenSloEndpoint
+{
+    [WolverineGet("/api/v1/openslo")]
+    [Authorize(Policies.Read)]
+    public static async Task<IResult> Get(IQuerySession session, ProjectionCache cache, IOptions<PrometheusOptions> prometheus, HttpContext http)
+    {
+        var catalog = await OpenSloCatalog.Load(session, await DataSourceCatalog.Load(session, cache, prometheus.Value, http.RequestAborted), http.RequestAborted);
+        return Results.Text(OpenSloYaml.Write(await catalog.ExportAll(session, http.RequestAborted)), "application/yaml");
+    }
 }

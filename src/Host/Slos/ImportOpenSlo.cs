@@ -1,59 +1,120 @@
 using System.Text;
-using JasperFx.Events;
+using System.Text.Json.Nodes;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.Options;
 using Sre.Domain.Slos;
+using Sre.Domain.Slos.OpenSlo;
 using Sre.Domain.Slos.Pull;
 using Sre.Host.Operations;
 using Sre.Host.Slos.OpenSlo;
 using Sre.Host.Slos.Prometheus;
+using Sre.Projections.Caching;
 using Wolverine;
 using Wolverine.Http;
 
 namespace Sre.Host.Slos;
 
+/// <summary>What an import did (or, on a dry run, would do) to one document, or to one SLO the service runs.</summary>
+/// <param name="Kind">The document's kind (SLO, SLI, DataSource, AlertPolicy, AlertCondition, AlertNotificationTarget, Service).</param>
+/// <param name="Name">Its name; for an objective of an SLO with several, <c>{slo}.{objective}</c>.</param>
+/// <param name="Action"><c>create</c>, <c>change</c>, <c>unchanged</c>, or <c>retire</c> (an objective no longer in its SLO).</param>
+/// <param name="Created">True when it did not exist.</param>
+/// <param name="Changes">How many events it appended (or would).</param>
+/// <param name="Events">Their types, e.g. <c>SloDefined</c>, <c>SloTargetChanged</c>, <c>OpenSloDocumentStored</c>.</param>
+/// <param name="Via">For an SLO the request does not hold: the document of the request it refers to that changed it.</param>
+public sealed record OpenSloImportEntry(string Kind, string Name, string Action, bool Created, int Changes, IReadOnlyList<string> Events, string? Via = null);
+
 /// <summary>
-/// Creates or updates SLOs and Prometheus data sources (OpenSLO <c>DataSource</c>) from OpenSLO v1 YAML (one or many
-/// documents, in any order), all in one transaction: any error answers 400 naming the document and field, and nothing is
-/// stored; a document equal to what is stored appends nothing. Answers each document's name, whether it was created and
-/// how many changes it recorded (a data source's entry has <c>kind: DataSource</c>). Actor: <c>?by=</c>.
-/// Not on the aggregate workflow: the SLO streams it writes are named by the documents, known only once they are read.
+/// Imports OpenSLO v1 documents of every kind (YAML, <c>---</c> between documents, or a JSON array or YAML list of them, in any
+/// order) in one transaction. Each document is checked as the specification and its validator (go-sdk) have it and its
+/// references resolved in the request, then the store; any error answers 400 naming the document (index, kind and name)
+/// and the field, and nothing is stored. Each document is kept as it came (for export); each objective of an SLO becomes
+/// an SLO the service runs (<see cref="OpenSloReader.Objectives"/>), an SLO that refers to a changed document of the
+/// request is redefined too, and an objective no longer in its SLO is retired. A document equal to what is stored appends
+/// nothing. <c>?dryRun=true</c> checks and answers the same entries, storing nothing. Actor: <c>?by=</c>.
+/// Not on the aggregate workflow: the streams it writes are named by the documents, known only once they are read.
 /// </summary>
 public static class ImportOpenSloEndpoint
 {
     [WolverinePost("/api/v1/slos/openslo")]
     [Authorize(Policies.Admin)]
-    public static async Task<IResult> Post(string? by, IDocumentSession session, TimeProvider clock, IMessageBus bus, HttpContext http)
+    public static async Task<IResult> Post(string? by, bool? dryRun, IDocumentSession session, TimeProvider clock, IMessageBus bus,
+        ProjectionCache cache, IOptions<PrometheusOptions> prometheus, HttpContext http)
     {
+        var ct = http.RequestAborted;
         using var reader = new StreamReader(http.Request.Body, Encoding.UTF8);
-        var result = OpenSloReader.Read(await reader.ReadToEndAsync(http.RequestAborted));
-        if (result.Errors.Count > 0) return Problems.Invalid(result.Errors);
+        var errors = new Dictionary<string, string[]>();
+        var documents = OpenSloReader.Parse(await reader.ReadToEndAsync(ct), errors);
+        var index = OpenSloReader.Index(documents, errors);
+        if (errors.Count > 0) return Problems.Invalid(errors);
+
+        var catalog = await OpenSloCatalog.Load(session, await DataSourceCatalog.Load(session, cache, prometheus.Value, ct), ct);
+        OpenSloDocument? Find(string kind, string name) => index.GetValueOrDefault((kind, name)) ?? catalog.Document(kind, name);
+
+        // The SLOs to run: those of the request, and the stored ones that refer (through any chain) to a document of it.
+        var slos = documents.Where(d => d.Kind == OpenSloKinds.Slo).Select(d => (Document: d, Via: (string?)null)).ToList();
+        foreach (var stored in catalog.All(OpenSloKinds.Slo).Where(s => !index.ContainsKey((s.Kind, s.Name))))
+            if (OpenSloCatalog.Closure(stored, Find).Skip(1).FirstOrDefault(r => index.ContainsKey((r.Kind, r.Name))) is { } changed)
+                slos.Add((stored, $"{changed.Kind} {changed.Name}"));
+        var definitions = slos.Select(s => (s.Document, s.Via, Objectives: OpenSloReader.Objectives(s.Document, Find, catalog.Lookup, errors))).ToList();
+        var sources = documents.Where(d => d.Kind == OpenSloKinds.DataSource)
+            .Select(d => OpenSloReader.DataSource(d, errors)).OfType<DataSourceDefinition>().ToList();
+        if (errors.Count > 0) return Problems.Invalid(errors);
 
         var (actor, now) = (Actor.Of(http, by), clock.GetUtcNow());
-        var outcome = new List<object>();
-        var decided = new List<(IEventStream<Slo> Stream, IReadOnlyList<object> Events)>();
-        foreach (var definition in result.Slos)
+        var entries = new List<OpenSloImportEntry>();
+        var appends = new List<Action>();
+        var evaluate = new List<(Guid Id, SloDefinition Definition, bool Changed)>();
+
+        foreach (var document in documents)
         {
-            var stream = await session.Events.FetchForWriting<Slo>(SloIds.For(definition.Name), http.RequestAborted);
-            var decision = SloDecisions.Upsert(stream.Aggregate, definition, actor, now);
-            if (decision.Refusal is { } refusal) return Problems.Conflict(refusal.Reason);
-            decided.Add((stream, decision.Events));
-            outcome.Add(new { name = definition.Name, created = stream.Aggregate is null, changes = decision.Events.Count });
+            var stream = await session.Events.FetchForWriting<OpenSloSource>(OpenSloSource.IdFor(document.Kind, document.Name), ct);
+            var content = document.Content.ToJsonString();
+            var same = stream.Aggregate is { } existing && JsonNode.DeepEquals(JsonNode.Parse(existing.Content), document.Content);
+            if (!same) appends.Add(() => stream.AppendOne(new OpenSloDocumentStored(stream.Id, document.Kind, document.Name, content, now, actor)));
+            entries.Add(Entry(document.Kind, document.Name, stream.Aggregate is null, same ? [] : [nameof(OpenSloDocumentStored)]));
         }
-        var sources = new List<(IEventStream<DataSource> Stream, IReadOnlyList<object> Events)>();
-        foreach (var definition in result.DataSources)
+
+        foreach (var (document, via, objectives) in definitions)
         {
-            var stream = await session.Events.FetchForWriting<DataSource>(DataSourceIds.For(definition.Name), http.RequestAborted);
+            foreach (var definition in objectives)
+            {
+                var stream = await session.Events.FetchForWriting<Slo>(SloIds.For(definition.Name), ct);
+                var decision = SloDecisions.Upsert(stream.Aggregate, definition, actor, now);
+                if (decision.Refusal is { } refusal) return Problems.Conflict(refusal.Reason);
+                appends.Add(() => stream.AppendMany(decision.Events));
+                evaluate.Add((stream.Id, definition, decision.Events.Count > 0));
+                entries.Add(Entry(OpenSloKinds.Slo, definition.Name, stream.Aggregate is null, decision.Events.Select(e => e.GetType().Name).ToList(), via));
+            }
+            // An objective that is no longer in its SLO (or the SLO's own stream, once it has several objectives) is retired.
+            var kept = objectives.Select(o => o.Name).ToHashSet();
+            foreach (var old in await OpenSloCatalog.Streams(session, document.Name, ct))
+            {
+                if (old.IsRetired || kept.Contains(old.Name) || (old.Name != document.Name && old.Definition.Objective?.Slo != document.Name)) continue;
+                var stream = await session.Events.FetchForWriting<Slo>(old.Id, ct);
+                appends.Add(() => stream.AppendOne(SloDecisions.Retire(actor, now)));
+                entries.Add(new OpenSloImportEntry(OpenSloKinds.Slo, old.Name, "retire", false, 1, [nameof(SloRetired)], via));
+            }
+        }
+
+        foreach (var definition in sources)
+        {
+            var stream = await session.Events.FetchForWriting<DataSource>(DataSourceIds.For(definition.Name), ct);
             var events = DataSourceDecisions.Upsert(stream.Aggregate, definition, actor, now);
-            sources.Add((stream, events));
-            outcome.Add(new { kind = "DataSource", name = definition.Name, created = stream.Aggregate is null, changes = events.Count });
+            appends.Add(() => stream.AppendMany(events));
+            entries.Add(Entry("DataSource (Prometheus)", definition.Name, stream.Aggregate is null, events.Select(e => e.GetType().Name).ToList()));
         }
+        if (dryRun == true) return Results.Ok(entries);
+
         // Appended once every document is allowed, so a refusal leaves nothing for Wolverine to commit.
-        foreach (var (stream, events) in decided) stream.AppendMany(events);
-        foreach (var (stream, events) in sources) stream.AppendMany(events);
-        // Evaluated once the definitions commit (the bus is enrolled in the endpoint's transaction).
-        await bus.EvaluateOnCommit(decided.Select(d => d.Stream.Id));
-        await bus.PullOnCommit(decided.Where(d => d.Events.Count > 0).Select(d => (d.Stream.Id, result.Slos.Single(s => SloIds.For(s.Name) == d.Stream.Id))));
-        return SloAnswer.Stored(result.Slos.Select(s => s.Name).ToList(), outcome);
+        foreach (var append in appends) append();
+        // Evaluated (and pulled, when the definition changed) once the definitions commit: the bus is enrolled in the endpoint's transaction.
+        await bus.EvaluateOnCommit(evaluate.Select(e => e.Id));
+        await bus.PullOnCommit(evaluate.Where(e => e.Changed).Select(e => (e.Id, e.Definition)));
+        return SloAnswer.Stored([], entries);
     }
+
+    private static OpenSloImportEntry Entry(string kind, string name, bool created, IReadOnlyList<string> events, string? via = null) =>
+        new(kind, name, events.Count == 0 ? "unchanged" : created ? "create" : "change", created, events.Count, events, via);
 }

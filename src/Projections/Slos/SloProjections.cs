@@ -25,5 +25,7 @@ public static class SloProjections
         // Inline: an imported data source is listed, and pulled from, right after its import.
         opts.Projections.Snapshot<DataSource>(SnapshotLifecycle.Inline);
         opts.Schema.For<DataSource>().Index(x => x.Name, i => i.IsUnique = true);
+        // The OpenSLO documents as imported, for export and for the references of later imports.
+        opts.Projections.Snapshot<Sre.Domain.Slos.OpenSlo.OpenSloSource>(SnapshotLifecycle.Inline);
     }
 }

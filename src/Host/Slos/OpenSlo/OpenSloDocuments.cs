@@ -1,66 +1,53 @@
-using YamlDotNet.Serialization;
+using System.Text.Json.Nodes;
 
 namespace Sre.Host.Slos.OpenSlo;
 
 /// <summary>
-/// An OpenSLO v1 document as the specification writes it (https://github.com/OpenSLO/OpenSLO, v1): apiVersion, kind,
-/// metadata and a spec whose shape depends on the kind. YamlDotNet reads and writes these records with camelCase
-/// names; fields the service does not read are ignored on import. The kinds the service reads are below; any other
-/// kind (or an apiVersion other than openslo/v1) reads as an <see cref="UnsupportedDocument"/>.
+/// The kinds of OpenSLO v1 (https://github.com/OpenSLO/OpenSLO, v1) and the record each document's <c>spec</c> reads into.
+/// A document is read twice: as it came (a <see cref="JsonObject"/>, stored and exported whole, so nothing is dropped) and
+/// as these records (System.Text.Json, camelCase), for what the service does with it.
 /// </summary>
-public abstract record OpenSloDocument
+public static class OpenSloKinds
 {
     public const string V1 = "openslo/v1";
+    public const string Service = "Service";
+    public const string Sli = "SLI";
+    public const string Slo = "SLO";
+    public const string DataSource = "DataSource";
+    public const string AlertPolicy = "AlertPolicy";
+    public const string AlertCondition = "AlertCondition";
+    public const string AlertNotificationTarget = "AlertNotificationTarget";
 
-    [YamlMember(Order = 0)] public string? ApiVersion { get; init; }
-    [YamlMember(Order = 1)] public string? Kind { get; init; }
-    [YamlMember(Order = 2)] public OpenSloMetadata? Metadata { get; init; }
+    /// <summary>Every kind, in the order an export writes them: what is referred to before what refers to it.</summary>
+    public static readonly string[] All = [Service, DataSource, Sli, AlertNotificationTarget, AlertCondition, AlertPolicy, Slo];
+
+    /// <summary>The record a kind's <c>spec</c> reads into.</summary>
+    public static Type SpecOf(string kind) => kind switch
+    {
+        Service => typeof(ServiceSpec),
+        Sli => typeof(IndicatorSpec),
+        Slo => typeof(SloSpec),
+        DataSource => typeof(DataSourceSpec),
+        AlertPolicy => typeof(AlertPolicySpec),
+        AlertCondition => typeof(AlertConditionSpec),
+        _ => typeof(NotificationTargetSpec),
+    };
 }
 
-/// <summary>A document's name, display name, labels (a value is a string, or a list the service does not read) and annotations.</summary>
+/// <summary>One document of a request: where it is (<c>documents[3]</c>), its kind and name, as it came, and its spec read.</summary>
+public sealed record OpenSloDocument(string Path, string Kind, string Name, JsonObject Content, OpenSloMetadata Metadata, object? Spec)
+{
+    /// <summary>How errors name it: <c>documents[3] (SLO checkout)</c>.</summary>
+    public string Label => $"{Path} ({Kind} {Name})";
+
+    public T? SpecAs<T>() where T : class => Spec as T;
+}
+
+/// <summary>A document's name (an RFC 1123 label), display name, labels (each value a string or a list of strings) and annotations.</summary>
 public sealed record OpenSloMetadata
 {
     public string? Name { get; init; }
     public string? DisplayName { get; init; }
-    public Dictionary<string, object?>? Labels { get; init; }
+    public Dictionary<string, JsonNode?>? Labels { get; init; }
     public Dictionary<string, string?>? Annotations { get; init; }
 }
-
-/// <summary>kind: Service.</summary>
-public sealed record ServiceDocument : OpenSloDocument
-{
-    [YamlMember(Order = 3)] public ServiceSpec? Spec { get; init; }
-}
-
-/// <summary>kind: SLI.</summary>
-public sealed record SliDocument : OpenSloDocument
-{
-    [YamlMember(Order = 3)] public IndicatorSpec? Spec { get; init; }
-}
-
-/// <summary>kind: SLO.</summary>
-public sealed record SloDocument : OpenSloDocument
-{
-    [YamlMember(Order = 3)] public SloSpec? Spec { get; init; }
-}
-
-/// <summary>kind: AlertPolicy.</summary>
-public sealed record AlertPolicyDocument : OpenSloDocument
-{
-    [YamlMember(Order = 3)] public AlertPolicySpec? Spec { get; init; }
-}
-
-/// <summary>kind: AlertCondition.</summary>
-public sealed record AlertConditionDocument : OpenSloDocument
-{
-    [YamlMember(Order = 3)] public AlertConditionSpec? Spec { get; init; }
-}
-
-/// <summary>kind: DataSource (of type Prometheus): where the SLIs that name it in <c>metricSourceRef</c> are pulled from.</summary>
-public sealed record DataSourceDocument : OpenSloDocument
-{
-    [YamlMember(Order = 3)] public DataSourceSpec? Spec { get; init; }
-}
-
-/// <summary>A document of a kind the service does not read, or not of openslo/v1: only its header is read.</summary>
-public sealed record UnsupportedDocument : OpenSloDocument;

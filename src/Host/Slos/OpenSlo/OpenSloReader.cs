@@ -1,4 +1,7 @@
 using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using Sre.Domain;
 using Sre.Domain.Slos;
 using Sre.Domain.Slos.Pull;
@@ -7,282 +10,355 @@ using Sre.Domain.Time;
 namespace Sre.Host.Slos.OpenSlo;
 
 /// <summary>
-/// Reads OpenSLO v1 documents (Service, SLI, SLO with an inline indicator or indicatorRef, AlertPolicy and
-/// AlertCondition of kind burnrate) into SLO definitions, and DataSource documents of type Prometheus into data source
-/// definitions (<see cref="DataSourceRules"/>: no secret in the clear). What the service does not support is an error naming
-/// its field, never silently dropped. The service's own SLI details (kind, threshold, rate rule) travel in
-/// metadata.annotations under the "sre.dev/" prefix, so that an export imports back to the same SLO.
+/// Reads OpenSLO v1 documents of every kind (<see cref="OpenSloKinds"/>) and turns them into what the service runs: each
+/// objective of an SLO into an SLO definition (<see cref="Objectives"/>), a DataSource of type Prometheus into a data
+/// source to pull from. A reference (<c>indicatorRef</c>, <c>alertPolicyRef</c>, <c>conditionRef</c>, <c>targetRef</c>,
+/// <c>metricSourceRef</c>) is resolved in the request first, then in the store (<see cref="Lookup"/>); one that is in
+/// neither is an error. Every document is kept whole as well (<see cref="OpenSloDocument.Content"/>): what the service
+/// does not run (a Datadog query, a notification target) is stored and exported, never dropped. The service's own SLI
+/// details (kind, threshold, rate rule) travel in <c>metadata.annotations</c> under <see cref="Prefix"/>.
 /// </summary>
-public static class OpenSloReader
+public static partial class OpenSloReader
 {
     public const string Prefix = "sre.dev/";
+    public const string Prometheus = "Prometheus";
 
-    public sealed record Result(IReadOnlyList<SloDefinition> Slos, Dictionary<string, string[]> Errors)
+    /// <summary>What the store holds, for references a request does not satisfy: a stored document, or a data source
+    /// (configured or imported) by name with its type.</summary>
+    public sealed record Lookup(Func<string, string, OpenSloDocument?> Document, Func<string, string?> SourceType)
     {
-        /// <summary>The DataSource documents of the request; an SLO's <c>metricSourceRef</c> may name one of them, before or after it.</summary>
-        public IReadOnlyList<DataSourceDefinition> DataSources { get; init; } = [];
+        public static readonly Lookup Empty = new((_, _) => null, _ => null);
     }
 
-    private sealed class Errors(Dictionary<string, string[]> all)
+    private static readonly JsonSerializerOptions Json = new()
     {
-        public void Add(string path, string message) => all.TryAdd(path, [message]);
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict,
+    };
+
+    private sealed record Envelope<T>(string? ApiVersion, string? Kind, OpenSloMetadata? Metadata, T? Spec);
+
+    /// <summary>The documents of a body, each read and checked (<see cref="OpenSloRules"/>); errors by path.</summary>
+    public static List<OpenSloDocument> Parse(string text, Dictionary<string, string[]> errors)
+    {
+        var documents = new List<OpenSloDocument>();
+        foreach (var (path, node) in OpenSloYaml.Read(text, errors))
+            if (Document(path, node, errors) is { } document) documents.Add(document);
+        if (documents.Count == 0 && errors.Count == 0) errors.TryAdd("body", ["holds no OpenSLO document."]);
+        return documents;
     }
 
-    /// <summary>The documents of one request by kind and name, each with its path; a later one of the same name wins.</summary>
-    private sealed class Named : Dictionary<(Type Kind, string Name), (string Path, OpenSloDocument Document)>
+    /// <summary>One document: its header, its spec as records, and the rules of its kind.</summary>
+    public static OpenSloDocument? Document(string path, JsonNode? node, Dictionary<string, string[]> all)
     {
-        public (string Path, T Document)? Find<T>(string name) where T : OpenSloDocument =>
-            TryGetValue((typeof(T), name), out var found) ? (found.Path, (T)found.Document) : null;
-    }
-
-    public static Result Read(string yaml)
-    {
-        var all = new Dictionary<string, string[]>();
-        var errors = new Errors(all);
-        var named = new Named();
-        foreach (var (path, document) in OpenSloYaml.Read(yaml, all))
+        if (node is not JsonObject content) { all.TryAdd(path, ["must be a mapping: apiVersion, kind, metadata and spec."]); return null; }
+        var apiVersion = (content["apiVersion"] as JsonValue)?.ToString();
+        var kind = (content["kind"] as JsonValue)?.ToString();
+        if (apiVersion != OpenSloKinds.V1) { all.TryAdd($"{path}.apiVersion", [$"{path}: must be {OpenSloKinds.V1}."]); return null; }
+        if (kind is null || !OpenSloKinds.All.Contains(kind))
         {
-            if (document.ApiVersion != OpenSloDocument.V1) { errors.Add($"{path}.apiVersion", "must be openslo/v1."); continue; }
-            if (document is UnsupportedDocument)
-            {
-                errors.Add($"{path}.kind", $"'{document.Kind}' is not supported: Service, SLI, SLO, AlertPolicy, AlertCondition or DataSource.");
-                continue;
-            }
-            if (document.Metadata?.Name is not { } name) { errors.Add($"{path}.metadata.name", "is required."); continue; }
-            named[(document.GetType(), name)] = (path, document);
-        }
-
-        var slos = new List<SloDefinition>();
-        var sources = new List<DataSourceDefinition>();
-        foreach (var ((_, name), (path, document)) in named)
-        {
-            if (document is SloDocument slo && Slo(name, path, slo, named, errors) is { } definition) slos.Add(definition);
-            if (document is DataSourceDocument source && DataSource(name, path, source, errors) is { } dataSource) sources.Add(dataSource);
-        }
-        if (slos.Count == 0 && sources.Count == 0 && all.Count == 0) errors.Add("body", "holds no SLO or DataSource document.");
-        return new Result(slos, all) { DataSources = sources };
-    }
-
-    private static DataSourceDefinition? DataSource(string name, string path, DataSourceDocument document, Errors errors)
-    {
-        if (document.Spec is not { } spec) { errors.Add($"{path}.spec", "is required."); return null; }
-        var details = spec.ConnectionDetails;
-        if (details is null && spec.Type is not null && spec.Type.Equals(DataSourceRules.Prometheus, StringComparison.OrdinalIgnoreCase))
-        {
-            errors.Add($"{path}.spec.connectionDetails", "is required: url, and optionally headers, queryTimeout, bearerToken or username and password.");
+            all.TryAdd($"{path}.kind", [$"{path}: '{kind}' is not an OpenSLO v1 kind: {string.Join(", ", OpenSloKinds.All)}."]);
             return null;
         }
-        var (definition, problems) = DataSourceRules.Read(name, spec.Type, spec.Description, details?.Url, details?.Headers, details?.QueryTimeout,
-            details?.BearerToken, details?.Username, details?.Password);
-        foreach (var (field, messages) in problems) errors.Add($"{path}.{field}", messages[0]);
-        return definition;
-    }
-
-    private static SloDefinition? Slo(string name, string path, SloDocument document, Named named, Errors errors)
-    {
-        if (document.Spec is not { } spec) { errors.Add($"{path}.spec", "is required."); return null; }
-        var annotations = document.Metadata!.Annotations ?? [];
-        if (spec.Service is null) errors.Add($"{path}.spec.service", "is required.");
-
-        var window = Window(spec, path, errors);
-        if (spec.Objectives is not { Count: > 0 } objectives) { errors.Add($"{path}.spec.objectives", "needs one objective."); return null; }
-        if (objectives.Count > 1) errors.Add($"{path}.spec.objectives[1]", "one objective per SLO is supported; split it into several SLOs.");
-        var objective = objectives[0] ?? new Objective();
-        var objectivePath = $"{path}.spec.objectives[0]";
-
-        var (indicator, indicatorPath) = Indicator(spec, path, named, errors);
-        var sli = Sli(indicator, indicatorPath, objective, objectivePath, annotations, errors);
-        var target = objective.Target ?? (objective.TargetPercent is { } p ? ErrorBudget.RatioOf(p) : null);
-        if (target is null) errors.Add($"{objectivePath}.target", "is required (or targetPercent).");
-
-        var method = spec.BudgetingMethod ?? "Occurrences";
-        Budgeting? budgeting = method switch
+        var name = (content["metadata"]?["name"] as JsonValue)?.ToString() ?? "";
+        var errors = new OpenSloRules.Errors(all, $"{kind} '{name}'");
+        var before = all.Count;
+        object? envelope;
+        try
         {
-            "Occurrences" => Budgeting.Occurrences,
-            "Timeslices" => new Budgeting(BudgetingMethod.Timeslices,
-                Duration(objective.TimeSliceWindow, $"{objectivePath}.timeSliceWindow", errors), objective.TimeSliceTarget),
-            "RatioTimeslices" => new Budgeting(BudgetingMethod.RatioTimeslices,
-                Duration(objective.TimeSliceWindow, $"{objectivePath}.timeSliceWindow", errors)),
-            _ => null,
-        };
-        if (budgeting is null) errors.Add($"{path}.spec.budgetingMethod", $"'{method}' is not Occurrences, Timeslices or RatioTimeslices.");
-
-        var conditions = AlertConditions(spec, path, named, errors);
-        var minEvents = annotations.TryGetValue(Prefix + "min-events", out var m) && long.TryParse(m, out var n) ? n : 0;
-        if (sli is null || window is null || target is null || budgeting is null || spec.Service is null) return null;
-
-        // A label whose value is a list (the specification allows it) is not one the service keeps.
-        var labels = (document.Metadata.Labels ?? []).Where(l => l.Value is string or null)
-            .ToDictionary(l => l.Key, l => l.Value as string ?? "");
-        var definition = new SloDefinition(name, spec.Service, spec.Description, sli, target.Value, window, budgeting, labels,
-            new AlertingOptions(conditions, minEvents));
-        foreach (var (field, messages) in SloRules.Check(definition)) errors.Add($"{path}.{field}", messages[0]);
-        return definition;
-    }
-
-    private static (IndicatorSpec? Spec, string Path) Indicator(SloSpec spec, string path, Named named, Errors errors)
-    {
-        if (spec.Indicator is { } inline) return (inline.Spec, $"{path}.spec.indicator.spec");
-        if (spec.IndicatorRef is { } reference)
-        {
-            if (named.Find<SliDocument>(reference) is { } sli) return (sli.Document.Spec, $"{sli.Path}.spec");
-            errors.Add($"{path}.spec.indicatorRef", $"no SLI document named '{reference}' in this request.");
-            return (null, path);
+            envelope = content.Deserialize(typeof(Envelope<>).MakeGenericType(OpenSloKinds.SpecOf(kind)), Json);
         }
-        errors.Add($"{path}.spec.indicator", "is required (or indicatorRef).");
+        catch (JsonException e)
+        {
+            var at = e.Path is { Length: > 1 } p ? p[1..] : "";
+            errors.Add(path + at, Wrong(e, Find(content, at)));
+            return null;
+        }
+        var metadata = (OpenSloMetadata?)envelope!.GetType().GetProperty("Metadata")!.GetValue(envelope);
+        var spec = envelope.GetType().GetProperty("Spec")!.GetValue(envelope);
+        OpenSloRules.Metadata(metadata, path, errors);
+        switch (kind)
+        {
+            case OpenSloKinds.Service: OpenSloRules.Description((spec as ServiceSpec)?.Description, $"{path}.spec", errors); break;
+            case OpenSloKinds.Sli: OpenSloRules.Sli(spec as IndicatorSpec, $"{path}.spec", errors); break;
+            case OpenSloKinds.Slo: OpenSloRules.Slo(spec as SloSpec, path, errors); break;
+            case OpenSloKinds.DataSource: OpenSloRules.DataSource(spec as DataSourceSpec, path, errors); break;
+            case OpenSloKinds.AlertPolicy: OpenSloRules.Policy(spec as AlertPolicySpec, path, errors); break;
+            case OpenSloKinds.AlertCondition: OpenSloRules.Condition(spec as AlertConditionSpec, path, errors); break;
+            default: OpenSloRules.Target(spec as NotificationTargetSpec, path, errors); break;
+        }
+        return all.Count > before ? null : new OpenSloDocument(path, kind, name, content, metadata!, spec);
+    }
+
+    [GeneratedRegex(@"converted to (?<type>[^\s]+?)\. Path")]
+    private static partial Regex ConvertedTo();
+
+    /// <summary>What a value of the wrong shape was expected to be, with the value when it is a scalar.</summary>
+    private static string Wrong(JsonException e, JsonNode? node)
+    {
+        var type = ConvertedTo().Match(e.Message) is { Success: true } m ? m.Groups["type"].Value : "";
+        var expected = type.Contains("Double") || type.Contains("Int") ? "a number"
+            : type.Contains("Boolean") ? "true or false"
+            : type.Contains("String") ? "a string"
+            : type.Contains("List") ? "a list"
+            : "a mapping";
+        return node is JsonValue v ? $"'{Clip(v.ToString())}' is not {expected}." : $"must be {expected}.";
+    }
+
+    private static string Clip(string text) => text.Length <= 60 ? text : text[..60] + "…";
+
+    private static JsonNode? Find(JsonNode root, string path)
+    {
+        JsonNode? node = root;
+        foreach (Match part in PathPart().Matches(path))
+            node = part.Groups["index"].Success ? (node as JsonArray)?.ElementAtOrDefault(int.Parse(part.Groups["index"].Value, CultureInfo.InvariantCulture))
+                : (node as JsonObject)?[part.Groups["name"].Value];
+        return node;
+    }
+
+    [GeneratedRegex(@"\.(?<name>[^.\[]+)|\[(?<index>\d+)\]|\['(?<name>[^']+)'\]")]
+    private static partial Regex PathPart();
+
+    /// <summary>The documents of a request by kind and name; a later one of the same kind and name is an error.</summary>
+    public static Dictionary<(string Kind, string Name), OpenSloDocument> Index(IEnumerable<OpenSloDocument> documents, Dictionary<string, string[]> errors)
+    {
+        var index = new Dictionary<(string, string), OpenSloDocument>();
+        foreach (var d in documents)
+            if (!index.TryAdd((d.Kind, d.Name), d))
+                errors.TryAdd($"{d.Path}.metadata.name", [$"{d.Label}: {index[(d.Kind, d.Name)].Path} is a {d.Kind} of the same name."]);
+        return index;
+    }
+
+    /// <summary>
+    /// The SLO definitions of an SLO document: one per objective, named as the SLO when it has one objective, and
+    /// <c>{slo}.{objective}</c> when it has several (the objective's displayName as a DNS label, or <c>objective-{i}</c>).
+    /// </summary>
+    public static IReadOnlyList<SloDefinition> Objectives(OpenSloDocument document, Func<string, string, OpenSloDocument?> find, Lookup lookup,
+        Dictionary<string, string[]> all)
+    {
+        var errors = new OpenSloRules.Errors(all, document.Label);
+        var spec = (SloSpec)document.Spec!;
+        var path = document.Path;
+        var annotations = document.Metadata.Annotations ?? [];
+        var window = Window(spec.TimeWindow![0]!);
+        var objectives = spec.Objectives!.Select(o => o!).ToList();
+        var composite = objectives.Any(o => o.Indicator is not null || o.IndicatorRef is not null);
+        var names = ObjectiveNames(objectives);
+        var (conditions, noData, resolved) = AlertPolicies(spec, path, find, errors);
+        var minEvents = annotations.TryGetValue(Prefix + "min-events", out var m) && long.TryParse(m, out var n) ? n : 0;
+        var labels = (document.Metadata.Labels ?? []).ToDictionary(l => l.Key, l => OpenSloRules.LabelValue(l.Value));
+
+        var definitions = new List<SloDefinition>();
+        for (var i = 0; i < objectives.Count; i++)
+        {
+            var objective = objectives[i];
+            var objectivePath = $"{path}.spec.objectives[{i}]";
+            var (indicator, indicatorPath) = composite
+                ? Indicator(objective.Indicator, objective.IndicatorRef, objectivePath, find, errors)
+                : Indicator(spec.Indicator, spec.IndicatorRef, $"{path}.spec", find, errors);
+            if (indicator is null) continue;
+            var sli = Sli(indicator, indicatorPath, objective, objectivePath, annotations, find, lookup, errors);
+            var target = objective.Target ?? ErrorBudget.RatioOf(objective.TargetPercent!.Value);
+            var slice = OpenSloDuration.SliceLength(objective.TimeSliceWindow);
+            var budgeting = spec.BudgetingMethod switch
+            {
+                "Timeslices" => new Budgeting(BudgetingMethod.Timeslices, slice, objective.TimeSliceTarget),
+                "RatioTimeslices" => new Budgeting(BudgetingMethod.RatioTimeslices, slice),
+                _ => Budgeting.Occurrences,
+            };
+            if (sli is null || conditions is { } failed && failed.Any(c => c is null)) continue;
+            var several = objectives.Count > 1;
+            var definition = new SloDefinition(
+                several ? $"{document.Name}.{names[i]}" : document.Name, spec.Service!, spec.Description, sli, target, window, budgeting,
+                labels, new AlertingOptions(conditions?.Select(c => c!).ToList(), minEvents, noData, resolved),
+                several ? new SloObjective(document.Name, names[i], objective.DisplayName, objective.CompositeWeight ?? 1, composite) : null);
+            foreach (var (field, messages) in SloRules.Check(definition))
+                errors.Add($"{(field.StartsWith("sli.", StringComparison.Ordinal) ? indicatorPath : objectivePath)}.{field}", messages[0]);
+            definitions.Add(definition);
+        }
+        return definitions;
+    }
+
+    /// <summary>Each objective's name: its displayName as a DNS label when that is one of a kind, otherwise <c>objective-{i}</c>.</summary>
+    public static IReadOnlyList<string> ObjectiveNames(IReadOnlyList<Objective> objectives)
+    {
+        var slugs = objectives.Select(o => Slug(o.DisplayName)).ToList();
+        return slugs.Select((s, i) => s is not null && slugs.Count(x => x == s) == 1 && SloRules.IsDnsLabel(s) ? s : $"objective-{i}").ToList();
+    }
+
+    private static string? Slug(string? displayName)
+    {
+        if (string.IsNullOrWhiteSpace(displayName)) return null;
+        var slug = NotLabel().Replace(displayName.ToLowerInvariant(), "-").Trim('-');
+        return slug.Length is > 0 and <= 40 ? slug : null;
+    }
+
+    [GeneratedRegex("[^a-z0-9]+")]
+    private static partial Regex NotLabel();
+
+    /// <summary>The window as written: rolling of any length (a month 30 days), or calendar periods counted from startTime in timeZone.</summary>
+    private static SloWindow Window(TimeWindow window)
+    {
+        var (count, unit) = OpenSloDuration.Parse(window.Duration)!.Value;
+        if (window.IsRolling ?? window.Calendar is null) return SloWindow.Rolling(OpenSloDuration.Length(count, unit));
+        return SloWindow.Calendar(count, unit, OpenSloRules.StartTime(window.Calendar!.StartTime)!.Value, window.Calendar.TimeZone!).Canonical();
+    }
+
+    private static (IndicatorSpec? Spec, string Path) Indicator(InlineIndicator? inline, string? reference, string path,
+        Func<string, string, OpenSloDocument?> find, OpenSloRules.Errors errors)
+    {
+        if (inline is not null) return (inline.Spec, $"{path}.indicator.spec");
+        if (reference is not null && find(OpenSloKinds.Sli, reference) is { } sli) return ((IndicatorSpec)sli.Spec!, $"{sli.Path}.spec");
+        errors.Add($"{path}.indicatorRef", $"no SLI named '{reference}' in this request or the store.");
         return (null, path);
     }
 
     /// <summary>
-    /// The SLI: <c>ratioMetric</c> (good or bad, and total) or <c>thresholdMetric</c> (one query, judged per slice by the
-    /// objective's <c>op</c> and <c>value</c>), each a Prometheus source (<c>metricSource.spec.query</c>) that may name its
-    /// data source (<c>metricSourceRef</c>); the service's own fields in <c>sre.dev/</c> annotations.
+    /// The SLI: PromQL when every metric source it reads is of type Prometheus (given, or the type of the DataSource it
+    /// names), and otherwise an SLI whose slices are pushed; a threshold SLI takes the objective's op and value.
     /// </summary>
-    private static SliSpec? Sli(IndicatorSpec? indicator, string path, Objective objective, string objectivePath,
-        Dictionary<string, string?> annotations, Errors errors)
+    private static SliSpec? Sli(IndicatorSpec indicator, string path, Objective objective, string objectivePath, Dictionary<string, string?> annotations,
+        Func<string, string, OpenSloDocument?> find, Lookup lookup, OpenSloRules.Errors errors)
     {
-        if (indicator is null) return null;
-        string? good = null, bad = null, total = null, source = null, threshold = null;
-        ThresholdOp? op = null;
-        if (indicator.ThresholdMetric is { } metric)
+        var sides = new[] { ("good", indicator.RatioMetric?.Good), ("bad", indicator.RatioMetric?.Bad), ("total", indicator.RatioMetric?.Total),
+            ("raw", indicator.RatioMetric?.Raw), ("threshold", indicator.ThresholdMetric) }.Where(s => s.Item2 is not null).ToList();
+        var queries = new Dictionary<string, string>();
+        var prometheus = true;
+        string? source = null;
+        foreach (var (side, metric) in sides)
         {
-            if (indicator.RatioMetric is not null) errors.Add($"{path}.thresholdMetric", "goes instead of ratioMetric, not with it.");
-            threshold = Query(metric, $"{path}.thresholdMetric", errors);
-            if (threshold is null) errors.Add($"{path}.thresholdMetric.metricSource.spec.query", "is required: the PromQL whose value is judged per slice.");
-            source = metric.MetricSource?.MetricSourceRef;
-            if (objective.Op is null) errors.Add($"{objectivePath}.op", "is required with a thresholdMetric: lt, lte, gt or gte.");
-            else if (EnumText.Parse<ThresholdOp>(objective.Op) is { } parsed) op = parsed;
-            else errors.Add($"{objectivePath}.op", $"'{objective.Op}' is not lt, lte, gt or gte.");
-            if (objective.Value is null) errors.Add($"{objectivePath}.value", "is required with a thresholdMetric: the threshold, in the query's units.");
+            var at = side == "threshold" ? $"{path}.thresholdMetric.metricSource" : $"{path}.ratioMetric.{side}.metricSource";
+            var ms = metric!.MetricSource!;
+            var type = ms.Type;
+            if (ms.MetricSourceRef is { } reference)
+            {
+                var named = find(OpenSloKinds.DataSource, reference) is { } d ? ((DataSourceSpec)d.Spec!).Type : lookup.SourceType(reference);
+                if (named is null) { errors.Add($"{at}.metricSourceRef", $"no DataSource named '{reference}' in this request, the store or configuration."); return null; }
+                type ??= named;
+                source ??= reference;
+            }
+            if (!string.Equals(type, Prometheus, StringComparison.OrdinalIgnoreCase)) { prometheus = false; continue; }
+            if (ms.Spec?["query"] is JsonValue q && q.GetValueKind() == JsonValueKind.String && q.GetValue<string>() is { Length: > 0 } query) queries[side] = query;
+            else errors.Add($"{at}.spec.query", "is required for a Prometheus source: the PromQL.");
         }
-        // op and value are only needed with a thresholdMetric (OpenSLO v1): with a ratioMetric they mean nothing and are left.
-        if (indicator.RatioMetric is { } ratio)
-        {
-            if (ratio.Raw is not null) errors.Add($"{path}.ratioMetric.raw", "is not supported: use good (or bad) and total.");
-            if (ratio.Good is not null && ratio.Bad is not null) errors.Add($"{path}.ratioMetric.bad", "goes instead of good, not with it.");
-            good = Query(ratio.Good, $"{path}.ratioMetric.good", errors);
-            bad = Query(ratio.Bad, $"{path}.ratioMetric.bad", errors);
-            total = Query(ratio.Total, $"{path}.ratioMetric.total", errors);
-            // The data source to pull from (OpenSLO metricSourceRef), named on the total's source.
-            source = ratio.Total?.MetricSource?.MetricSourceRef;
-        }
+        // Data from elsewhere (Datadog, CloudWatch, your own): the slices are pushed, and the sources kept for export.
+        if (!prometheus) (queries, source) = ([], null);
+
         var kindText = annotations.GetValueOrDefault(Prefix + "sli-kind") ?? "availability";
-        if (EnumText.Parse<SliKind>(kindText) is not { } kind)
-        {
-            errors.Add($"annotations.{Prefix}sli-kind", $"'{kindText}' is not an SLI kind.");
-            return null;
-        }
+        if (EnumText.Parse<SliKind>(kindText) is not { } kind) { errors.Add($"metadata.annotations.{Prefix}sli-kind", $"'{kindText}' is not an SLI kind."); return null; }
         TimeSpan? limit = PromDuration.TryParse(annotations.GetValueOrDefault(Prefix + "threshold"), out var t) ? t : null;
         RateRule? rate = null;
         if (annotations.GetValueOrDefault(Prefix + "rate-min-per-minute") is { } min && double.TryParse(min, CultureInfo.InvariantCulture, out var perMinute))
         {
-            double? drop = double.TryParse(annotations.GetValueOrDefault(Prefix + "rate-max-drop"), CultureInfo.InvariantCulture, out var d) ? d : null;
+            double? drop = double.TryParse(annotations.GetValueOrDefault(Prefix + "rate-max-drop"), CultureInfo.InvariantCulture, out var dr) ? dr : null;
             TimeSpan? back = PromDuration.TryParse(annotations.GetValueOrDefault(Prefix + "rate-drop-window"), out var w) ? w : null;
             rate = new RateRule(perMinute, drop, back);
         }
-        TimeSpan? sliceLength = annotations.GetValueOrDefault(Prefix + "slice-length") is { } length
-            ? Duration(length, $"annotations.{Prefix}slice-length", errors)
-            : null;
+        TimeSpan? sliceLength = null;
+        if (annotations.GetValueOrDefault(Prefix + "slice-length") is { } length)
+        {
+            if (PromDuration.TryParse(length, out var l)) sliceLength = l;
+            else errors.Add($"metadata.annotations.{Prefix}slice-length", $"'{length}' is not a duration.");
+        }
         DateTimeOffset? historyFrom = null;
         if (annotations.GetValueOrDefault(Prefix + "history-from") is { } fromText)
         {
             if (DateTimeOffset.TryParse(fromText, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var from)) historyFrom = from;
-            else errors.Add($"annotations.{Prefix}history-from", $"'{fromText}' is not an RFC 3339 instant.");
+            else errors.Add($"metadata.annotations.{Prefix}history-from", $"'{fromText}' is not an RFC 3339 instant.");
         }
-        return new SliSpec(kind, limit, rate, good, total, bad, source, historyFrom, threshold, op,
-            threshold is null ? null : objective.Value, sliceLength);
+        if (!prometheus) (sliceLength, historyFrom) = (null, null);
+
+        ThresholdOp? op = null;
+        double? value = null;
+        if (indicator.ThresholdMetric is not null)
+        {
+            if (objective.Op is null) errors.Add($"{objectivePath}.op", "is required with a thresholdMetric: gt, lt, gte or lte.");
+            if (objective.Value is null) errors.Add($"{objectivePath}.value", "is required with a thresholdMetric: the threshold, in the metric's units.");
+            op = EnumText.Parse<ThresholdOp>(objective.Op ?? "");
+            value = objective.Value;
+            if (op is null || value is null) return null;
+        }
+        RawType? rawType = indicator.RatioMetric?.Raw is not null ? EnumText.Parse<RawType>(indicator.RatioMetric.RawType!) : null;
+        // A rate SLI counts its total alone: the good side OpenSLO requires beside it is not read.
+        if (kind == SliKind.Rate)
+        {
+            queries.Remove("good");
+            queries.Remove("bad");
+        }
+        return new SliSpec(kind, limit, rate, queries.GetValueOrDefault("good"), queries.GetValueOrDefault("total"), queries.GetValueOrDefault("bad"),
+            queries.Count > 0 ? source : null, historyFrom, queries.GetValueOrDefault("threshold"), op, value, sliceLength,
+            queries.GetValueOrDefault("raw"), rawType);
     }
 
-    private static string? Query(MetricQuery? side, string path, Errors errors)
+    /// <summary>
+    /// The burn-rate conditions of the SLO's alert policies (null when it has none: the workbook's table), whether any asks
+    /// for an alert on no data, and whether resolved alerts are told (unless every policy says not). A policy with
+    /// <c>alertWhenBreaching: false</c> gives no condition. A condition's <c>lookbackWindow</c> is the long window and
+    /// <c>alertAfter</c> the short one that confirms the burn still goes on (absent or 0m: a twelfth of the long, the
+    /// workbook's ratio). A reference that resolves nowhere is a null in the list (and an error).
+    /// </summary>
+    private static (List<BurnCondition?>? Conditions, bool NoData, bool Resolved) AlertPolicies(SloSpec spec, string path,
+        Func<string, string, OpenSloDocument?> find, OpenSloRules.Errors errors)
     {
-        var source = side?.MetricSource;
-        if (source?.Type is { } type && !type.Equals("Prometheus", StringComparison.OrdinalIgnoreCase))
+        if (spec.AlertPolicies is not { Count: > 0 } items) return (null, false, true);
+        var conditions = new List<BurnCondition?>();
+        var (noData, resolved) = (false, false);
+        for (var i = 0; i < items.Count; i++)
         {
-            errors.Add($"{path}.metricSource.type", $"'{type}' is not supported: Prometheus, or send slices to the API.");
-            return null;
-        }
-        return source?.Spec?.GetValueOrDefault("query") as string;
-    }
-
-    private static SloWindow? Window(SloSpec spec, string path, Errors errors)
-    {
-        if (spec.TimeWindow is not [{ } window])
-        {
-            errors.Add($"{path}.spec.timeWindow", "needs exactly one time window.");
-            return null;
-        }
-        if (window.IsRolling != false)
-        {
-            if (PromDuration.TryParse(window.Duration, out var length)) return SloWindow.Rolling(length);
-            errors.Add($"{path}.spec.timeWindow[0].duration", $"'{window.Duration}' is not a rolling duration such as 28d or 4w.");
-            return null;
-        }
-        CalendarUnit? unit = window.Duration switch { "1w" => CalendarUnit.Week, "1M" => CalendarUnit.Month, "1Q" => CalendarUnit.Quarter, _ => null };
-        if (unit is null)
-        {
-            errors.Add($"{path}.spec.timeWindow[0].duration", $"'{window.Duration}' is not supported for a calendar window: 1w, 1M or 1Q.");
-            return null;
-        }
-        return SloWindow.Calendar(unit.Value, window.Calendar?.TimeZone ?? "UTC");
-    }
-
-    private static List<BurnCondition>? AlertConditions(SloSpec spec, string path, Named named, Errors errors)
-    {
-        if (spec.AlertPolicies is not { Count: > 0 } policies) return null;
-        var conditions = new List<BurnCondition>();
-        for (var i = 0; i < policies.Count; i++)
-        {
-            if (Policy(policies[i], $"{path}.spec.alertPolicies[{i}]", named, errors) is not { } policy) continue;
-            var items = policy.Spec?.Conditions ?? [];
-            for (var j = 0; j < items.Count; j++)
+            var at = $"{path}.spec.alertPolicies[{i}]";
+            var (policy, policyPath) = Resolve(items[i]!.AlertPolicyRef, items[i]!.Spec, OpenSloKinds.AlertPolicy, at, "alertPolicyRef", find, errors);
+            if (policy is null) { conditions.Add(null); continue; }
+            noData |= policy.AlertWhenNoData == true;
+            resolved |= policy.AlertWhenResolved != false;
+            foreach (var (target, t) in (policy.NotificationTargets ?? []).Select((x, j) => (x!, j)))
+                if (target.TargetRef is { } reference && find(OpenSloKinds.AlertNotificationTarget, reference) is null)
+                    errors.Add($"{policyPath}.spec.notificationTargets[{t}].targetRef", $"no AlertNotificationTarget named '{reference}' in this request or the store.");
+            var item = policy.Conditions![0]!;
+            var (condition, conditionPath) = Resolve(item.ConditionRef, item.Spec, OpenSloKinds.AlertCondition, $"{policyPath}.spec.conditions[0]", "conditionRef", find, errors);
+            if (condition is null) { conditions.Add(null); continue; }
+            if (policy.AlertWhenBreaching == false) continue;
+            var c = condition.Condition!;
+            var longWindow = OpenSloDuration.Length(c.LookbackWindow)!.Value;
+            var shortWindow = OpenSloDuration.Length(c.AlertAfter) ?? longWindow / 12;
+            if (shortWindow >= longWindow)
             {
-                if (Condition(items[j], $"{policy.Path}.spec.conditions[{j}]", named, errors) is { } condition
-                    && BurnRate(condition.Spec, condition.Path, errors) is { } burn) conditions.Add(burn);
+                errors.Add($"{conditionPath}.spec.condition.alertAfter", "must be shorter than lookbackWindow: it is the short window that confirms the burn goes on.");
+                conditions.Add(null);
+                continue;
             }
+            conditions.Add(new BurnCondition(condition.Severity!, longWindow, shortWindow, c.Threshold!.Value));
         }
-        return conditions;
+        return (conditions, noData, resolved);
     }
 
-    /// <summary>A policy inline, or the document its reference names (an error when the request holds none).</summary>
-    private static (AlertPolicySpec? Spec, string Path)? Policy(AlertPolicyItem? item, string path, Named named, Errors errors)
+    private static (T? Spec, string Path) Resolve<T>(string? reference, T? inline, string kind, string path, string refName,
+        Func<string, string, OpenSloDocument?> find, OpenSloRules.Errors errors) where T : class
     {
-        if (item?.AlertPolicyRef is not { } reference) return item is null ? null : (item.Spec, path);
-        if (named.Find<AlertPolicyDocument>(reference) is { } found) return (found.Document.Spec, found.Path);
-        errors.Add(path, $"no AlertPolicy document named '{reference}' in this request.");
-        return null;
+        if (reference is null) return (inline, path);
+        if (find(kind, reference) is { } found) return ((T)found.Spec!, found.Path);
+        errors.Add($"{path}.{refName}", $"no {kind} named '{reference}' in this request or the store.");
+        return (null, path);
     }
 
-    /// <summary>A condition inline, or the document its reference names (an error when the request holds none).</summary>
-    private static (AlertConditionSpec? Spec, string Path)? Condition(AlertConditionItem? item, string path, Named named, Errors errors)
+    /// <summary>A DataSource of type Prometheus as the data source the puller uses; null (and nothing to run) for any other type.</summary>
+    public static DataSourceDefinition? DataSource(OpenSloDocument document, Dictionary<string, string[]> all)
     {
-        if (item?.ConditionRef is not { } reference) return item is null ? null : (item.Spec, path);
-        if (named.Find<AlertConditionDocument>(reference) is { } found) return (found.Document.Spec, found.Path);
-        errors.Add(path, $"no AlertCondition document named '{reference}' in this request.");
-        return null;
-    }
-
-    private static BurnCondition? BurnRate(AlertConditionSpec? spec, string path, Errors errors)
-    {
-        var condition = spec?.Condition;
-        if (condition?.Kind != "burnrate")
+        var spec = (DataSourceSpec)document.Spec!;
+        if (!string.Equals(spec.Type, Prometheus, StringComparison.OrdinalIgnoreCase)) return null;
+        var errors = new OpenSloRules.Errors(all, document.Label);
+        ConnectionDetails? details;
+        try
         {
-            errors.Add($"{path}.spec.condition.kind", $"'{condition?.Kind}' is not supported: burnrate.");
+            details = spec.ConnectionDetails.Deserialize<ConnectionDetails>(Json);
+        }
+        catch (JsonException e)
+        {
+            errors.Add($"{document.Path}.spec.connectionDetails{(e.Path is { Length: > 1 } p ? p[1..] : "")}", Wrong(e, null));
             return null;
         }
-        var severity = spec!.Severity ?? "page";
-        var longWindow = Duration(condition.LookbackWindow, $"{path}.spec.condition.lookbackWindow", errors);
-        // The short window of the multi-window pair travels as alertAfter.
-        var shortWindow = Duration(condition.AlertAfter, $"{path}.spec.condition.alertAfter", errors);
-        if (condition.Threshold is null) errors.Add($"{path}.spec.condition.threshold", "is required: the burn rate factor.");
-        return condition.Threshold is not { } threshold || longWindow is null || shortWindow is null
-            ? null
-            : new BurnCondition(severity, longWindow.Value, shortWindow.Value, threshold);
-    }
-
-    private static TimeSpan? Duration(string? text, string path, Errors errors)
-    {
-        if (PromDuration.TryParse(text, out var d)) return d;
-        errors.Add(path, text is null ? "is required." : $"'{text}' is not a duration.");
-        return null;
+        var (definition, problems) = DataSourceRules.Read(document.Name, spec.Type, spec.Description, details?.Url, details?.Headers, details?.QueryTimeout,
+            details?.BearerToken, details?.Username, details?.Password);
+        foreach (var (field, messages) in problems) errors.Add($"{document.Path}.{field}", messages[0]);
+        return definition;
     }
 }

@@ -1,4 +1,7 @@
 using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 using Sre.Domain;
 using Sre.Domain.Slos;
 using Sre.Domain.Slos.Pull;
@@ -6,85 +9,103 @@ using Sre.Domain.Time;
 
 namespace Sre.Host.Slos.OpenSlo;
 
-/// <summary>Writes an SLO as one OpenSLO v1 SLO document with its indicator and alert policy inline, and a data source as a DataSource document.</summary>
+/// <summary>
+/// Writes what the service runs as OpenSLO v1 documents that <see cref="OpenSloReader"/> reads back to the same thing and
+/// that OpenSLO's validator accepts: an SLO (all its objectives) with its indicator and alert policies inline (one policy
+/// per burn-rate condition, each notifying <see cref="AlertmanagerTarget"/>), and a Prometheus data source. Used for what
+/// was defined through the JSON API, or changed there since its import; an imported document is exported as it came.
+/// </summary>
 public static class OpenSloWriter
 {
-    public static string Write(SloDefinition d) => OpenSloYaml.Write(Document(d));
+    /// <summary>The notification target of the policies the service writes: it alerts through Prometheus and Alertmanager.</summary>
+    public const string AlertmanagerTarget = "alertmanager";
+
+    /// <summary>The metric source type of an SLI whose slices are pushed to the service.</summary>
+    public const string PushedType = "SrePush";
+
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    private sealed record Envelope<T>(string ApiVersion, string Kind, OpenSloMetadata Metadata, T Spec);
+
+    public static string Write(params SloDefinition[] objectives) => OpenSloYaml.Write([Document(objectives)]);
+
+    public static string Write(DataSourceDefinition d) => OpenSloYaml.Write([Document(d)]);
 
     /// <summary>A data source as the document <see cref="OpenSloReader"/> reads back to it: secrets as references to configuration, never their values.</summary>
-    public static string Write(DataSourceDefinition d) => OpenSloYaml.Write(new DataSourceDocument
+    public static JsonObject Document(DataSourceDefinition d) => Node(OpenSloKinds.DataSource, new OpenSloMetadata { Name = d.Name }, new DataSourceSpec
     {
-        ApiVersion = OpenSloDocument.V1,
-        Kind = "DataSource",
-        Metadata = new OpenSloMetadata { Name = d.Name },
-        Spec = new DataSourceSpec
+        Description = d.Description,
+        Type = DataSourceRules.Prometheus,
+        ConnectionDetails = JsonSerializer.SerializeToNode(new ConnectionDetails
         {
-            Description = d.Description,
-            Type = DataSourceRules.Prometheus,
-            ConnectionDetails = new ConnectionDetails
-            {
-                Url = d.Url,
-                Headers = d.Headers.Count == 0 ? null : d.Headers.ToDictionary(h => h.Key, h => (string?)h.Value),
-                QueryTimeout = d.QueryTimeout is { } timeout ? PromDuration.Format(timeout) : null,
-                BearerToken = d.Auth == DataSourceAuth.Bearer ? DataSourceRules.Reference(d.Name, "BearerToken") : null,
-                Username = d.Auth == DataSourceAuth.Basic ? d.Username : null,
-                Password = d.Auth == DataSourceAuth.Basic ? DataSourceRules.Reference(d.Name, "Password") : null,
-            },
-        },
+            Url = d.Url,
+            Headers = d.Headers.Count == 0 ? null : d.Headers.ToDictionary(h => h.Key, h => (string?)h.Value),
+            QueryTimeout = d.QueryTimeout is { } timeout ? PromDuration.Format(timeout) : null,
+            BearerToken = d.Auth == DataSourceAuth.Bearer ? DataSourceRules.Reference(d.Name, "BearerToken") : null,
+            Username = d.Auth == DataSourceAuth.Basic ? d.Username : null,
+            Password = d.Auth == DataSourceAuth.Basic ? DataSourceRules.Reference(d.Name, "Password") : null,
+        }, Json),
     });
 
-    /// <summary>The SLO as the document <see cref="OpenSloReader"/> reads back to the same definition.</summary>
-    public static SloDocument Document(SloDefinition d) => new()
+    /// <summary>
+    /// One SLO document from the definitions of its objectives (one, or the <c>{slo}.{objective}</c> of one OpenSLO SLO):
+    /// the indicator on the spec when they share it, on each objective (a composite SLO) when not.
+    /// </summary>
+    public static JsonObject Document(IReadOnlyList<SloDefinition> objectives)
     {
-        ApiVersion = OpenSloDocument.V1,
-        Kind = "SLO",
-        Metadata = new OpenSloMetadata
+        var d = objectives[0];
+        var name = d.Objective?.Slo ?? d.Name;
+        var composite = d.Objective?.Composite == true || objectives.Any(o => o.Sli != d.Sli);
+        return Node(OpenSloKinds.Slo, new OpenSloMetadata
         {
-            Name = d.Name,
-            Labels = d.Labels.ToDictionary(l => l.Key, l => (object?)l.Value),
+            Name = name,
+            Labels = d.Labels.Count == 0 ? null : d.Labels.ToDictionary(l => l.Key, l => (JsonNode?)JsonValue.Create(l.Value)),
             Annotations = Annotations(d),
-        },
-        Spec = new SloSpec
+        }, new SloSpec
         {
             Description = d.Description,
             Service = d.Service,
-            Indicator = new InlineIndicator
-            {
-                Metadata = new OpenSloMetadata { Name = $"{d.Name}-sli" },
-                Spec = d.Sli.IsThreshold
-                    ? new IndicatorSpec { ThresholdMetric = Metric(d.Sli, d.Sli.ThresholdQuery) }
-                    : new IndicatorSpec { RatioMetric = RatioMetric(d.Sli) },
-            },
+            Indicator = composite ? null : Indicator(d),
             TimeWindow = [Window(d.Window)],
             BudgetingMethod = d.Budgeting.Method.ToString(),
-            Objectives =
-            [
-                new Objective
+            Objectives = objectives.Select(o => (Objective?)new Objective
+            {
+                DisplayName = o.Objective?.DisplayName ?? (o.Objective is null ? o.Name : null),
+                Target = o.Target,
+                TimeSliceWindow = o.Budgeting.SliceLength is { } slice ? OpenSloDuration.Format(slice) ?? PromDuration.Format(slice) : null,
+                TimeSliceTarget = o.Budgeting.SliceTarget,
+                Op = o.Sli.IsThreshold ? EnumText.Name(o.Sli.Op!.Value) : null,
+                Value = o.Sli.IsThreshold ? o.Sli.Value : null,
+                Indicator = composite ? Indicator(o) : null,
+                CompositeWeight = o.Objective is { CompositeWeight: not 1 } weighted ? weighted.CompositeWeight : null,
+            }).ToList(),
+            AlertPolicies = Policies(name, d.Alerting, SloPeriod.At(d.Window, DateTimeOffset.UnixEpoch).Length),
+        });
+    }
+
+    private static JsonObject Node<T>(string kind, OpenSloMetadata metadata, T spec) =>
+        JsonSerializer.SerializeToNode(new Envelope<T>(OpenSloKinds.V1, kind, metadata, spec), Json)!.AsObject();
+
+    private static InlineIndicator Indicator(SloDefinition d) => new()
+    {
+        Metadata = new OpenSloMetadata { Name = $"{d.Name.Replace('.', '-')}-sli" },
+        Spec = d.Sli.IsThreshold ? new IndicatorSpec { ThresholdMetric = Metric(d, d.Sli.ThresholdQuery) }
+            : d.Sli.IsRaw ? new IndicatorSpec { RatioMetric = new RatioMetric { Raw = Metric(d, d.Sli.RawQuery), RawType = EnumText.Name(d.Sli.RawType!.Value) } }
+            : new IndicatorSpec
+            {
+                RatioMetric = new RatioMetric
                 {
-                    DisplayName = d.Name,
-                    Target = d.Target,
-                    TimeSliceWindow = d.Budgeting.SliceLength is { } slice ? PromDuration.Format(slice) : null,
-                    TimeSliceTarget = d.Budgeting.SliceTarget,
-                    Op = d.Sli.IsThreshold ? EnumText.Name(d.Sli.Op!.Value) : null,
-                    Value = d.Sli.IsThreshold ? d.Sli.Value : null,
+                    Counter = true,
+                    // A rate SLI counts its total alone; OpenSLO wants good or bad beside it, which is not read back.
+                    Good = d.Sli.Kind == SliKind.Rate ? Metric(d, d.Sli.TotalQuery) : d.Sli.BadQuery is null ? Metric(d, d.Sli.GoodQuery) : null,
+                    Bad = d.Sli.Kind == SliKind.Rate || d.Sli.BadQuery is null ? null : Metric(d, d.Sli.BadQuery),
+                    Total = Metric(d, d.Sli.TotalQuery),
                 },
-            ],
-            AlertPolicies = d.Alerting.Conditions is { Count: > 0 } conditions
-                ?
-                [
-                    new AlertPolicyItem
-                    {
-                        Kind = "AlertPolicy",
-                        Metadata = new OpenSloMetadata { Name = $"{d.Name}-burn-rate" },
-                        Spec = new AlertPolicySpec
-                        {
-                            AlertWhenBreaching = true,
-                            Conditions = conditions.Select((c, i) => Condition(d.Name, c, i)).ToList<AlertConditionItem?>(),
-                        },
-                    },
-                ]
-                : null,
-        },
+            },
     };
 
     private static Dictionary<string, string?> Annotations(SloDefinition d)
@@ -103,44 +124,80 @@ public static class OpenSloWriter
         return annotations;
     }
 
-    /// <summary>One query as an OpenSLO Prometheus metric source, naming the SLI's data source (<c>metricSourceRef</c>).</summary>
-    private static MetricQuery? Metric(SliSpec sli, string? query) => query is null ? null : new()
+    /// <summary>One query as a metric source: Prometheus naming the SLI's data source, or (no query) the slices pushed here.</summary>
+    private static MetricQuery Metric(SloDefinition d, string? query) => new()
     {
-        MetricSource = new MetricSource
-        {
-            MetricSourceRef = sli.DataSource, Type = "Prometheus", Spec = new Dictionary<string, object?> { ["query"] = query },
-        },
+        MetricSource = query is null
+            ? new MetricSource { Type = PushedType, Spec = new JsonObject { ["observations"] = $"/api/v1/slos/{d.Name}/observations" } }
+            : new MetricSource { MetricSourceRef = d.Sli.DataSource, Type = OpenSloReader.Prometheus, Spec = new JsonObject { ["query"] = query } },
     };
-
-    private static RatioMetric RatioMetric(SliSpec sli) =>
-        new() { Counter = true, Good = Metric(sli, sli.GoodQuery), Bad = Metric(sli, sli.BadQuery), Total = Metric(sli, sli.TotalQuery) };
 
     private static TimeWindow Window(SloWindow w) => w.Kind == WindowKind.Rolling
-        ? new TimeWindow { Duration = PromDuration.Format(w.Duration!.Value), IsRolling = true }
+        ? new TimeWindow { Duration = OpenSloDuration.Format(w.Duration!.Value), IsRolling = true }
         : new TimeWindow
         {
-            Duration = w.Unit switch { CalendarUnit.Week => "1w", CalendarUnit.Month => "1M", _ => "1Q" },
+            Duration = $"{w.Count ?? 1}{OpenSloDuration.Letter(w.Unit!.Value)}",
             IsRolling = false,
-            Calendar = new Calendar { StartTime = "2020-01-01 00:00:00", TimeZone = w.TimeZone ?? "UTC" },
+            Calendar = new Calendar
+            {
+                StartTime = (w.StartTime ?? SloPeriod.DefaultStart(w.Unit.Value)).ToString(OpenSloRules.StartTimeFormat, CultureInfo.InvariantCulture),
+                TimeZone = w.TimeZone ?? "UTC",
+            },
         };
 
-    private static AlertConditionItem Condition(string slo, BurnCondition c, int i) => new()
+    /// <summary>
+    /// One policy per condition (OpenSLO v1 allows one condition a policy). No conditions given (the workbook's table)
+    /// writes no policy; no conditions at all writes one that does not alert on breaching.
+    /// </summary>
+    private static List<AlertPolicyItem?>? Policies(string slo, AlertingOptions alerting, TimeSpan period)
     {
-        Kind = "AlertCondition",
-        Metadata = new OpenSloMetadata { Name = $"{slo}-{c.Severity}-{i}" },
-        Spec = new AlertConditionSpec
+        if (alerting.Conditions is not { } conditions) return null;
+        var breaching = conditions.Count > 0;
+        return (breaching ? conditions : [BurnRateMath.DefaultConditions(period)[0]]).Select((c, i) => (AlertPolicyItem?)new AlertPolicyItem
         {
-            Severity = c.Severity,
-            Condition = new AlertConditionRule
+            Kind = OpenSloKinds.AlertPolicy,
+            Metadata = new OpenSloMetadata { Name = $"{slo}-{c.Severity.ToLowerInvariant().Replace('_', '-')}-{i}" },
+            Spec = new AlertPolicySpec
             {
-                Kind = "burnrate",
-                Op = "gt",
-                Threshold = c.Factor,
-                LookbackWindow = PromDuration.Format(c.LongWindow),
-                AlertAfter = PromDuration.Format(c.ShortWindow),
+                AlertWhenBreaching = breaching,
+                AlertWhenNoData = alerting.NoData,
+                AlertWhenResolved = alerting.Resolved,
+                Conditions =
+                [
+                    new AlertConditionItem
+                    {
+                        Kind = OpenSloKinds.AlertCondition,
+                        Metadata = new OpenSloMetadata { Name = $"{slo}-{c.Severity.ToLowerInvariant().Replace('_', '-')}-{i}" },
+                        Spec = new AlertConditionSpec
+                        {
+                            Severity = c.Severity,
+                            Condition = new AlertConditionRule
+                            {
+                                Kind = "burnrate",
+                                Op = "gt",
+                                Threshold = c.Factor,
+                                LookbackWindow = OpenSloDuration.Format(c.LongWindow) ?? PromDuration.Format(c.LongWindow),
+                                AlertAfter = OpenSloDuration.Format(c.ShortWindow) ?? PromDuration.Format(c.ShortWindow),
+                            },
+                        },
+                    },
+                ],
+                NotificationTargets =
+                [
+                    new NotificationTargetItem
+                    {
+                        Kind = OpenSloKinds.AlertNotificationTarget,
+                        Metadata = new OpenSloMetadata { Name = AlertmanagerTarget },
+                        Spec = new NotificationTargetSpec
+                        {
+                            Target = AlertmanagerTarget,
+                            Description = "The service's alerts go out as Prometheus rules through Alertmanager (GET /api/v1/slos/{name}/rules).",
+                        },
+                    },
+                ],
             },
-        },
-    };
+        }).ToList();
+    }
 
     private static string Invariant(double value) => value.ToString(CultureInfo.InvariantCulture);
 }

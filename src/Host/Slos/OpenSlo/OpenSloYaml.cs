@@ -1,62 +1,56 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
-using YamlDotNet.Serialization;
-using YamlDotNet.Serialization.BufferedDeserialization.TypeDiscriminators;
-using YamlDotNet.Serialization.NamingConventions;
-using YamlDotNet.Serialization.NodeDeserializers;
 using YamlScalar = YamlDotNet.Core.Events.Scalar;
 
 namespace Sre.Host.Slos.OpenSlo;
 
 /// <summary>
-/// Reads a stream of OpenSLO documents (YAML, or JSON, which YAML reads too) into the records of
-/// <see cref="OpenSloDocument"/>, and writes them. A document that does not fit its record is an error naming the
-/// document and the field (<c>documents[4].spec.objectives[0].targetPercent: 'x' is not a number.</c>); the other
-/// documents are still read. A body that is not YAML is one error on <c>body</c>.
+/// OpenSLO text as JSON trees and back. A body is YAML (JSON is YAML too): documents separated by <c>---</c>, and a
+/// document that is a list holds one OpenSLO document per item (a JSON array). Each becomes a <see cref="JsonObject"/>
+/// named by its place (<c>documents[3]</c>, counted across the body). Plain scalars take their YAML 1.2 core-schema type
+/// (<c>0.995</c> a number, <c>true</c> a boolean, <c>~</c> null), quoted ones are strings; aliases are expanded, up to
+/// <see cref="MaxNodes"/> nodes a body. A body that is not YAML is one error on <c>body</c>.
 /// </summary>
-public static class OpenSloYaml
+public static partial class OpenSloYaml
 {
-    private static readonly IDeserializer Deserializer = new DeserializerBuilder()
-        .WithNamingConvention(CamelCaseNamingConvention.Instance)
-        .IgnoreUnmatchedProperties()
-        .WithDuplicateKeyChecking()
-        .WithNodeDeserializer(inner => new NamedScalars(inner), where => where.InsteadOf<ScalarNodeDeserializer>())
-        .WithTypeDiscriminatingNodeDeserializer(o => o.AddTypeDiscriminator(new ByKind()))
-        .WithNodeDeserializer(new Shapes(), where => where.OnTop())
-        .Build();
+    /// <summary>The most nodes a body may expand to (an alias repeated is counted each time).</summary>
+    public const int MaxNodes = 200_000;
 
-    private static readonly ISerializer Serializer = new SerializerBuilder()
-        .WithNamingConvention(CamelCaseNamingConvention.Instance)
-        .ConfigureDefaultValuesHandling(DefaultValuesHandling.OmitNull)
-        .WithQuotingNecessaryStrings()
-        .DisableAliases()
-        .Build();
+    [GeneratedRegex(@"^[-+]?[0-9]+$")]
+    private static partial Regex Integer();
 
-    /// <summary>The documents of <paramref name="yaml"/> with their paths (<c>documents[0]</c>); errors keyed by path.</summary>
-    public static List<(string Path, OpenSloDocument Document)> Read(string yaml, Dictionary<string, string[]> errors)
+    [GeneratedRegex(@"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$")]
+    private static partial Regex Float();
+
+    [GeneratedRegex(@"^(~|null|Null|NULL|)$")]
+    private static partial Regex Null();
+
+    [GeneratedRegex(@"^(true|True|TRUE|false|False|FALSE)$")]
+    private static partial Regex Boolean();
+
+    /// <summary>The documents of <paramref name="text"/>, each with its path; errors keyed by path.</summary>
+    public static List<(string Path, JsonNode? Node)> Read(string text, Dictionary<string, string[]> errors)
     {
-        var parser = new YamlPathParser(new Parser(new StringReader(yaml)));
-        var documents = new List<(string, OpenSloDocument)>();
+        var parser = new Parser(new StringReader(text));
+        var documents = new List<(string, JsonNode?)>();
+        var reader = new TreeReader(parser);
         try
         {
             parser.Consume<StreamStart>();
-            while (parser.Accept<DocumentStart>(out _))
+            while (parser.TryConsume<DocumentStart>(out _))
             {
-                var path = $"documents[{parser.Document}]";
-                try
-                {
-                    if (Deserializer.Deserialize<OpenSloDocument?>(parser) is { } document) documents.Add((path, document));
-                    else errors.TryAdd(path, ["must be a mapping."]);
-                }
-                catch (YamlException e) when (!parser.Broken)
-                {
-                    errors.TryAdd(parser.PathAt(e.Start), [e is FieldException ? e.Message : $"cannot be read: {Innermost(e).Message}"]);
-                    while (parser.Current is not (DocumentEnd or StreamEnd or null)) parser.MoveNext();
-                    parser.TryConsume<DocumentEnd>(out _);
-                }
+                var root = reader.Node();
+                parser.Consume<DocumentEnd>();
+                if (root is JsonArray list)
+                    foreach (var item in list) documents.Add(($"documents[{documents.Count}]", item?.DeepClone()));
+                else if (root is not null) documents.Add(($"documents[{documents.Count}]", root));
             }
         }
-        catch (YamlException e) when (parser.Broken)
+        catch (YamlException e)
         {
             errors.TryAdd("body", [$"is not YAML: {Innermost(e).Message}"]);
             return [];
@@ -64,104 +58,130 @@ public static class OpenSloYaml
         return documents;
     }
 
-    /// <summary>The documents as one YAML stream, <c>---</c> between them.</summary>
-    public static string Write(params OpenSloDocument[] documents) =>
-        string.Join("---\n", documents.Select(d => Serializer.Serialize(d)));
+    /// <summary>The documents as one YAML stream, <c>---</c> between them; a string that would read as another type is quoted.</summary>
+    public static string Write(IEnumerable<JsonNode> documents)
+    {
+        var text = new StringWriter(CultureInfo.InvariantCulture);
+        var emitter = new Emitter(text);
+        emitter.Emit(new StreamStart());
+        foreach (var document in documents)
+        {
+            emitter.Emit(new DocumentStart(null, null, isImplicit: true));
+            Emit(emitter, document);
+            emitter.Emit(new DocumentEnd(isImplicit: false));
+        }
+        emitter.Emit(new StreamEnd());
+        return text.ToString();
+    }
+
+    private static void Emit(IEmitter emitter, JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject o:
+                emitter.Emit(new MappingStart());
+                foreach (var (key, value) in o)
+                {
+                    emitter.Emit(String(key));
+                    Emit(emitter, value);
+                }
+                emitter.Emit(new MappingEnd());
+                break;
+            case JsonArray a:
+                emitter.Emit(new SequenceStart(null, null, false, SequenceStyle.Any));
+                foreach (var item in a) Emit(emitter, item);
+                emitter.Emit(new SequenceEnd());
+                break;
+            case null:
+                emitter.Emit(new YamlScalar(null, null, "null", ScalarStyle.Plain, true, false));
+                break;
+            default:
+                var element = node.GetValue<JsonElement>();
+                emitter.Emit(element.ValueKind == JsonValueKind.String
+                    ? String(element.GetString()!)
+                    : new YamlScalar(null, null, element.GetRawText(), ScalarStyle.Plain, true, false));
+                break;
+        }
+    }
+
+    /// <summary>A string as a scalar that reads back as a string: quoted when plain it would be a number, a boolean or null.</summary>
+    private static YamlScalar String(string value) =>
+        new(null, null, value, Null().IsMatch(value) || Typed(value) is not null || value.Contains('\n') ? ScalarStyle.DoubleQuoted : ScalarStyle.Any, true, true);
+
+    /// <summary>A plain scalar's core-schema value when it is a boolean or a number; null otherwise (a string, or null itself).</summary>
+    private static JsonNode? Typed(string text)
+    {
+        if (Boolean().IsMatch(text)) return JsonValue.Create(text.Equals("true", StringComparison.OrdinalIgnoreCase));
+        if (Integer().IsMatch(text) && long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n)) return JsonValue.Create(n);
+        if ((Float().IsMatch(text) || Integer().IsMatch(text)) && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && double.IsFinite(d))
+            return JsonValue.Create(d);
+        return null;
+    }
 
     private static Exception Innermost(Exception e) => e.InnerException is { } inner ? Innermost(inner) : e;
 
-    private static string Describe(Type type)
+    /// <summary>Builds the tree of one YAML document from the parser's events.</summary>
+    private sealed class TreeReader(IParser parser)
     {
-        var t = Nullable.GetUnderlyingType(type) ?? type;
-        return t == typeof(string) ? "a string"
-            : t == typeof(bool) ? "true or false"
-            : t.IsPrimitive || t == typeof(decimal) ? "a number"
-            : t.IsAssignableTo(typeof(System.Collections.IDictionary)) ? "a mapping"
-            : t.IsAssignableTo(typeof(System.Collections.IEnumerable)) ? "a list"
-            : "a mapping";
-    }
+        private readonly Dictionary<string, JsonNode?> _anchors = [];
+        private int _nodes;
 
-    private static bool IsScalar(Type type) => Describe(type) is "a string" or "true or false" or "a number";
-
-    private static string Clip(string text) => text.Length <= 60 ? text : text[..60] + "…";
-
-    /// <summary>An error written for the sender, at the position of the node it is about.</summary>
-    private sealed class FieldException(ParsingEvent node, string message, Exception? inner = null)
-        : YamlException(node.Start, node.End, message, inner);
-
-    /// <summary>The type of a document from its apiVersion and kind.</summary>
-    private sealed class ByKind : ITypeDiscriminator
-    {
-        public Type BaseType => typeof(OpenSloDocument);
-
-        public bool TryDiscriminate(IParser buffer, out Type? suggestedType)
+        public JsonNode? Node()
         {
-            string? apiVersion = null, kind = null;
-            buffer.Consume<MappingStart>();
-            while (!buffer.TryConsume<MappingEnd>(out _))
+            if (++_nodes > MaxNodes) throw new YamlException(parser.Current!.Start, parser.Current.End, $"more than {MaxNodes:N0} nodes.");
+            if (parser.TryConsume<AnchorAlias>(out var alias))
             {
-                var key = buffer.TryConsume<YamlScalar>(out var k) ? k.Value : null;
-                if (key is null) buffer.SkipThisAndNestedEvents();
-                if (buffer.Accept<YamlScalar>(out var value))
+                if (!_anchors.TryGetValue(alias.Value.Value, out var anchored))
+                    throw new YamlException(alias.Start, alias.End, $"the alias *{alias.Value} names no anchor.");
+                _nodes += Count(anchored);
+                if (_nodes > MaxNodes) throw new YamlException(alias.Start, alias.End, $"more than {MaxNodes:N0} nodes.");
+                return anchored?.DeepClone();
+            }
+            JsonNode? node;
+            AnchorName anchor;
+            if (parser.TryConsume<YamlScalar>(out var scalar))
+            {
+                anchor = scalar.Anchor;
+                var quoted = scalar.Style is not ScalarStyle.Plain || scalar.Tag.Value == "tag:yaml.org,2002:str";
+                node = quoted ? JsonValue.Create(scalar.Value)
+                    : Null().IsMatch(scalar.Value) ? null
+                    : Typed(scalar.Value) ?? JsonValue.Create(scalar.Value);
+            }
+            else if (parser.TryConsume<SequenceStart>(out var sequence))
+            {
+                anchor = sequence.Anchor;
+                var array = new JsonArray();
+                while (!parser.TryConsume<SequenceEnd>(out _)) array.Add(Node());
+                node = array;
+            }
+            else
+            {
+                var mapping = parser.Consume<MappingStart>();
+                anchor = mapping.Anchor;
+                var map = new JsonObject();
+                while (!parser.TryConsume<MappingEnd>(out _))
                 {
-                    if (key == "apiVersion") apiVersion = value.Value;
-                    if (key == "kind") kind = value.Value;
+                    var at = parser.Current!;
+                    var key = Node() switch
+                    {
+                        JsonValue k when k.GetValueKind() == JsonValueKind.String => k.GetValue<string>(),
+                        JsonValue k => k.ToJsonString(),
+                        _ => throw new YamlException(at.Start, at.End, "a key must be a scalar, not null, a list or a mapping."),
+                    };
+                    if (map.ContainsKey(key)) throw new YamlException(at.Start, at.End, $"the key '{key}' is given twice.");
+                    map[key] = Node();
                 }
-                buffer.SkipThisAndNestedEvents();
+                node = map;
             }
-            suggestedType = apiVersion != OpenSloDocument.V1 ? typeof(UnsupportedDocument) : kind switch
-            {
-                "Service" => typeof(ServiceDocument),
-                "SLI" => typeof(SliDocument),
-                "SLO" => typeof(SloDocument),
-                "AlertPolicy" => typeof(AlertPolicyDocument),
-                "AlertCondition" => typeof(AlertConditionDocument),
-                "DataSource" => typeof(DataSourceDocument),
-                _ => typeof(UnsupportedDocument),
-            };
-            return true;
+            if (!anchor.IsEmpty) _anchors[anchor.Value] = node;
+            return node;
         }
-    }
 
-    /// <summary>
-    /// Refuses a node of the wrong shape (a list where a mapping belongs, a mapping where a number does) with the
-    /// shape expected, and reads a policy or condition given by its name alone as a reference to it.
-    /// </summary>
-    private sealed class Shapes : INodeDeserializer
-    {
-        public bool Deserialize(IParser parser, Type expectedType, Func<IParser, Type, object?> nestedObjectDeserializer, out object? value,
-            ObjectDeserializer rootDeserializer)
+        private static int Count(JsonNode? node) => node switch
         {
-            value = null;
-            if (!parser.Accept<NodeEvent>(out var node) || expectedType == typeof(object) || IsNull(node)) return false;
-            var scalar = node as YamlScalar;
-            if (scalar is not null && expectedType == typeof(AlertPolicyItem)) value = new AlertPolicyItem { AlertPolicyRef = scalar.Value };
-            else if (scalar is not null && expectedType == typeof(AlertConditionItem)) value = new AlertConditionItem { ConditionRef = scalar.Value };
-            else if (IsScalar(expectedType) != (scalar is not null)) throw new FieldException(node, $"must be {Describe(expectedType)}.");
-            else return false;
-            parser.MoveNext();
-            return true;
-        }
-
-        private static bool IsNull(NodeEvent node) =>
-            node is YamlScalar { Style: ScalarStyle.Plain, Value: "" or "~" or "null" or "Null" or "NULL" };
-    }
-
-    /// <summary>A scalar that does not convert ('x' as a number) is an error naming the value and what was expected.</summary>
-    private sealed class NamedScalars(INodeDeserializer inner) : INodeDeserializer
-    {
-        public bool Deserialize(IParser parser, Type expectedType, Func<IParser, Type, object?> nestedObjectDeserializer, out object? value,
-            ObjectDeserializer rootDeserializer)
-        {
-            parser.Accept<YamlScalar>(out var scalar);
-            try
-            {
-                return inner.Deserialize(parser, expectedType, nestedObjectDeserializer, out value, rootDeserializer);
-            }
-            catch (Exception e) when (scalar is not null && e is not YamlException)
-            {
-                throw new FieldException(scalar, $"'{Clip(scalar.Value)}' is not {Describe(expectedType)}.", e);
-            }
-        }
+            JsonObject o => 1 + o.Sum(p => Count(p.Value)),
+            JsonArray a => 1 + a.Sum(Count),
+            _ => 1,
+        };
     }
 }

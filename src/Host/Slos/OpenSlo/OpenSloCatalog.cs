@@ -1,0 +1,158 @@
+using System.Text.Json.Nodes;
+using Marten;
+using Sre.Domain.Slos;
+using Sre.Domain.Slos.OpenSlo;
+using Sre.Domain.Slos.Pull;
+using Sre.Host.Slos.Prometheus;
+
+namespace Sre.Host.Slos.OpenSlo;
+
+/// <summary>
+/// The OpenSLO documents the store holds (<see cref="OpenSloSource"/>, as imported), with what they refer to, and the
+/// SLOs and data sources the service runs: what an import resolves references against, and what an export writes. An
+/// imported document is exported as it came while it still reads to what runs (an SLO changed since through the JSON
+/// API is written from its definition instead, <see cref="OpenSloWriter"/>).
+/// </summary>
+public sealed class OpenSloCatalog
+{
+    private readonly Dictionary<(string Kind, string Name), OpenSloSource> _sources;
+    private readonly Dictionary<(string Kind, string Name), OpenSloDocument?> _parsed = [];
+    private readonly DataSourceCatalog _dataSources;
+
+    private OpenSloCatalog(IEnumerable<OpenSloSource> sources, DataSourceCatalog dataSources)
+    {
+        _sources = sources.ToDictionary(s => (s.Kind, s.Name));
+        _dataSources = dataSources;
+    }
+
+    public static async Task<OpenSloCatalog> Load(IQuerySession session, DataSourceCatalog dataSources, CancellationToken ct) =>
+        new(await session.Query<OpenSloSource>().ToListAsync(ct), dataSources);
+
+    /// <summary>What an import resolves against once its own documents are searched: the stored documents and the data sources.</summary>
+    public OpenSloReader.Lookup Lookup => new(Document, name => _dataSources.Named(name) is not null ? OpenSloReader.Prometheus : null);
+
+    /// <summary>The stored document of a kind and name, read; null when there is none.</summary>
+    public OpenSloDocument? Document(string kind, string name)
+    {
+        if (_parsed.TryGetValue((kind, name), out var parsed)) return parsed;
+        var document = _sources.TryGetValue((kind, name), out var source)
+            ? OpenSloReader.Document($"stored {kind} {name}", JsonNode.Parse(source.Content), [])
+            : null;
+        return _parsed[(kind, name)] = document;
+    }
+
+    /// <summary>The stored content of a kind and name, or null.</summary>
+    public OpenSloSource? Source(string kind, string name) => _sources.GetValueOrDefault((kind, name));
+
+    /// <summary>Every stored document of a kind, by name.</summary>
+    public IEnumerable<OpenSloDocument> All(string kind) =>
+        _sources.Keys.Where(k => k.Kind == kind).OrderBy(k => k.Name, StringComparer.Ordinal).Select(k => Document(k.Kind, k.Name)).OfType<OpenSloDocument>();
+
+    /// <summary>
+    /// The documents a document names (kind and name): an SLO its SLIs, alert policies and service; an SLI (or an SLO's
+    /// inline one) its DataSources; a policy its condition and targets.
+    /// </summary>
+    public static IEnumerable<(string Kind, string Name)> References(OpenSloDocument document)
+    {
+        IEnumerable<(string, string)> Metrics(IndicatorSpec? sli) =>
+            new[] { sli?.RatioMetric?.Good, sli?.RatioMetric?.Bad, sli?.RatioMetric?.Total, sli?.RatioMetric?.Raw, sli?.ThresholdMetric }
+                .Select(m => m?.MetricSource?.MetricSourceRef).OfType<string>().Select(r => (OpenSloKinds.DataSource, r));
+        IEnumerable<(string, string)> Policy(AlertPolicySpec? p) =>
+            (p?.Conditions ?? []).Select(c => c?.ConditionRef).OfType<string>().Select(r => (OpenSloKinds.AlertCondition, r))
+                .Concat((p?.NotificationTargets ?? []).Select(t => t?.TargetRef).OfType<string>().Select(r => (OpenSloKinds.AlertNotificationTarget, r)));
+        return document.Spec switch
+        {
+            SloSpec s => new[] { s.IndicatorRef }.Concat((s.Objectives ?? []).Select(o => o?.IndicatorRef)).OfType<string>().Select(r => (OpenSloKinds.Sli, r))
+                .Concat((s.AlertPolicies ?? []).Select(a => a?.AlertPolicyRef).OfType<string>().Select(r => (OpenSloKinds.AlertPolicy, r)))
+                .Concat((s.AlertPolicies ?? []).SelectMany(a => Policy(a?.Spec)))
+                .Concat(Metrics(s.Indicator?.Spec)).Concat((s.Objectives ?? []).SelectMany(o => Metrics(o?.Indicator?.Spec)))
+                .Concat(s.Service is { } service ? [(OpenSloKinds.Service, service)] : []),
+            IndicatorSpec sli => Metrics(sli),
+            AlertPolicySpec policy => Policy(policy),
+            _ => [],
+        };
+    }
+
+    /// <summary>The document and every document it names, directly or not, found by <paramref name="find"/>, each once.</summary>
+    public static List<OpenSloDocument> Closure(OpenSloDocument root, Func<string, string, OpenSloDocument?> find)
+    {
+        var seen = new HashSet<(string, string)> { (root.Kind, root.Name) };
+        var found = new List<OpenSloDocument> { root };
+        for (var i = 0; i < found.Count; i++)
+            foreach (var reference in References(found[i]))
+                if (seen.Add(reference) && find(reference.Kind, reference.Name) is { } next) found.Add(next);
+        return found;
+    }
+
+    /// <summary>The SLO streams of an OpenSLO SLO: the SLO's own name, or its objectives' <c>{slo}.{objective}</c>.</summary>
+    public static async Task<IReadOnlyList<Slo>> Streams(IQuerySession session, string slo, CancellationToken ct)
+    {
+        var prefix = slo + ".";
+        return await session.Query<Slo>().Where(s => s.Name == slo || s.Name.StartsWith(prefix)).OrderBy(s => s.Name).ToListAsync(ct);
+    }
+
+    /// <summary>True when the stored SLO document still reads to the definitions the live streams run, and to no other.</summary>
+    public bool Runs(OpenSloDocument slo, IReadOnlyList<Slo> streams)
+    {
+        var definitions = OpenSloReader.Objectives(slo, Document, Lookup, []);
+        var live = streams.Where(s => !s.IsRetired).ToList();
+        return definitions.Count == live.Count && definitions.All(d => live.Any(s => s.Name == d.Name && s.Definition.SameAs(d)));
+    }
+
+    /// <summary>True when the stored DataSource document of type Prometheus still reads to the data source in force.</summary>
+    public static bool Runs(OpenSloDocument source, DataSource? running) =>
+        OpenSloReader.DataSource(source, []) is not { } definition || (running is not null && running.Definition.SameAs(definition));
+
+    /// <summary>
+    /// The YAML of an SLO (by its OpenSLO name or an objective's <c>{slo}.{objective}</c>) with every document it refers to,
+    /// what is referred to first; null when there is no such SLO.
+    /// </summary>
+    public async Task<List<JsonObject>?> ExportSlo(IQuerySession session, string name, CancellationToken ct)
+    {
+        var stream = await session.LoadAsync<Slo>(SloIds.For(name), ct);
+        var slo = stream?.Definition.Objective?.Slo ?? name;
+        var streams = await Streams(session, slo, ct);
+        var live = streams.Where(s => !s.IsRetired && (s.Name == slo || s.Definition.Objective?.Slo == slo)).ToList();
+        if (live.Count == 0) return null;
+        if (Document(OpenSloKinds.Slo, slo) is { } stored && Runs(stored, live))
+            return await Written(session, Closure(stored, Document), ct);
+        return [OpenSloWriter.Document(live.Select(s => s.Definition).ToList())];
+    }
+
+    /// <summary>Everything: every stored document that still reads to what runs, and what runs written from its definition otherwise.</summary>
+    public async Task<List<JsonObject>> ExportAll(IQuerySession session, CancellationToken ct)
+    {
+        var slos = (await session.Query<Slo>().Where(s => s.Retired == null).ToListAsync(ct))
+            .GroupBy(s => s.Definition.Objective?.Slo ?? s.Name).ToDictionary(g => g.Key, g => g.OrderBy(s => s.Name).ToList());
+        var documents = new List<OpenSloDocument>();
+        var written = new List<JsonObject>();
+        foreach (var kind in OpenSloKinds.All.Where(k => k != OpenSloKinds.Slo)) documents.AddRange(All(kind));
+        foreach (var (name, live) in slos.OrderBy(s => s.Key, StringComparer.Ordinal))
+        {
+            if (Document(OpenSloKinds.Slo, name) is { } stored && Runs(stored, live)) documents.Add(stored);
+            else written.Add(OpenSloWriter.Document(live.Select(s => s.Definition).ToList()));
+        }
+        var result = await Written(session, documents, ct);
+        // Data sources imported before their documents were kept, and those of configuration, are written from what runs.
+        foreach (var entry in _dataSources.All.Where(e => Source(OpenSloKinds.DataSource, e.Name) is null && e.Imported is not null))
+            result.Insert(0, OpenSloWriter.Document(entry.Imported!.Definition));
+        result.AddRange(written);
+        return result;
+    }
+
+    /// <summary>The documents in export order (<see cref="OpenSloKinds.All"/>), a DataSource that no longer reads to what runs written from what does.</summary>
+    private async Task<List<JsonObject>> Written(IQuerySession session, IEnumerable<OpenSloDocument> documents, CancellationToken ct)
+    {
+        var result = new List<JsonObject>();
+        foreach (var d in documents.OrderBy(d => Array.IndexOf(OpenSloKinds.All, d.Kind)).ThenBy(d => d.Name, StringComparer.Ordinal))
+        {
+            if (d.Kind == OpenSloKinds.DataSource && OpenSloReader.DataSource(d, []) is not null)
+            {
+                var running = await session.LoadAsync<DataSource>(DataSourceIds.For(d.Name), ct);
+                if (!Runs(d, running)) { if (running is not null) result.Add(OpenSloWriter.Document(running.Definition)); continue; }
+            }
+            result.Add(d.Content);
+        }
+        return result;
+    }
+}
