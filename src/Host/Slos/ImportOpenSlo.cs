@@ -71,7 +71,10 @@ public static class ImportOpenSloEndpoint
         {
             var stream = await session.Events.FetchForWriting<OpenSloSource>(OpenSloSource.IdFor(document.Kind, document.Name), ct);
             var content = document.Content.ToJsonString();
-            var same = stream.Aggregate is { } existing && JsonNode.DeepEquals(JsonNode.Parse(existing.Content), document.Content);
+            // Unchanged: equal to what is stored, or (nothing stored) to what an export writes for what runs.
+            var same = stream.Aggregate is { } existing
+                ? JsonNode.DeepEquals(JsonNode.Parse(existing.Content), document.Content)
+                : JsonNode.DeepEquals(await catalog.Written(session, document.Kind, document.Name, ct), document.Content);
             if (!same) appends.Add(() => stream.AppendOne(new OpenSloDocumentStored(stream.Id, document.Kind, document.Name, content, now, actor)));
             entries.Add(Entry(document.Kind, document.Name, stream.Aggregate is null, same ? [] : [nameof(OpenSloDocumentStored)]));
         }

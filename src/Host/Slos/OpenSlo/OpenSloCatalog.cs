@@ -119,6 +119,20 @@ public sealed class OpenSloCatalog
         return [OpenSloWriter.Document(live.Select(s => s.Definition).ToList())];
     }
 
+    /// <summary>
+    /// The document an export writes for a kind and name that has no stored document: an SLO or a data source that runs,
+    /// written from its definition; null otherwise. Importing what an export gave stores nothing new.
+    /// </summary>
+    public async Task<JsonObject?> Written(IQuerySession session, string kind, string name, CancellationToken ct)
+    {
+        if (Source(kind, name) is not null) return null;
+        if (kind == OpenSloKinds.DataSource)
+            return await session.LoadAsync<DataSource>(DataSourceIds.For(name), ct) is { } running ? OpenSloWriter.Document(running.Definition) : null;
+        if (kind != OpenSloKinds.Slo) return null;
+        var live = (await Streams(session, name, ct)).Where(s => !s.IsRetired && (s.Name == name || s.Definition.Objective?.Slo == name)).ToList();
+        return live.Count == 0 ? null : OpenSloWriter.Document(live.Select(s => s.Definition).ToList());
+    }
+
     /// <summary>Everything: every stored document that still reads to what runs, and what runs written from its definition otherwise.</summary>
     public async Task<List<JsonObject>> ExportAll(IQuerySession session, CancellationToken ct)
     {

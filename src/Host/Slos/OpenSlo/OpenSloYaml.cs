@@ -142,7 +142,7 @@ public static partial class OpenSloYaml
             if (parser.TryConsume<YamlScalar>(out var scalar))
             {
                 anchor = scalar.Anchor;
-                var quoted = scalar.Style is not ScalarStyle.Plain || scalar.Tag.Value == "tag:yaml.org,2002:str";
+                var quoted = scalar.Style is not ScalarStyle.Plain || (!scalar.Tag.IsEmpty && !scalar.Tag.IsNonSpecific && scalar.Tag.Value == "tag:yaml.org,2002:str");
                 node = quoted ? JsonValue.Create(scalar.Value)
                     : Null().IsMatch(scalar.Value) ? null
                     : Typed(scalar.Value) ?? JsonValue.Create(scalar.Value);
