@@ -45,7 +45,8 @@ public sealed record SloStatus(
     bool Page,
     bool Ticket,
     SliceCounts? Slices = null,
-    Pull.SliSource? Source = null);
+    Pull.SliSource? Source = null,
+    SloObjective? Objective = null);
 
 /// <summary>
 /// The numbers of an SLO at an instant, from its definition then in force and its slices. A slice counts in a
@@ -129,7 +130,7 @@ public static class SloCalculator
         return new SloStatus(def.Name, def.Service, at, def.Target, def.Window, def.Budgeting.Method, periodStart, period.Length,
             sli.NoData, sli, new BudgetState((double)allowed, (double)sli.Bad, remaining), burns, toExhaustion, conditions,
             conditions.Any(c => c.Firing && c.Severity == "page"), conditions.Any(c => c.Firing && c.Severity == "ticket"),
-            Slices(def.Budgeting, period, periodStart, at, sli));
+            Slices(def.Budgeting, period, periodStart, at, sli), null, def.Objective);
     }
 
     /// <summary>

@@ -45,7 +45,8 @@ public static class IntegrationEventMap
             case BurnRateAlertRaised r when await SloOf() is { } slo:
                 return [new C.BurnRateAlertRaised(slo.Name, slo.Service, r.Severity, PromDuration.Format(r.LongWindow),
                     PromDuration.Format(r.ShortWindow), r.Factor, r.LongBurnRate, r.ShortBurnRate, id, stream, version, r.At)];
-            case BurnRateAlertCleared c when await SloOf() is { } slo:
+            // An OpenSLO policy with alertWhenResolved: false asks that a cleared alert be not told.
+            case BurnRateAlertCleared c when await SloOf() is { } slo && slo.Definition.Alerting.Resolved:
                 return [new C.BurnRateAlertCleared(slo.Name, slo.Service, c.Severity, PromDuration.Format(c.LongWindow),
                     PromDuration.Format(c.ShortWindow), c.Factor, id, stream, version, c.At)];
             case ErrorBudgetExhausted x when await SloOf() is { } slo:

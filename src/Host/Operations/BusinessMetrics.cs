@@ -64,7 +64,7 @@ public sealed class BusinessMetrics : IDisposable
         foreach (var slo in await session.Query<Slo>().Where(x => x.Retired == null).ToListAsync(ct))
         {
             if (await SloReads.StatusAt(_slices, slo, now, ct) is not { } status) continue;
-            KeyValuePair<string, object?>[] tags = [new("slo", slo.Name), new("service", slo.Service)];
+            KeyValuePair<string, object?>[] tags = [new("slo", slo.Name), new("service", slo.Service), new("objective", slo.Definition.ObjectiveName)];
             if (slo.PulledThrough is { } through) s.PullAges.Add(new((now - through).TotalSeconds, tags));
             s.Budgets.Add(new(status.Budget.Remaining, tags));
             foreach (var burn in status.BurnRates.Where(b => b.BurnRate is not null))

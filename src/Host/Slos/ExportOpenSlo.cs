@@ -19,12 +19,16 @@ public static class ExportOpenSloEndpoint
 {
     [WolverineGet("/api/v1/slos/{name}/openslo")]
     [Authorize(Policies.Read)]
-    public static async Task<IResult> Get(string name, IQuerySession session, ProjectionCache cache, IOptions<PrometheusOptions> prometheus, HttpContext http)
-    {
-        var catalog = await OpenSloCatalog.Load(session, await DataSourceCatalog.Load(session, cache, prometheus.Value, http.RequestAborted), http.RequestAborted);
-        return await catalog.ExportSlo(session, name, http.RequestAborted) is { } documents
-            ? Results.Text(OpenSloYaml.Write(documents), "application/yaml")
+    public static async Task<IResult> Get(string name, IQuerySession session, ProjectionCache cache, IOptions<PrometheusOptions> prometheus, HttpContext http) =>
+        await Yaml(name, session, cache, prometheus.Value, http.RequestAborted) is { } yaml
+            ? Results.Text(yaml, "application/yaml")
             : Problems.NotFound($"No SLO named '{name}'.");
+
+    /// <summary>The YAML this endpoint answers, or null when there is no such SLO (the web UI's download is the same).</summary>
+    public static async Task<string?> Yaml(string name, IQuerySession session, ProjectionCache cache, PrometheusOptions prometheus, CancellationToken ct)
+    {
+        var catalog = await OpenSloCatalog.Load(session, await DataSourceCatalog.Load(session, cache, prometheus, ct), ct);
+        return await catalog.ExportSlo(session, name, ct) is { } documents ? OpenSloYaml.Write(documents) : null;
     }
 }
 

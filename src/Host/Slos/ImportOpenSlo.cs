@@ -15,15 +15,27 @@ using Wolverine.Http;
 
 namespace Sre.Host.Slos;
 
-/// <summary>What an import did (or, on a dry run, would do) to one document, or to one SLO the service runs.</summary>
+/// <summary>What an import did (or, on a dry run, would do) to one document of the request, or to a stored SLO it changed.</summary>
 /// <param name="Kind">The document's kind (SLO, SLI, DataSource, AlertPolicy, AlertCondition, AlertNotificationTarget, Service).</param>
-/// <param name="Name">Its name; for an objective of an SLO with several, <c>{slo}.{objective}</c>.</param>
-/// <param name="Action"><c>create</c>, <c>change</c>, <c>unchanged</c>, or <c>retire</c> (an objective no longer in its SLO).</param>
-/// <param name="Created">True when it did not exist.</param>
-/// <param name="Changes">How many events it appended (or would).</param>
-/// <param name="Events">Their types, e.g. <c>SloDefined</c>, <c>SloTargetChanged</c>, <c>OpenSloDocumentStored</c>.</param>
-/// <param name="Via">For an SLO the request does not hold: the document of the request it refers to that changed it.</param>
-public sealed record OpenSloImportEntry(string Kind, string Name, string Action, bool Created, int Changes, IReadOnlyList<string> Events, string? Via = null);
+/// <param name="Name">Its name.</param>
+/// <param name="Action"><c>create</c>, <c>change</c> or <c>unchanged</c>.</param>
+/// <param name="Created">True when it was not stored.</param>
+/// <param name="Changes">How many events it appended (or would): the document kept, and what runs of it.</param>
+/// <param name="Events">Their types, e.g. <c>OpenSloDocumentStored</c>, <c>SloDefined</c>, <c>SloTargetChanged</c>, <c>DataSourceRedefined</c>.</param>
+/// <param name="Objectives">For an SLO of several objectives: each objective's SLO (<c>{slo}.{objective}</c>), and
+/// those no longer in it (action <c>retire</c>).</param>
+/// <param name="Via">For a stored SLO the request does not hold: the document of the request it refers to that changed it.</param>
+public sealed record OpenSloImportEntry(
+    string Kind, string Name, string Action, bool Created, int Changes, IReadOnlyList<string> Events,
+    IReadOnlyList<OpenSloImportEntry>? Objectives = null, string? Via = null)
+{
+    public static OpenSloImportEntry Of(string kind, string name, bool created, IReadOnlyList<string> events,
+        IReadOnlyList<OpenSloImportEntry>? objectives = null, string? via = null)
+    {
+        var changes = events.Count + (objectives?.Sum(o => o.Changes) ?? 0);
+        return new(kind, name, changes == 0 ? "unchanged" : created ? "create" : "change", created, changes, events, objectives, via);
+    }
+}
 
 /// <summary>
 /// Imports OpenSLO v1 documents of every kind (YAML, <c>---</c> between documents, or a JSON array or YAML list of them, in any
@@ -63,24 +75,27 @@ public static class ImportOpenSloEndpoint
         if (errors.Count > 0) return Problems.Invalid(errors);
 
         var (actor, now) = (Actor.Of(http, by), clock.GetUtcNow());
-        var entries = new List<OpenSloImportEntry>();
         var appends = new List<Action>();
         var evaluate = new List<(Guid Id, SloDefinition Definition, bool Changed)>();
 
+        // Each document of the request is kept as it came, unless equal to what is stored (or, with nothing stored, to
+        // what an export writes for what runs).
+        var kept = new Dictionary<(string Kind, string Name), (bool Created, List<string> Events)>();
         foreach (var document in documents)
         {
             var stream = await session.Events.FetchForWriting<OpenSloSource>(OpenSloSource.IdFor(document.Kind, document.Name), ct);
-            var content = document.Content.ToJsonString();
-            // Unchanged: equal to what is stored, or (nothing stored) to what an export writes for what runs.
             var same = stream.Aggregate is { } existing
                 ? JsonNode.DeepEquals(JsonNode.Parse(existing.Content), document.Content)
                 : JsonNode.DeepEquals(await catalog.Written(session, document.Kind, document.Name, ct), document.Content);
+            var content = document.Content.ToJsonString();
             if (!same) appends.Add(() => stream.AppendOne(new OpenSloDocumentStored(stream.Id, document.Kind, document.Name, content, now, actor)));
-            entries.Add(Entry(document.Kind, document.Name, stream.Aggregate is null, same ? [] : [nameof(OpenSloDocumentStored)]));
+            kept[(document.Kind, document.Name)] = (stream.Aggregate is null, same ? [] : [nameof(OpenSloDocumentStored)]);
         }
 
+        var entries = new List<OpenSloImportEntry>();
         foreach (var (document, via, objectives) in definitions)
         {
+            var ran = new List<OpenSloImportEntry>();
             foreach (var definition in objectives)
             {
                 var stream = await session.Events.FetchForWriting<Slo>(SloIds.For(definition.Name), ct);
@@ -88,17 +103,22 @@ public static class ImportOpenSloEndpoint
                 if (decision.Refusal is { } refusal) return Problems.Conflict(refusal.Reason);
                 appends.Add(() => stream.AppendMany(decision.Events));
                 evaluate.Add((stream.Id, definition, decision.Events.Count > 0));
-                entries.Add(Entry(OpenSloKinds.Slo, definition.Name, stream.Aggregate is null, decision.Events.Select(e => e.GetType().Name).ToList(), via));
+                ran.Add(OpenSloImportEntry.Of(OpenSloKinds.Slo, definition.Name, stream.Aggregate is null, decision.Events.Select(e => e.GetType().Name).ToList()));
             }
-            // An objective that is no longer in its SLO (or the SLO's own stream, once it has several objectives) is retired.
-            var kept = objectives.Select(o => o.Name).ToHashSet();
+            // An objective no longer in its SLO (or the SLO's own stream, once it has several objectives) is retired.
+            var names = objectives.Select(o => o.Name).ToHashSet();
             foreach (var old in await OpenSloCatalog.Streams(session, document.Name, ct))
             {
-                if (old.IsRetired || kept.Contains(old.Name) || (old.Name != document.Name && old.Definition.Objective?.Slo != document.Name)) continue;
+                if (old.IsRetired || names.Contains(old.Name) || (old.Name != document.Name && old.Definition.Objective?.Slo != document.Name)) continue;
                 var stream = await session.Events.FetchForWriting<Slo>(old.Id, ct);
                 appends.Add(() => stream.AppendOne(SloDecisions.Retire(actor, now)));
-                entries.Add(new OpenSloImportEntry(OpenSloKinds.Slo, old.Name, "retire", false, 1, [nameof(SloRetired)], via));
+                ran.Add(new OpenSloImportEntry(OpenSloKinds.Slo, old.Name, "retire", false, 1, [nameof(SloRetired)]));
             }
+            var (stored, events) = kept.Remove((document.Kind, document.Name), out var k) ? k : (true, []);
+            var created = stored && ran.All(r => r.Created || r.Action == "retire");
+            entries.Add(ran is [{ } single] && single.Name == document.Name
+                ? OpenSloImportEntry.Of(document.Kind, document.Name, created, [.. events, .. single.Events], via: via)
+                : OpenSloImportEntry.Of(document.Kind, document.Name, created, events, ran, via));
         }
 
         foreach (var definition in sources)
@@ -106,8 +126,10 @@ public static class ImportOpenSloEndpoint
             var stream = await session.Events.FetchForWriting<DataSource>(DataSourceIds.For(definition.Name), ct);
             var events = DataSourceDecisions.Upsert(stream.Aggregate, definition, actor, now);
             appends.Add(() => stream.AppendMany(events));
-            entries.Add(Entry("DataSource (Prometheus)", definition.Name, stream.Aggregate is null, events.Select(e => e.GetType().Name).ToList()));
+            var (unstored, stored) = kept.Remove((OpenSloKinds.DataSource, definition.Name), out var k) ? k : (true, []);
+            entries.Add(OpenSloImportEntry.Of(OpenSloKinds.DataSource, definition.Name, unstored && stream.Aggregate is null, [.. stored, .. events.Select(e => e.GetType().Name)]));
         }
+        entries.AddRange(kept.Select(k => OpenSloImportEntry.Of(k.Key.Kind, k.Key.Name, k.Value.Created, k.Value.Events)));
         if (dryRun == true) return Results.Ok(entries);
 
         // Appended once every document is allowed, so a refusal leaves nothing for Wolverine to commit.
@@ -117,7 +139,4 @@ public static class ImportOpenSloEndpoint
         await bus.PullOnCommit(evaluate.Where(e => e.Changed).Select(e => (e.Id, e.Definition)));
         return SloAnswer.Stored([], entries);
     }
-
-    private static OpenSloImportEntry Entry(string kind, string name, bool created, IReadOnlyList<string> events, string? via = null) =>
-        new(kind, name, events.Count == 0 ? "unchanged" : created ? "create" : "change", created, events.Count, events, via);
 }

@@ -15,12 +15,13 @@ namespace Sre.Host.Slos;
 /// One row of the SLO list: objective (<c>target</c>, 0 to 1), SLI (ratio, null without data), remaining budget (1 is
 /// all of it, 0 or below spent), burn rates over 1h and 5m (1 spends the budget exactly over the window; workbook ch. 5),
 /// the page and ticket alert states, the window, and when its data last came (<c>lastDataAt</c>: the last slice
-/// recorded, or for a pulled SLI the end of what was pulled; null when none yet).
+/// recorded, or for a pulled SLI the end of what was pulled; null when none yet). For an objective of an OpenSLO SLO with
+/// several, <c>objective</c> names the SLO and the objective (each objective is a row of its own, <c>{slo}.{objective}</c>).
 /// </summary>
 public sealed record SloHeadline(
     string Name, string Service, double Target, bool NoData, double? Sli, double RemainingBudget, double? BurnRate1h,
     bool Page, bool Ticket, bool Retired, Dictionary<string, string> Labels, SliSource Source,
-    SloWindow? Window = null, double? BurnRate5m = null, DateTimeOffset? LastDataAt = null);
+    SloWindow? Window = null, double? BurnRate5m = null, DateTimeOffset? LastDataAt = null, SloObjective? Objective = null);
 
 /// <summary>The orders of the SLO list: by name, or worst remaining budget first.</summary>
 public enum SloOrder
@@ -76,7 +77,7 @@ public static class ListSlosEndpoint
                 SloCalculator.HourBurnRate(status.BurnRates), status.Page, status.Ticket, slo.IsRetired,
                 slo.Definition.Labels, source, status.Window,
                 status.BurnRates.First(b => b.Window == TimeSpan.FromMinutes(5)).BurnRate,
-                source.PulledThrough ?? recorded.GetValueOrDefault(slo.Id)));
+                source.PulledThrough ?? recorded.GetValueOrDefault(slo.Id), slo.Definition.Objective));
         }
         var ordered = sort == SloOrder.RemainingBudget
             ? rows.OrderBy(r => r.RemainingBudget).ThenBy(r => r.Name, StringComparer.Ordinal)

@@ -44,18 +44,30 @@ public sealed class ObservationWriter(
 
         var names = items.Select(i => i.Slo).Distinct().ToList();
         var streams = new Dictionary<string, JasperFx.Events.IEventStream<Slo>>();
+        var objectives = new Dictionary<string, IReadOnlyList<Slo>>();
         foreach (var name in names)
         {
             var stream = await session.Events.FetchForWriting<Slo>(SloIds.For(name), ct);
-            if (stream.Aggregate is not null) streams[name] = stream;
+            if (stream.Aggregate is not null) { streams[name] = stream; continue; }
+            // An OpenSLO SLO of several objectives that share its indicator: its slices go to each objective.
+            var shared = (await Slos.OpenSlo.OpenSloCatalog.Streams(session, name, ct)).Where(s => s.Definition.Objective?.Slo == name && !s.IsRetired).ToList();
+            if (shared.Count == 0) continue;
+            objectives[name] = shared;
+            foreach (var objective in shared) streams[objective.Name] = await session.Events.FetchForWriting<Slo>(objective.Id, ct);
         }
+        items = items.SelectMany(i => objectives.TryGetValue(i.Slo, out var of) && !of[0].Definition.Objective!.Composite
+            ? of.Select(o => i with { Slo = o.Name })
+            : [i]).ToList();
+        foreach (var (name, of) in objectives.Where(o => o.Value[0].Definition.Objective!.Composite))
+            errors[$"{items.First(i => i.Slo == name).Path}.slo"] =
+                [$"'{name}' is a composite SLO: each objective has its own indicator, so slices go to each: {string.Join(", ", of.Select(o => o.Name))}."];
 
         var limits = options.Value.Limits;
         DataSourceCatalog? sources = null;
         foreach (var item in items)
         {
             if (!streams.TryGetValue(item.Slo, out var stream))
-                errors[$"{item.Path}.slo"] = [$"no SLO named '{item.Slo}'."];
+                errors.TryAdd($"{item.Path}.slo", [$"no SLO named '{item.Slo}'."]);
             else if (stream.Aggregate!.IsRetired)
                 errors[$"{item.Path}.slo"] = [$"the SLO '{item.Slo}' is retired."];
             else if (stream.Aggregate.Definition.Sli.IsPromQl && (sources ??= await DataSourceCatalog.Load(session, cache, prometheus.Value, ct)).Pulls(stream.Aggregate.Definition.Sli) is { } source)
@@ -65,7 +77,7 @@ public sealed class ObservationWriter(
                 // It names its data source: it is to be pulled from there, once the source exists (or has its secret).
                 return new Outcome(null, errors, $"The SLO '{item.Slo}' takes its data from the Prometheus data source '{named}', which cannot be pulled from yet: slices are pulled, not pushed.");
             else
-                ObservationRules.Check(item.Slice, stream.Aggregate.Definition.Sli.Kind, item.Path, limits, now, errors);
+                ObservationRules.Check(item.Slice, stream.Aggregate.Definition.Sli, item.Path, limits, now, errors);
         }
         if (errors.Count > 0 || items.Count == 0) return new Outcome(null, errors);
 
@@ -78,7 +90,8 @@ public sealed class ObservationWriter(
 
         foreach (var group in fresh.GroupBy(k => k.Item.Slo))
         {
-            var slices = group.Select(k => ObservationRules.ToObservation(k.Item.Slice)).OrderBy(s => s.Start).ToList();
+            var sli = streams[group.Key].Aggregate!.Definition.Sli;
+            var slices = group.Select(k => ObservationRules.ToObservation(k.Item.Slice, sli)).OrderBy(s => s.Start).ToList();
             streams[group.Key].AppendOne(new SliObserved(slices, now, by));
         }
         if (fresh.Count > 0)

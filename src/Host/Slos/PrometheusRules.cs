@@ -13,19 +13,23 @@ namespace Sre.Host.Slos;
 /// Prometheus rules for an SLO whose SLI is PromQL (good and total queries with Sloth's <c>{{.window}}</c> for the
 /// range): a recording rule of the error ratio for every window its burn-rate conditions use (for the timeslice methods,
 /// the share of the window's slices spent, counted in all its slices), and one multi-window,
-/// multi-burn-rate alert per severity, labelled <c>slo</c>, <c>service</c> and <c>severity</c> so that the alert comes
-/// back through Alertmanager onto this SLO and its incident.
+/// multi-burn-rate alert per severity, labelled <c>slo</c>, <c>service</c>, <c>severity</c> (and <c>objective</c> for an
+/// objective of an OpenSLO SLO with several) so that the alert comes back through Alertmanager onto this SLO and its
+/// incident; with OpenSLO's <c>alertWhenNoData</c>, an alert when the SLI has no data.
 /// </summary>
 public static class PrometheusRules
 {
     public const string WindowPlaceholder = "{{.window}}";
     public const string AlertName = "SloErrorBudgetBurn";
+    public const string NoDataAlertName = "SloNoData";
 
     public static string Record(TimeSpan window) => $"slo:sli_error:ratio_rate{PromDuration.Format(window)}";
 
     /// <summary>Why the SLO has no rules, or null when it can have them.</summary>
     public static string? Unsupported(SloDefinition d) =>
-        d.Sli.IsThreshold
+        d.Sli.IsRaw
+            ? $"The SLI of '{d.Name}' is a raw ratio: its error ratio over a window is the mean of judged slices, which recording rules over windows cannot give; the service pulls and counts it."
+        : d.Sli.IsThreshold
             ? $"The SLI of '{d.Name}' is a threshold SLI: its error ratio is a share of judged slices, which recording rules over windows cannot give (nor do Sloth's); the service pulls and judges it."
         : (d.Sli.GoodQuery ?? d.Sli.BadQuery) is not { } counted || d.Sli.TotalQuery is null
             ? $"The SLI of '{d.Name}' is not a Prometheus query (goodQuery or badQuery, and totalQuery)."
@@ -49,10 +53,13 @@ public static class PrometheusRules
         var period = SloPeriod.At(d.Window, now).Length;
         var conditions = d.Alerting.Conditions ?? BurnRateMath.DefaultConditions(period);
         var labels = new Dictionary<string, string> { ["slo"] = d.Name, ["service"] = d.Service };
+        if (d.Objective is { } objective) labels["objective"] = objective.Name;
         var selector = $"{{slo=\"{d.Name}\"}}";
         var budget = 1 - d.Target;
 
         var windows = conditions.SelectMany(c => new[] { c.ShortWindow, c.LongWindow }).Distinct().Order().ToList();
+        // No conditions (an OpenSLO policy that does not alert on breaching) still records the 5m error ratio, for alertWhenNoData and dashboards.
+        if (windows.Count == 0) windows.Add(TimeSpan.FromMinutes(5));
         var sli = d.Budgeting.Method == BudgetingMethod.Occurrences
             ? new Dictionary<string, object> { ["name"] = $"sre-slo-{d.Name}-sli", ["rules"] = Occurrences(d, windows, labels) }
             : Timeslices(d, windows, labels, selector);
@@ -69,6 +76,20 @@ public static class PrometheusRules
                 ["description"] = $"The error ratio of {d.Name} over both windows of a burn-rate condition is above its factor times the budget ({Number(budget)}).",
             },
         }).ToList<object>();
+        if (d.Alerting.NoData)
+            // OpenSLO alertWhenNoData: the shortest window's error ratio is absent (no traffic, or the SLI's series are gone) for that long.
+            alerts.Add(new Dictionary<string, object>
+            {
+                ["alert"] = NoDataAlertName,
+                ["expr"] = $"absent({Record(windows[0])}{selector})",
+                ["for"] = PromDuration.Format(windows[0]),
+                ["labels"] = new Dictionary<string, string>(labels) { ["severity"] = "ticket" },
+                ["annotations"] = new Dictionary<string, string>
+                {
+                    ["summary"] = $"{d.Name} has no SLI data",
+                    ["description"] = $"The error ratio of {d.Name} over {PromDuration.Format(windows[0])} has had no value for {PromDuration.Format(windows[0])}: its queries return nothing.",
+                },
+            });
 
         return
         [

@@ -6,7 +6,11 @@ using Wolverine.Http;
 
 namespace Sre.Host.Slos;
 
-/// <summary>A batch of SLI slices for one SLO. For rate SLOs only total counts; good may be left out.</summary>
+/// <summary>
+/// A batch of SLI slices for one SLO: good and total (for rate SLOs only total counts; good may be left out), or the
+/// <c>value</c> of a threshold or raw-ratio SLI. Sent to an OpenSLO SLO of several objectives that share its indicator,
+/// each slice goes to every objective.
+/// </summary>
 public sealed record RecordObservations(IReadOnlyList<ObservedSlice> Slices, string? By = null);
 
 public static class RecordObservationsEndpoint
@@ -17,8 +21,9 @@ public static class RecordObservationsEndpoint
         string name, RecordObservations request, IQuerySession query, ObservationWriter writer, HttpContext http)
     {
         var slo = await query.LoadAsync<Slo>(SloIds.For(name), http.RequestAborted);
-        if (slo is null) return Problems.NotFound($"No SLO named '{name}'.");
-        if (slo.IsRetired) return Problems.Conflict($"The SLO '{name}' is retired and takes no more data.");
+        if (slo is null && (await OpenSlo.OpenSloCatalog.Streams(query, name, http.RequestAborted)).All(s => s.Definition.Objective?.Slo != name))
+            return Problems.NotFound($"No SLO named '{name}'.");
+        if (slo is { IsRetired: true }) return Problems.Conflict($"The SLO '{name}' is retired and takes no more data.");
         if (request.Slices.Count == 0) return Problems.Invalid("slices", "must hold at least one slice.");
         if (request.Slices.ToList().FindIndex(s => s is null) is var nullAt and >= 0)
             return Problems.Invalid($"slices[{nullAt}]", "must be a slice, not null.");

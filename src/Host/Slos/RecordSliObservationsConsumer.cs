@@ -10,7 +10,7 @@ public sealed class RecordSliObservationsConsumer(ObservationWriter writer) : IC
     public async Task Consume(ConsumeContext<Contracts.RecordSliObservations> context)
     {
         var items = (context.Message.Observations ?? [])
-            .Select((o, i) => new ObservationItem(o.Slo, new ObservedSlice(o.Start, o.End, o.Total, o.Good), $"observations[{i}]"))
+            .Select((o, i) => new ObservationItem(o.Slo, new ObservedSlice(o.Start, o.End, o.Total, o.Good, o.Value), $"observations[{i}]"))
             .ToList();
         if (items.Count == 0) throw new InvalidMessageException(new Dictionary<string, string[]> { ["observations"] = ["must hold at least one observation."] });
         var outcome = await writer.Record(items, context.Message.By ?? "bus", context.CancellationToken);

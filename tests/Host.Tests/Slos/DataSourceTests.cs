@@ -100,7 +100,20 @@ public class DataSourceTests(AppFixture fixture) : IntegrationContext(fixture)
         await using var prometheus = await PrometheusWithHistory.Start(History());
         using var http = new HttpClient();
         await prometheus.Ready(http);
-        Assert.Equal(HttpStatusCode.OK, (await Import(Slo)).StatusCode);
+        // Through OpenSLO, a reference to a DataSource that is nowhere is refused; the JSON API takes the name and waits for it.
+        var refused = await Import(Slo);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("no DataSource named 'imported'", await refused.Content.ReadAsStringAsync());
+        await Client().DefineSlo(new
+        {
+            name = "orders-availability", service = "orders", target = 0.99, window = new { kind = "rolling", duration = "1d" },
+            sli = new
+            {
+                kind = "availability", dataSource = "imported",
+                badQuery = "sum(rate(http_requests_total{service=\"orders\",code=~\"5..\"}[{{.window}}]))",
+                totalQuery = "sum(rate(http_requests_total{service=\"orders\"}[{{.window}}]))",
+            },
+        });
         Clock.SetUtcNow(T.AddMinutes(10));
 
         await PullAll();
@@ -159,12 +172,14 @@ public class DataSourceTests(AppFixture fixture) : IntegrationContext(fixture)
 
         var again = await Import(DataSource("http://mimir:9009/prometheus"));
         Assert.Equal(0, (await again.Content.ReadFromJsonAsync<JsonElement>()).EnumerateArray().Single().GetProperty("changes").GetInt32());
+        // The document is kept as it came, and the source it defines redefined.
         Assert.Equal(stored, await StoredEvents());
 
         Clock.Advance(TimeSpan.FromMinutes(1));
         var changed = await Import(DataSource("http://mimir:9009/prometheus", tenant: "tenant-b"));
 
-        Assert.Equal(1, (await changed.Content.ReadFromJsonAsync<JsonElement>()).EnumerateArray().Single().GetProperty("changes").GetInt32());
+        var entry = (await changed.Content.ReadFromJsonAsync<JsonElement>()).EnumerateArray().Single();
+        Assert.Equal(["OpenSloDocumentStored", "DataSourceRedefined"], entry.GetProperty("events").EnumerateArray().Select(e => e.GetString()));
         await using var session = Store.QuerySession();
         var events = (await session.Events.FetchStreamAsync(DataSourceIds.For("imported"))).Select(e => e.Data).ToList();
         Assert.Collection(events, e => Assert.IsType<DataSourceDefined>(e), e => Assert.Equal("tenant-b", Assert.IsType<DataSourceRedefined>(e).Definition.Headers["X-Scope-OrgID"]));
@@ -174,7 +189,7 @@ public class DataSourceTests(AppFixture fixture) : IntegrationContext(fixture)
     }
 
     [Theory]
-    [InlineData("type: Datadog\n  connectionDetails:\n    url: http://prometheus:9090", "documents[0].spec.type", "Datadog")]
+    [InlineData("type: Datadog\n  connectionDetails:\n    url: http://prometheus:9090", "documents[1].spec.indicator.spec.ratioMetric.bad.metricSource.type", "Datadog")]
     [InlineData("type: Prometheus\n  connectionDetails:\n    queryTimeout: 30s", "documents[0].spec.connectionDetails.url", null)]
     [InlineData("type: Prometheus\n  connectionDetails:\n    url: http://prometheus:9090\n    bearerToken: clear-text-secret-42", "documents[0].spec.connectionDetails.bearerToken", "Prometheus:Sources:imported:BearerToken")]
     [InlineData("type: Prometheus\n  connectionDetails:\n    url: http://prometheus:9090\n    username: sre\n    password: clear-text-secret-42", "documents[0].spec.connectionDetails.password", "Prometheus:Sources:imported:Password")]

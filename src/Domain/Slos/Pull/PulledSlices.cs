@@ -83,6 +83,16 @@ public static class PulledSlices
         return slices;
     }
 
+    /// <summary>The slices of a raw-ratio SLI, in order: each slice's ratio as <see cref="SliSpec.RawScale"/> events (<see cref="SliSpec.Events"/>).</summary>
+    public static IReadOnlyList<ObservedSlice> Raw(SliceRange range, IReadOnlyDictionary<DateTimeOffset, double> ratios, SliSpec sli)
+    {
+        var slices = new List<ObservedSlice>();
+        for (var end = range.FirstEnd; end <= range.LastEnd; end += range.Step)
+            if (ratios.TryGetValue(end, out var ratio) && !double.IsNaN(ratio) && sli.Events(ratio) is var (good, total))
+                slices.Add(new ObservedSlice(end - range.Step, end, total, good));
+        return slices;
+    }
+
     /// <summary>
     /// The pulled slices that overlap no stored slice, in order. A stored slice keeps its numbers whatever its boundaries
     /// (pushed while the SLO was not pulled, or pulled before in slices of another length), so that no span counts twice.

@@ -6,7 +6,8 @@ namespace Sre.Contracts;
 /// <summary>SLI slices for one or many SLOs (POST /api/v1/observations). Queue: record-sli-observations.</summary>
 public sealed record RecordSliObservations(IReadOnlyList<SliObservation> Observations, string? By = null);
 
-public sealed record SliObservation(string Slo, DateTimeOffset Start, DateTimeOffset End, long Total, long? Good = null);
+/// <summary>One slice: good and total events, or the value of a threshold or raw-ratio SLI.</summary>
+public sealed record SliObservation(string Slo, DateTimeOffset Start, DateTimeOffset End, long Total = 0, long? Good = null, double? Value = null);
 
 /// <summary>A deployment (POST /api/v1/services/{service}/deployments). Queue: record-deployment.</summary>
 public sealed record RecordDeployment(

@@ -234,6 +234,11 @@ public static partial class OpenSloReader
             {
                 var named = find(OpenSloKinds.DataSource, reference) is { } d ? ((DataSourceSpec)d.Spec!).Type : lookup.SourceType(reference);
                 if (named is null) { errors.Add($"{at}.metricSourceRef", $"no DataSource named '{reference}' in this request, the store or configuration."); return null; }
+                if (type is not null && !string.Equals(type, named, StringComparison.OrdinalIgnoreCase))
+                {
+                    errors.Add($"{at}.type", $"'{type}' is not the type of the DataSource '{reference}' it names: {named}.");
+                    return null;
+                }
                 type ??= named;
                 source ??= reference;
             }

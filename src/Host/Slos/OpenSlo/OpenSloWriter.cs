@@ -191,7 +191,7 @@ public static class OpenSloWriter
                         Spec = new NotificationTargetSpec
                         {
                             Target = AlertmanagerTarget,
-                            Description = "The service's alerts go out as Prometheus rules through Alertmanager (GET /api/v1/slos/{name}/rules).",
+                            Description = "The service's alerts go out as Prometheus rules through Alertmanager (GET /api/v1/slos/{name}/prometheus-rules).",
                         },
                     },
                 ],

@@ -227,7 +227,7 @@ public sealed class SliPuller(
             return (RangePulled.Last, default);
         }
         var errors = new Dictionary<string, string[]>();
-        foreach (var slice in slices!) ObservationRules.Check(slice, sli.Kind, "slice", policy.Value.Limits, now, errors);
+        foreach (var slice in slices!) ObservationRules.Check(slice, sli, "slice", policy.Value.Limits, now, errors);
         if (errors.Count > 0)
         {
             Fault(stream, "definition", $"A pulled slice is not valid: {string.Join("; ", errors.Select(e => $"{e.Key} {e.Value[0]}"))}", now);
@@ -248,7 +248,7 @@ public sealed class SliPuller(
         var stored = slices.Count == 0 && !evaluates
             ? []
             : (await reads.Read(sloId, checkFrom, checkTo, ct)).Where(s => s.Start < range.LastEnd);
-        var fresh = PulledSlices.WithoutStored(slices, stored.Select(s => (s.Start, s.End))).Select(ObservationRules.ToObservation).ToList();
+        var fresh = PulledSlices.WithoutStored(slices, stored.Select(s => (s.Start, s.End))).Select(s => ObservationRules.ToObservation(s, sli)).ToList();
         var pulledRange = new SliPulled(rangeStart, range.LastEnd, sourceName, now, Puller);
         return await Commit(ranges.Count > 1, fresh, fresh.Count > 0 ? [new SliObserved(fresh, now, Puller), pulledRange] : [pulledRange]);
     }
@@ -260,7 +260,7 @@ public sealed class SliPuller(
     private static string? Unpullable(SliSpec sli, TimeSpan length)
     {
         // A threshold SLI's value may be a gauge read at the slice's end; counted events need the slice's own range.
-        var counted = sli.IsThreshold ? [] : new[] { sli.TotalQuery, sli.GoodQuery ?? sli.BadQuery }.OfType<string>();
+        var counted = sli.IsThreshold || sli.IsRaw ? [] : new[] { sli.TotalQuery, sli.GoodQuery ?? sli.BadQuery }.OfType<string>();
         return counted.FirstOrDefault(q => !SliQueryTemplate.HasWindow(q)) is { } fixedQuery
             ? $"The query '{fixedQuery}' has no {{{{.window}}}} placeholder: each slice must count its own {Domain.Time.PromDuration.Format(length)}."
             : null;
@@ -271,6 +271,11 @@ public sealed class SliPuller(
         PrometheusClient prometheus, PrometheusSource source, SliSpec sli, SliceRange range, CancellationToken ct)
     {
         string Render(string query) => SliQueryTemplate.Render(query, range.Step);
+        if (sli.IsRaw)
+        {
+            var (ratios, refusedRaw) = await prometheus.QueryRangeInParts(source, Render(sli.RawQuery!), range, ct);
+            return refusedRaw is not null ? (null, refusedRaw) : (PulledSlices.Raw(range, ratios!, sli), null);
+        }
         if (sli.IsThreshold)
         {
             var (values, refused) = await prometheus.QueryRangeInParts(source, Render(sli.ThresholdQuery!), range, ct);

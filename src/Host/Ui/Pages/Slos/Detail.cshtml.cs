@@ -10,7 +10,6 @@ using Sre.Domain.Slos;
 using Sre.Host.Incidents;
 using Sre.Host.Releases;
 using Sre.Host.Slos;
-using Sre.Host.Slos.OpenSlo;
 using Sre.Host.Slos.Prometheus;
 using Sre.Host.Ui.Slos;
 using Sre.Projections.Caching;
@@ -46,7 +45,7 @@ public sealed class SloDetailModel(
         Now = clock.GetUtcNow();
         if (await session.LoadAsync<Slo>(SloIds.For(name), ct) is not { } slo) return NotFound();
         Slo = slo;
-        OpenSlo = OpenSloWriter.Write(slo.Definition);
+        OpenSlo = await ExportOpenSloEndpoint.Yaml(name, session, cache, prometheus.Value, ct) ?? "";
         Gate = await GetReleaseGateEndpoint.Current(slo.Service, session, slices, cache, Now, policy.Value.FreezeAtRemaining, ct);
         Status = await GetSloStatusEndpoint.Status(slo, Now, session, slices, cache, prometheus.Value, ct);
         if (Status is null) return Page();
@@ -62,8 +61,8 @@ public sealed class SloDetailModel(
     }
 
     public async Task<IActionResult> OnGetOpenSloAsync(string name) =>
-        await session.LoadAsync<Slo>(SloIds.For(name), HttpContext.RequestAborted) is { } slo
-            ? File(Encoding.UTF8.GetBytes(OpenSloWriter.Write(slo.Definition)), "application/yaml", $"{slo.Name}.openslo.yaml")
+        await ExportOpenSloEndpoint.Yaml(name, session, cache, prometheus.Value, HttpContext.RequestAborted) is { } yaml
+            ? File(Encoding.UTF8.GetBytes(yaml), "application/yaml", $"{name}.openslo.yaml")
             : NotFound();
 
     /// <summary>The service's deployments and the incidents linked to the SLO since <paramref name="since"/>; the incidents with the budget each spent.</summary>
