@@ -11,8 +11,8 @@ using Wolverine.Http;
 namespace Sre.Host.Releases;
 
 /// <summary>
-/// May a release of the service go out now? Frozen while any of its SLOs has spent its budget (with the time
-/// it comes back), unless overridden. Always 200: read <c>allowed</c>. A read and nothing else: a security or P0
+/// May a release of the service go out now? Frozen while any of its SLOs (each objective of an OpenSLO SLO of several
+/// is one) has spent its budget (with the time it comes back), or a composite SLO its weighted budget, unless overridden. Always 200: read <c>allowed</c>. A read and nothing else: a security or P0
 /// release is recorded by <c>POST /api/v1/services/{service}/release-gate/bypasses</c>.
 /// </summary>
 public static class GetReleaseGateEndpoint
@@ -43,14 +43,22 @@ public static class GetReleaseGateEndpoint
     {
         var exhausted = new List<FrozenBy>();
         var slos = await session.Query<Slo>().Where(s => s.Service == service).ToListAsync(ct);
+        var composites = new Dictionary<string, List<ObjectivePart>>();
         foreach (var slo in slos.Where(s => !s.IsRetired))
         {
             if (await SloReads.Load(slices, slo, now, ct) is not { } data) continue;
             var status = SloCalculator.Compute(data.Definition, slo.CountsFrom, data.Slices, now);
+            if (slo.Definition.Objective is { Composite: true } objective)
+                (composites.TryGetValue(objective.Slo, out var parts) ? parts : composites[objective.Slo] = []).Add(new ObjectivePart(slo.Name, objective, status));
             if (status.NoData || status.Budget.Remaining > threshold) continue;
             exhausted.Add(new FrozenBy(slo.Name, status.Budget.Remaining,
                 BudgetRecovery.When(data.Definition, slo.CountsFrom, data.Slices, now, threshold)));
         }
+
+        // A composite SLO (OpenSLO) freezes too when its weighted budget is spent, though no objective alone is.
+        foreach (var (name, parts) in composites)
+            if (CompositeBudget.Combine(name, parts) is { RemainingBudget: var remaining } && remaining <= threshold && parts.Any(p => !p.Status.NoData))
+                exhausted.Add(new FrozenBy(name, remaining, null));
 
         var releases = await session.LoadAsync<ServiceReleases>(ServiceReleases.IdFor(service), ct);
         return ReleaseGate.Decide(service, exhausted, releases?.ActiveOverride(now), null);

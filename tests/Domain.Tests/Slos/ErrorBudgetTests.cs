@@ -177,7 +177,7 @@ public class ErrorBudgetTests
     public void a_slice_counts_at_most_a_trillion_events(long total, bool valid)
     {
         var errors = new Dictionary<string, string[]>();
-        ObservationRules.Check(new ObservedSlice(Defined, Defined.AddMinutes(1), total, 0), SliKind.Availability, "slices[0]",
+        ObservationRules.Check(new ObservedSlice(Defined, Defined.AddMinutes(1), total, 0), new SliSpec(SliKind.Availability), "slices[0]",
             new ObservationLimits(), At, errors);
         Assert.Equal(valid, !errors.ContainsKey("slices[0].total"));
     }

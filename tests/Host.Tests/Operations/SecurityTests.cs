@@ -48,6 +48,7 @@ public class SecurityTests(AppFixture fixture) : IntegrationContext(fixture)
         [("GET", "/api/v1/slos/{name}/budget-history")] = Scopes.Read,
         [("GET", "/api/v1/slos/{name}/openslo")] = Scopes.Read,
         [("GET", "/api/v1/openslo")] = Scopes.Read,
+        [("GET", "/api/v1/slos/{name}/objectives")] = Scopes.Read,
         [("GET", "/api/v1/slos/{name}/prometheus-rules")] = Scopes.Read,
         [("GET", "/api/v1/slos/{name}/status")] = Scopes.Read,
         [("GET", "/api/v1/teams/{team}")] = Scopes.Read,
