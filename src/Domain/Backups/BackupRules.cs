@@ -29,8 +29,8 @@ public static class BackupRules
         else if (rpo <= TimeSpan.Zero) errors["rpo"] = ["must be more than 0."];
         if (grace < TimeSpan.Zero) errors["grace"] = ["must be 0 or more."];
         if (retention < TimeSpan.Zero) errors["retention"] = ["must be 0 or more."];
-        if (slos?.Freshness is { } f && !Slos.ErrorBudget.IsValidTarget(f)) errors["slos.freshness"] = ["must be a ratio between 0 and 1, such as 0.99."];
-        if (slos?.Durability is { } d && !Slos.ErrorBudget.IsValidTarget(d)) errors["slos.durability"] = ["must be a ratio between 0 and 1, such as 0.99."];
+        if (slos?.Freshness is { } f && (f <= 0 || !Slos.ErrorBudget.IsValidTarget(f))) errors["slos.freshness"] = ["must be a ratio between 0 and 1, such as 0.99."];
+        if (slos?.Durability is { } d && (d <= 0 || !Slos.ErrorBudget.IsValidTarget(d))) errors["slos.durability"] = ["must be a ratio between 0 and 1, such as 0.99."];
         if (slos?.Window is { } w && (w < TimeSpan.FromHours(1) || w > TimeSpan.FromDays(400))) errors["slos.window"] = ["must be between 1h and 400d."];
         if (errors.Count > 0) return null;
         return new BackupPolicy(parsedKind!.Value, schedule!.Trim(), zone, rpo!.Value, grace ?? TimeSpan.FromMinutes(30), retention,

@@ -42,8 +42,9 @@ public static class ErrorBudget
     public static decimal? BurnRate(SloDefinition def, TimeSpan window, Tally tally) =>
         !tally.NoData && Allowed(def.Target, Units(def, window, tally)) is > 0 and var allowed ? tally.Bad / allowed : null;
 
-    /// <summary>Whether a target is a ratio strictly between 0 and 1 at the precision the budget uses (0.9999999999999999 is 1).</summary>
-    public static bool IsValidTarget(double target) => target is > 0 and < 1 && Exact(target) is > 0 and < 1;
+    /// <summary>Whether a target is a ratio from 0 up to (not including) 1 at the precision the budget uses (0.9999999999999999
+    /// is 1), as OpenSLO's <c>target</c> is [0, 1): a target of 0 allows every unit to be bad.</summary>
+    public static bool IsValidTarget(double target) => target is >= 0 and < 1 && Exact(target) is >= 0 and < 1;
 
     /// <summary>Whether the burn rate over a window is above <paramref name="factor"/>, compared without division.</summary>
     public static bool BurnsFasterThan(SloDefinition def, TimeSpan window, Tally tally, double factor) =>

@@ -44,7 +44,7 @@ public static partial class SloRules
         }
         else if (!IsDnsLabel(d.Name)) Error("name", "must be a DNS label: lower-case letters, digits and '-', at most 63 characters.");
         if (string.IsNullOrWhiteSpace(d.Service)) Error("service", "is required.");
-        if (!ErrorBudget.IsValidTarget(d.Target)) Error("target", "must be a ratio between 0 and 1 (exclusive), e.g. 0.999, or a percent in targetPercent.");
+        if (!ErrorBudget.IsValidTarget(d.Target)) Error("target", "must be a ratio from 0 up to (not including) 1, e.g. 0.999, or a percent in targetPercent.");
 
         switch (d.Sli.Kind)
         {

@@ -64,6 +64,8 @@ public static class ImportOpenSloEndpoint
         var catalog = await OpenSloCatalog.Load(session, await DataSourceCatalog.Load(session, cache, prometheus.Value, ct), ct);
         OpenSloDocument? Find(string kind, string name) => index.GetValueOrDefault((kind, name)) ?? catalog.Document(kind, name);
 
+        foreach (var document in documents) OpenSloCatalog.Unresolved(document, Find, catalog.Lookup, errors);
+
         // The SLOs to run: those of the request, and the stored ones that refer (through any chain) to a document of it.
         var slos = documents.Where(d => d.Kind == OpenSloKinds.Slo).Select(d => (Document: d, Via: (string?)null)).ToList();
         foreach (var stored in catalog.All(OpenSloKinds.Slo).Where(s => !index.ContainsKey((s.Kind, s.Name))))

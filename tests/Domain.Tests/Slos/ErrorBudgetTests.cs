@@ -163,8 +163,9 @@ public class ErrorBudgetTests
     [InlineData(0.999999999999999, true)]
     [InlineData(0.9999999999999999, false)] // 1 at the precision the budget is counted in: no budget at all
     [InlineData(1.0, false)]
-    [InlineData(0.0, false)]
-    public void a_target_is_a_ratio_strictly_between_0_and_1_at_the_budget_precision(double target, bool valid)
+    [InlineData(0.0, true)] // OpenSLO's target is [0, 1)
+    [InlineData(-0.1, false)]
+    public void a_target_is_a_ratio_from_0_up_to_1_at_the_budget_precision(double target, bool valid)
     {
         Assert.Equal(valid, ErrorBudget.IsValidTarget(target));
         Assert.Equal(valid, !SloRules.Check(Availability(target)).ContainsKey("target"));

@@ -49,28 +49,49 @@ public sealed class OpenSloCatalog
         _sources.Keys.Where(k => k.Kind == kind).OrderBy(k => k.Name, StringComparer.Ordinal).Select(k => Document(k.Kind, k.Name)).OfType<OpenSloDocument>();
 
     /// <summary>
-    /// The documents a document names (kind and name): an SLO its SLIs, alert policies and service; an SLI (or an SLO's
-    /// inline one) its DataSources; a policy its condition and targets.
+    /// The documents a document names, each with the path of the field that names it: an SLO its SLIs, alert policies
+    /// and service; an SLI (or an SLO's inline one) its DataSources; a policy (or an SLO's inline one) its condition and targets.
     /// </summary>
-    public static IEnumerable<(string Kind, string Name)> References(OpenSloDocument document)
+    public static IEnumerable<(string Kind, string Name, string Path)> References(OpenSloDocument document)
     {
-        IEnumerable<(string, string)> Metrics(IndicatorSpec? sli) =>
-            new[] { sli?.RatioMetric?.Good, sli?.RatioMetric?.Bad, sli?.RatioMetric?.Total, sli?.RatioMetric?.Raw, sli?.ThresholdMetric }
-                .Select(m => m?.MetricSource?.MetricSourceRef).OfType<string>().Select(r => (OpenSloKinds.DataSource, r));
-        IEnumerable<(string, string)> Policy(AlertPolicySpec? p) =>
-            (p?.Conditions ?? []).Select(c => c?.ConditionRef).OfType<string>().Select(r => (OpenSloKinds.AlertCondition, r))
-                .Concat((p?.NotificationTargets ?? []).Select(t => t?.TargetRef).OfType<string>().Select(r => (OpenSloKinds.AlertNotificationTarget, r)));
+        IEnumerable<(string, string, string)> Metrics(IndicatorSpec? sli, string at) =>
+            new[] { ("good", sli?.RatioMetric?.Good), ("bad", sli?.RatioMetric?.Bad), ("total", sli?.RatioMetric?.Total), ("raw", sli?.RatioMetric?.Raw) }
+                .Select(m => (Path: $"{at}.ratioMetric.{m.Item1}", Ref: m.Item2?.MetricSource?.MetricSourceRef))
+                .Append((Path: $"{at}.thresholdMetric", Ref: sli?.ThresholdMetric?.MetricSource?.MetricSourceRef))
+                .Where(m => m.Ref is not null).Select(m => (OpenSloKinds.DataSource, m.Ref!, $"{m.Path}.metricSource.metricSourceRef"));
+        IEnumerable<(string, string, string)> Policy(AlertPolicySpec? p, string at) =>
+            (p?.Conditions ?? []).Select((c, i) => (Ref: c?.ConditionRef, Path: $"{at}.conditions[{i}].conditionRef")).Where(c => c.Ref is not null)
+                .Select(c => (OpenSloKinds.AlertCondition, c.Ref!, c.Path))
+                .Concat((p?.NotificationTargets ?? []).Select((t, i) => (Ref: t?.TargetRef, Path: $"{at}.notificationTargets[{i}].targetRef"))
+                    .Where(t => t.Ref is not null).Select(t => (OpenSloKinds.AlertNotificationTarget, t.Ref!, t.Path)));
         return document.Spec switch
         {
-            SloSpec s => new[] { s.IndicatorRef }.Concat((s.Objectives ?? []).Select(o => o?.IndicatorRef)).OfType<string>().Select(r => (OpenSloKinds.Sli, r))
-                .Concat((s.AlertPolicies ?? []).Select(a => a?.AlertPolicyRef).OfType<string>().Select(r => (OpenSloKinds.AlertPolicy, r)))
-                .Concat((s.AlertPolicies ?? []).SelectMany(a => Policy(a?.Spec)))
-                .Concat(Metrics(s.Indicator?.Spec)).Concat((s.Objectives ?? []).SelectMany(o => Metrics(o?.Indicator?.Spec)))
-                .Concat(s.Service is { } service ? [(OpenSloKinds.Service, service)] : []),
-            IndicatorSpec sli => Metrics(sli),
-            AlertPolicySpec policy => Policy(policy),
+            SloSpec s => (s.IndicatorRef is { } r ? [(OpenSloKinds.Sli, r, "spec.indicatorRef")] : Array.Empty<(string, string, string)>())
+                .Concat((s.Objectives ?? []).Select((o, i) => (Ref: o?.IndicatorRef, Path: $"spec.objectives[{i}].indicatorRef"))
+                    .Where(o => o.Ref is not null).Select(o => (OpenSloKinds.Sli, o.Ref!, o.Path)))
+                .Concat((s.AlertPolicies ?? []).Select((a, i) => (Ref: a?.AlertPolicyRef, Path: $"spec.alertPolicies[{i}].alertPolicyRef"))
+                    .Where(a => a.Ref is not null).Select(a => (OpenSloKinds.AlertPolicy, a.Ref!, a.Path)))
+                .Concat((s.AlertPolicies ?? []).SelectMany((a, i) => Policy(a?.Spec, $"spec.alertPolicies[{i}].spec")))
+                .Concat(Metrics(s.Indicator?.Spec, "spec.indicator.spec"))
+                .Concat((s.Objectives ?? []).SelectMany((o, i) => Metrics(o?.Indicator?.Spec, $"spec.objectives[{i}].indicator.spec")))
+                .Concat(s.Service is { } service ? [(OpenSloKinds.Service, service, "spec.service")] : []),
+            IndicatorSpec sli => Metrics(sli, "spec"),
+            AlertPolicySpec policy => Policy(policy, "spec"),
             _ => [],
         };
+    }
+
+    /// <summary>
+    /// Errors for each reference of <paramref name="document"/> that resolves nowhere: not in the request, the store or (a
+    /// DataSource) configuration. A Service is named, not required: <c>spec.service</c> may name a service with no document.
+    /// </summary>
+    public static void Unresolved(OpenSloDocument document, Func<string, string, OpenSloDocument?> find, OpenSloReader.Lookup lookup,
+        Dictionary<string, string[]> errors)
+    {
+        foreach (var (kind, name, path) in References(document))
+            if (kind != OpenSloKinds.Service && find(kind, name) is null && !(kind == OpenSloKinds.DataSource && lookup.SourceType(name) is not null))
+                errors.TryAdd($"{document.Path}.{path}",
+                    [$"{document.Label}: no {kind} named '{name}' in this request, the store{(kind == OpenSloKinds.DataSource ? " or configuration" : "")}."]);
     }
 
     /// <summary>The document and every document it names, directly or not, found by <paramref name="find"/>, each once.</summary>
@@ -79,8 +100,8 @@ public sealed class OpenSloCatalog
         var seen = new HashSet<(string, string)> { (root.Kind, root.Name) };
         var found = new List<OpenSloDocument> { root };
         for (var i = 0; i < found.Count; i++)
-            foreach (var reference in References(found[i]))
-                if (seen.Add(reference) && find(reference.Kind, reference.Name) is { } next) found.Add(next);
+            foreach (var (kind, name, _) in References(found[i]))
+                if (seen.Add((kind, name)) && find(kind, name) is { } next) found.Add(next);
         return found;
     }
 

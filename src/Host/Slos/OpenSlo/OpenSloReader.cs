@@ -61,7 +61,7 @@ public static partial class OpenSloReader
             return null;
         }
         var name = (content["metadata"]?["name"] as JsonValue)?.ToString() ?? "";
-        var errors = new OpenSloRules.Errors(all, $"{kind} '{name}'");
+        var errors = new OpenSloRules.Errors(all, $"{path} ({kind} {name})");
         var before = all.Count;
         object? envelope;
         try
