@@ -12,7 +12,7 @@ public sealed record ObservationLimits
 /// slice's one <paramref name="Value"/> (judged by the SLI's op and value: one event, good or bad), and for a raw-ratio SLI
 /// the ratio itself (<see cref="SliSpec.Events"/>).
 /// </summary>
-public sealed record ObservedSlice(DateTimeOffset Start, DateTimeOffset End, long Total, long? Good = null, double? Value = null);
+public sealed record ObservedSlice(DateTimeOffset Start, DateTimeOffset End, long Total = 0, long? Good = null, double? Value = null);
 
 public static class ObservationRules
 {
