@@ -25,15 +25,17 @@ namespace Sre.Host.Slos;
 /// <param name="Objectives">For an SLO of several objectives: each objective's SLO (<c>{slo}.{objective}</c>), and
 /// those no longer in it (action <c>retire</c>).</param>
 /// <param name="Via">For a stored SLO the request does not hold: the document of the request it refers to that changed it.</param>
+/// <param name="Fields">For a changed document: the fields that differ from the stored one (<c>spec.objectives[1].targetPercent</c>).</param>
 public sealed record OpenSloImportEntry(
     string Kind, string Name, string Action, bool Created, int Changes, IReadOnlyList<string> Events,
-    IReadOnlyList<OpenSloImportEntry>? Objectives = null, string? Via = null)
+    IReadOnlyList<OpenSloImportEntry>? Objectives = null, string? Via = null, IReadOnlyList<string>? Fields = null)
 {
     public static OpenSloImportEntry Of(string kind, string name, bool created, IReadOnlyList<string> events,
-        IReadOnlyList<OpenSloImportEntry>? objectives = null, string? via = null)
+        IReadOnlyList<OpenSloImportEntry>? objectives = null, string? via = null, IReadOnlyList<string>? fields = null)
     {
         var changes = events.Count + (objectives?.Sum(o => o.Changes) ?? 0);
-        return new(kind, name, changes == 0 ? "unchanged" : created ? "create" : "change", created, changes, events, objectives, via);
+        return new(kind, name, changes == 0 ? "unchanged" : created ? "create" : "change", created, changes, events, objectives, via,
+            fields is { Count: > 0 } ? fields : null);
     }
 }
 
@@ -82,16 +84,16 @@ public static class ImportOpenSloEndpoint
 
         // Each document of the request is kept as it came, unless equal to what is stored (or, with nothing stored, to
         // what an export writes for what runs).
-        var kept = new Dictionary<(string Kind, string Name), (bool Created, List<string> Events)>();
+        var kept = new Dictionary<(string Kind, string Name), (bool Created, List<string> Events, List<string> Fields)>();
         foreach (var document in documents)
         {
             var stream = await session.Events.FetchForWriting<OpenSloSource>(OpenSloSource.IdFor(document.Kind, document.Name), ct);
-            var same = stream.Aggregate is { } existing
-                ? JsonNode.DeepEquals(JsonNode.Parse(existing.Content), document.Content)
-                : JsonNode.DeepEquals(await catalog.Written(session, document.Kind, document.Name, ct), document.Content);
+            var before = stream.Aggregate is { } existing ? JsonNode.Parse(existing.Content) : await catalog.Written(session, document.Kind, document.Name, ct);
+            var same = JsonNode.DeepEquals(before, document.Content);
             var content = document.Content.ToJsonString();
             if (!same) appends.Add(() => stream.AppendOne(new OpenSloDocumentStored(stream.Id, document.Kind, document.Name, content, now, actor)));
-            kept[(document.Kind, document.Name)] = (stream.Aggregate is null, same ? [] : [nameof(OpenSloDocumentStored)]);
+            kept[(document.Kind, document.Name)] = (stream.Aggregate is null, same ? [] : [nameof(OpenSloDocumentStored)],
+                before is null ? [] : OpenSloDiff.Fields(before, document.Content));
         }
 
         var entries = new List<OpenSloImportEntry>();
@@ -116,11 +118,11 @@ public static class ImportOpenSloEndpoint
                 appends.Add(() => stream.AppendOne(SloDecisions.Retire(actor, now)));
                 ran.Add(new OpenSloImportEntry(OpenSloKinds.Slo, old.Name, "retire", false, 1, [nameof(SloRetired)]));
             }
-            var (stored, events) = kept.Remove((document.Kind, document.Name), out var k) ? k : (true, []);
+            var (stored, events, fields) = kept.Remove((document.Kind, document.Name), out var k) ? k : (true, [], []);
             var created = stored && ran.All(r => r.Created || r.Action == "retire");
             entries.Add(ran is [{ } single] && single.Name == document.Name
-                ? OpenSloImportEntry.Of(document.Kind, document.Name, created, [.. events, .. single.Events], via: via)
-                : OpenSloImportEntry.Of(document.Kind, document.Name, created, events, ran, via));
+                ? OpenSloImportEntry.Of(document.Kind, document.Name, created, [.. events, .. single.Events], via: via, fields: fields)
+                : OpenSloImportEntry.Of(document.Kind, document.Name, created, events, ran, via, fields));
         }
 
         foreach (var definition in sources)
@@ -128,10 +130,11 @@ public static class ImportOpenSloEndpoint
             var stream = await session.Events.FetchForWriting<DataSource>(DataSourceIds.For(definition.Name), ct);
             var events = DataSourceDecisions.Upsert(stream.Aggregate, definition, actor, now);
             appends.Add(() => stream.AppendMany(events));
-            var (unstored, stored) = kept.Remove((OpenSloKinds.DataSource, definition.Name), out var k) ? k : (true, []);
-            entries.Add(OpenSloImportEntry.Of(OpenSloKinds.DataSource, definition.Name, unstored && stream.Aggregate is null, [.. stored, .. events.Select(e => e.GetType().Name)]));
+            var (unstored, stored, fields) = kept.Remove((OpenSloKinds.DataSource, definition.Name), out var k) ? k : (true, [], []);
+            entries.Add(OpenSloImportEntry.Of(OpenSloKinds.DataSource, definition.Name, unstored && stream.Aggregate is null,
+                [.. stored, .. events.Select(e => e.GetType().Name)], fields: fields));
         }
-        entries.AddRange(kept.Select(k => OpenSloImportEntry.Of(k.Key.Kind, k.Key.Name, k.Value.Created, k.Value.Events)));
+        entries.AddRange(kept.Select(k => OpenSloImportEntry.Of(k.Key.Kind, k.Key.Name, k.Value.Created, k.Value.Events, fields: k.Value.Fields)));
         if (dryRun == true) return Results.Ok(entries);
 
         // Appended once every document is allowed, so a refusal leaves nothing for Wolverine to commit.

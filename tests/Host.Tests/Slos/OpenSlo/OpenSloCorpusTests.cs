@@ -110,6 +110,8 @@ public class OpenSloCorpusTests(AppFixture fixture) : IntegrationContext(fixture
         var sla = changed.EnumerateArray().Single(e => e.GetProperty("kind").GetString() == "SLO").GetProperty("objectives").EnumerateArray()
             .Single(o => o.GetProperty("name").GetString() == "orders-availability.sla");
         Assert.Equal(["SloTargetChanged"], sla.GetProperty("events").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(["spec.objectives[1].targetPercent"], changed.EnumerateArray().Single(e => e.GetProperty("kind").GetString() == "SLO")
+            .GetProperty("fields").EnumerateArray().Select(f => f.GetString()));
         // Invalid, a dry run is the same 400.
         Assert.Equal(HttpStatusCode.BadRequest, (await Import(text.Replace("targetPercent: 99.5", "targetPercent: 100"), dryRun: true)).StatusCode);
     }
