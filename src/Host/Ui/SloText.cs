@@ -16,13 +16,18 @@ public static class SloText
     /// <summary>A burn rate as a factor of the sustainable rate (workbook ch. 5: 1x spends the budget exactly over the window).</summary>
     public static string Burn(double? rate) => rate is { } r ? r.ToString(r >= 100 ? "F0" : "F2", Invariant) + "x" : "–";
 
-    public static string Window(SloWindow window) => window.Kind == WindowKind.Rolling
-        ? $"{PromDuration.Format(window.Duration!.Value)} rolling"
-        : $"calendar {window.Unit!.Value.ToString().ToLowerInvariant()} ({window.TimeZone})";
+    /// <summary>A window as people read it: <c>28d rolling</c>, <c>calendar month (UTC)</c>, <c>calendar 2 weeks from 2026-11-02 09:00 (America/New_York)</c>.</summary>
+    public static string Window(SloWindow window)
+    {
+        if (window.Kind == WindowKind.Rolling) return $"{PromDuration.Format(window.Duration!.Value)} rolling";
+        var unit = window.Unit!.Value.ToString().ToLowerInvariant();
+        var length = window.Count is > 1 and var n ? $"{n} {unit}s" : unit;
+        var from = window.StartTime is { } start ? $" from {start.ToString("yyyy-MM-dd HH:mm", Invariant)}" : "";
+        return $"calendar {length}{from} ({window.TimeZone})";
+    }
 
-    /// <summary>A window's length, to sort by: a rolling window's duration, a calendar period's usual length.</summary>
-    public static TimeSpan Length(SloWindow window) => window.Kind == WindowKind.Rolling ? window.Duration!.Value
-        : window.Unit switch { CalendarUnit.Week => TimeSpan.FromDays(7), CalendarUnit.Month => TimeSpan.FromDays(30), _ => TimeSpan.FromDays(91) };
+    /// <summary>A window's length, to sort by: a rolling window's duration, a calendar period's longest length.</summary>
+    public static TimeSpan Length(SloWindow window) => SloPeriod.LongestLength(window);
 
     /// <summary>A span as people read it: 3d 4h, 2h 5m, 40s.</summary>
     public static string Span(TimeSpan? span)

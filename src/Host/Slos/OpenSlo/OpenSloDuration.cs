@@ -63,7 +63,8 @@ public static partial class OpenSloDuration
     public static TimeSpan? SliceLength(JsonNode? node) => node switch
     {
         JsonValue v when v.GetValueKind() == JsonValueKind.String => Length(v.GetValue<string>()),
-        JsonValue v when v.GetValueKind() == JsonValueKind.Number && v.GetValue<double>() is > 0 and <= 1_000_000 and var minutes
+        JsonValue v when v.GetValueKind() == JsonValueKind.Number
+            && double.TryParse(v.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var minutes) && minutes is > 0 and <= 1_000_000
             => TimeSpan.FromMinutes(minutes),
         _ => null,
     };

@@ -92,7 +92,7 @@ public static class OpenSloWriter
 
     private static InlineIndicator Indicator(SloDefinition d) => new()
     {
-        Metadata = new OpenSloMetadata { Name = $"{d.Name.Replace('.', '-')}-sli" },
+        Metadata = new OpenSloMetadata { Name = Label($"{d.Name.Replace('.', '-')}-sli") },
         Spec = d.Sli.IsThreshold ? new IndicatorSpec { ThresholdMetric = Metric(d, d.Sli.ThresholdQuery) }
             : d.Sli.IsRaw ? new IndicatorSpec { RatioMetric = new RatioMetric { Raw = Metric(d, d.Sli.RawQuery), RawType = EnumText.Name(d.Sli.RawType!.Value) } }
             : new IndicatorSpec
@@ -156,7 +156,7 @@ public static class OpenSloWriter
         return (breaching ? conditions : [BurnRateMath.DefaultConditions(period)[0]]).Select((c, i) => (AlertPolicyItem?)new AlertPolicyItem
         {
             Kind = OpenSloKinds.AlertPolicy,
-            Metadata = new OpenSloMetadata { Name = $"{slo}-{c.Severity.ToLowerInvariant().Replace('_', '-')}-{i}" },
+            Metadata = new OpenSloMetadata { Name = Label($"{slo}-{c.Severity.ToLowerInvariant().Replace('_', '-')}-{i}") },
             Spec = new AlertPolicySpec
             {
                 AlertWhenBreaching = breaching,
@@ -167,7 +167,7 @@ public static class OpenSloWriter
                     new AlertConditionItem
                     {
                         Kind = OpenSloKinds.AlertCondition,
-                        Metadata = new OpenSloMetadata { Name = $"{slo}-{c.Severity.ToLowerInvariant().Replace('_', '-')}-{i}" },
+                        Metadata = new OpenSloMetadata { Name = Label($"{slo}-{c.Severity.ToLowerInvariant().Replace('_', '-')}-{i}") },
                         Spec = new AlertConditionSpec
                         {
                             Severity = c.Severity,
@@ -198,6 +198,9 @@ public static class OpenSloWriter
             },
         }).ToList();
     }
+
+    /// <summary>A name made of others as an RFC 1123 label: at most 63 characters, ending with a letter or digit.</summary>
+    private static string Label(string name) => name.Length <= 63 ? name : name[..63].TrimEnd('-');
 
     private static string Invariant(double value) => value.ToString(CultureInfo.InvariantCulture);
 }

@@ -96,10 +96,9 @@ public static partial class OpenSloYaml
                 emitter.Emit(new YamlScalar(null, null, "null", ScalarStyle.Plain, true, false));
                 break;
             default:
-                var element = node.GetValue<JsonElement>();
-                emitter.Emit(element.ValueKind == JsonValueKind.String
-                    ? String(element.GetString()!)
-                    : new YamlScalar(null, null, element.GetRawText(), ScalarStyle.Plain, true, false));
+                emitter.Emit(node.GetValueKind() == JsonValueKind.String
+                    ? String(node.GetValue<string>())
+                    : new YamlScalar(null, null, node.ToJsonString(), ScalarStyle.Plain, true, false));
                 break;
         }
     }
