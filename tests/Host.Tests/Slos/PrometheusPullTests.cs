@@ -345,6 +345,62 @@ public class PrometheusPullTests(AppFixture fixture) : PrometheusPullContext(fix
     }
 
     [Fact]
+    public async Task an_openslo_raw_ratio_is_pulled_and_each_slice_counts_as_its_ratio()
+    {
+        var yaml = $$"""
+            apiVersion: openslo/v1
+            kind: SLO
+            metadata:
+              name: checkout-fast-share
+              annotations:
+                sre.dev/slice-length: 5m
+                sre.dev/history-from: {{T.AddHours(-3):O}}
+            spec:
+              service: checkout
+              indicator:
+                metadata:
+                  name: checkout-fast-share
+                spec:
+                  ratioMetric:
+                    counter: false
+                    rawType: success
+                    raw:
+                      metricSource:
+                        metricSourceRef: history
+                        type: Prometheus
+                        spec:
+                          query: {{JsonSerializer.Serialize(ShareWithin100)}}
+              timeWindow:
+                - duration: 1d
+                  isRolling: true
+              budgetingMethod: RatioTimeslices
+              objectives:
+                - target: 0.9
+                  timeSliceWindow: 5m
+            """;
+        var response = await Client().PostAsync("/api/v1/slos/openslo", new StringContent(yaml, System.Text.Encoding.UTF8, "application/yaml"));
+        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        Clock.SetUtcNow(T.AddHours(2));
+        await PullAll();
+
+        // Each 5-minute slice is the query's ratio as a million events, its share good (10 of 11 a second until T-20m, 8 of
+        // 11 after), computed here from the samples; no data where a slice has fewer than two samples.
+        var samples = History();
+        var step = TimeSpan.FromMinutes(5);
+        var expected = new List<ObservedSlice>();
+        for (var end = T.AddHours(-3) + step; end <= T.AddHours(2).AddMinutes(-2); end += step)
+        {
+            List<double> Values(string series) => samples.Where(x => x.Series == series && x.At >= end - step && x.At <= end).OrderBy(x => x.At).Select(x => x.Value).ToList();
+            var (within, timed) = (Values(Within100), Values(Timed));
+            if (timed.Count < 2) continue;
+            var share = (within[^1] - within[0]) / (timed[^1] - timed[0]);
+            expected.Add(new ObservedSlice(end - step, end, SliSpec.RawScale, (long)Math.Round(share * SliSpec.RawScale, MidpointRounding.AwayFromZero)));
+        }
+        Assert.Equal(expected, await Stored("checkout-fast-share"));
+        Assert.Equal(2, expected.Select(s => s.Good).Distinct().Count());
+    }
+
+    [Fact]
     public async Task history_prometheus_no_longer_holds_is_a_gap_and_the_status_says_how_much_had_no_data()
     {
         // A Prometheus that keeps two hours of data (it says so at /api/v1/status/runtimeinfo); the SLO asks for five.
