@@ -53,6 +53,18 @@ public sealed record SloPeriod(DateTimeOffset Start, DateTimeOffset End)
 
     public static bool IsKnownTimeZone(string id) => TimeZoneInfo.TryFindSystemTimeZoneById(id, out _);
 
+    /// <summary>A unit's usual length in days (a month is a twelfth of a year of 365.25 days).</summary>
+    public static double NominalDays(CalendarUnit unit) => unit switch
+    {
+        CalendarUnit.Minute => 1.0 / 1440,
+        CalendarUnit.Hour => 1.0 / 24,
+        CalendarUnit.Day => 1,
+        CalendarUnit.Week => 7,
+        CalendarUnit.Month => 365.25 / 12,
+        CalendarUnit.Quarter => 365.25 / 4,
+        _ => 365.25,
+    };
+
     /// <summary>The longest period the window can have (a calendar month as 31 days, a year as 366).</summary>
     public static TimeSpan LongestLength(SloWindow window) => window.Kind == WindowKind.Rolling ? window.Duration ?? TimeSpan.Zero
         : (window.Count ?? 1) * window.Unit switch

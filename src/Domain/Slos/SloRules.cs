@@ -21,6 +21,10 @@ public static partial class SloRules
     /// above the burn rates of any practical target (0.999999 burns at most 10⁶).</summary>
     public const double MaxFactor = 1e9;
 
+    /// <summary>The largest OpenSLO <c>compositeWeight</c>: OpenSLO sets no bound; a million times the default is far past any use,
+    /// and keeps the composite's exact (decimal) sums in range.</summary>
+    public const double MaxCompositeWeight = 1e6;
+
     public static bool IsDnsLabel(string? name) => name is not null && DnsLabel().IsMatch(name);
 
     [GeneratedRegex("^[A-Za-z0-9][-_A-Za-z0-9]{0,62}$")]
@@ -40,7 +44,7 @@ public static partial class SloRules
             // An objective of an OpenSLO SLO with several: {slo}.{objective}, each a DNS label.
             if (!IsDnsLabel(objective.Slo) || !IsDnsLabel(objective.Name) || d.Name != $"{objective.Slo}.{objective.Name}")
                 Error("name", "an objective's SLO is named {slo}.{objective}, each a DNS label.");
-            if (objective.CompositeWeight is not (> 0 and < double.PositiveInfinity)) Error("objective.compositeWeight", "must be above 0.");
+            if (objective.CompositeWeight is not (> 0 and <= MaxCompositeWeight)) Error("objective.compositeWeight", $"must be above 0 and at most {MaxCompositeWeight:G}.");
         }
         else if (!IsDnsLabel(d.Name)) Error("name", "must be a DNS label: lower-case letters, digits and '-', at most 63 characters.");
         if (string.IsNullOrWhiteSpace(d.Service)) Error("service", "is required.");
@@ -88,9 +92,10 @@ public static partial class SloRules
             Error("window.duration", "a rolling window needs whole minutes from 1m to 5y (1827d), e.g. 30d.");
         if (d.Window.Kind == WindowKind.Calendar)
         {
-            if (d.Window.Unit is null) Error("window.unit", "a calendar window needs a unit: minute, hour, day, week, month, quarter or year.");
-            else if (d.Window.Count is < 1 || SloPeriod.LongestLength(d.Window) > LongestWindow + TimeSpan.FromDays(2))
+            if (d.Window.Unit is not { } unit) Error("window.unit", "a calendar window needs a unit: minute, hour, day, week, month, quarter or year.");
+            else if (d.Window.Count is < 1 || (d.Window.Count ?? 1) * SloPeriod.NominalDays(unit) > LongestWindow.TotalDays)
                 Error("window.count", "a calendar window is 1 or more units, at most five years.");
+            if (d.Window.StartTime is { Year: < 1970 or > 9000 }) Error("window.startTime", "must be from 1970 to 9000.");
             if (!SloPeriod.IsKnownTimeZone(d.Window.TimeZone ?? "UTC")) Error("window.timeZone", $"'{d.Window.TimeZone}' is not an IANA time zone.");
         }
 
@@ -106,6 +111,7 @@ public static partial class SloRules
             if (!IsSeverity(c.Severity)) Error($"alerting.conditions[{i}].severity", "must be a label value such as page or ticket: letters, digits, '-' or '_'.");
             if (c.ShortWindow >= c.LongWindow) Error($"alerting.conditions[{i}].shortWindow", "must be shorter than the long window.");
             if (c.Factor is not (> 0 and <= MaxFactor)) Error($"alerting.conditions[{i}].factor", $"must be above 0 and at most {MaxFactor:G}.");
+            if (c.LongWindow > LongestWindow || c.ShortWindow <= TimeSpan.Zero) Error($"alerting.conditions[{i}].longWindow", "the windows are above 0 and at most five years.");
         }
         if (d.Alerting.MinEvents < 0) Error("alerting.minEvents", "must be 0 or more.");
         return errors;

@@ -26,9 +26,11 @@ namespace Sre.Host.Slos;
 /// those no longer in it (action <c>retire</c>).</param>
 /// <param name="Via">For a stored SLO the request does not hold: the document of the request it refers to that changed it.</param>
 /// <param name="Fields">For a changed document: the fields that differ from the stored one (<c>spec.objectives[1].targetPercent</c>).</param>
+/// <param name="Warnings">What is valid but may not be what was meant (a calendar window of <c>1m</c> is one minute).</param>
 public sealed record OpenSloImportEntry(
     string Kind, string Name, string Action, bool Created, int Changes, IReadOnlyList<string> Events,
-    IReadOnlyList<OpenSloImportEntry>? Objectives = null, string? Via = null, IReadOnlyList<string>? Fields = null)
+    IReadOnlyList<OpenSloImportEntry>? Objectives = null, string? Via = null, IReadOnlyList<string>? Fields = null,
+    IReadOnlyList<string>? Warnings = null)
 {
     public static OpenSloImportEntry Of(string kind, string name, bool created, IReadOnlyList<string> events,
         IReadOnlyList<OpenSloImportEntry>? objectives = null, string? via = null, IReadOnlyList<string>? fields = null)
@@ -135,6 +137,8 @@ public static class ImportOpenSloEndpoint
                 [.. stored, .. events.Select(e => e.GetType().Name)], fields: fields));
         }
         entries.AddRange(kept.Select(k => OpenSloImportEntry.Of(k.Key.Kind, k.Key.Name, k.Value.Created, k.Value.Events, fields: k.Value.Fields)));
+        entries = entries.Select(e => index.GetValueOrDefault((e.Kind, e.Name)) is { } d && OpenSloRules.Warnings(d) is { Count: > 0 } warnings
+            ? e with { Warnings = warnings } : e).ToList();
         if (dryRun == true) return Results.Ok(entries);
 
         // Appended once every document is allowed, so a refusal leaves nothing for Wolverine to commit.

@@ -229,7 +229,11 @@ public class PulledDefinitionTests
         Assert.Contains("sli.op", SloRules.Check(With(Threshold(op: null))).Keys);
         Assert.Contains("sli.value", SloRules.Check(With(Threshold(value: double.NaN))).Keys);
         Assert.Contains("sli.thresholdQuery", SloRules.Check(With(Threshold() with { TotalQuery = "sum(rate(x[{{.window}}]))" })).Keys);
-        Assert.Contains("sli.thresholdQuery", SloRules.Check(With(new SliSpec(SliKind.Availability, Op: ThresholdOp.Lt, Value: 1))).Keys);
+        // Without a query, op and value judge pushed values (an OpenSLO thresholdMetric from another source).
+        var pushed = new SliSpec(SliKind.Availability, Op: ThresholdOp.Lt, Value: 1);
+        Assert.Empty(SloRules.Check(With(pushed)));
+        Assert.True(pushed.IsThreshold && !pushed.IsPromQl);
+        Assert.Contains("sli.op", SloRules.Check(With(new SliSpec(SliKind.Availability, Value: 1))).Keys);
     }
 
     [Theory]

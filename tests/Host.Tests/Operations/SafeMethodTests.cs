@@ -114,8 +114,9 @@ public class SafeMethodTests(AppFixture fixture) : IntegrationContext(fixture)
             "id" when path.Contains("/automations/") => automation.ToString(),
             "id" => incident.ToString(),
             "service" => "checkout",
-            // The OpenSLO example's SLO is the one with Prometheus queries.
-            "name" when path.EndsWith("/prometheus-rules") => "search-availability",
+            // The OpenSLO example's SLO is the one with Prometheus queries, and two objectives.
+            "name" when path.EndsWith("/prometheus-rules") => "search-availability.internal",
+            "name" when path.EndsWith("/objectives") => "search-availability",
             // And the data source it names.
             "name" when path.StartsWith("/api/v1/datasources/") => "mimir",
             "name" => "checkout-availability",

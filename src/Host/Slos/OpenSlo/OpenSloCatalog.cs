@@ -108,8 +108,11 @@ public sealed class OpenSloCatalog
     /// <summary>The SLO streams of an OpenSLO SLO: the SLO's own name, or its objectives' <c>{slo}.{objective}</c>.</summary>
     public static async Task<IReadOnlyList<Slo>> Streams(IQuerySession session, string slo, CancellationToken ct)
     {
+        // An OpenSLO SLO's name is a DNS label: anything else (a slash, a NUL a database refuses) names no objectives.
+        if (!SloRules.IsDnsLabel(slo)) return [];
         var prefix = slo + ".";
-        return await session.Query<Slo>().Where(s => s.Name == slo || s.Name.StartsWith(prefix)).OrderBy(s => s.Name).ToListAsync(ct);
+        return (await session.Query<Slo>().Where(s => s.Name == slo || s.Name.StartsWith(prefix)).ToListAsync(ct))
+            .OrderBy(s => s.Name, StringComparer.Ordinal).ToList();
     }
 
     /// <summary>True when the stored SLO document still reads to the definitions the live streams run, and to no other.</summary>
@@ -158,7 +161,7 @@ public sealed class OpenSloCatalog
     public async Task<List<JsonObject>> ExportAll(IQuerySession session, CancellationToken ct)
     {
         var slos = (await session.Query<Slo>().Where(s => s.Retired == null).ToListAsync(ct))
-            .GroupBy(s => s.Definition.Objective?.Slo ?? s.Name).ToDictionary(g => g.Key, g => g.OrderBy(s => s.Name).ToList());
+            .GroupBy(s => s.Definition.Objective?.Slo ?? s.Name).ToDictionary(g => g.Key, g => g.OrderBy(s => s.Name, StringComparer.Ordinal).ToList());
         var documents = new List<OpenSloDocument>();
         var written = new List<JsonObject>();
         foreach (var kind in OpenSloKinds.All.Where(k => k != OpenSloKinds.Slo)) documents.AddRange(All(kind));

@@ -32,7 +32,8 @@ public static partial class OpenSloDuration
             "Q" => CalendarUnit.Quarter,
             _ => CalendarUnit.Year,
         };
-        return (count, unit);
+        // A hundred years at most: far past any SLO's window, and inside what a TimeSpan holds.
+        return count * SloPeriod.NominalDays(unit) <= 36_500 ? (count, unit) : null;
     }
 
     /// <summary>The length of a shorthand, or null.</summary>

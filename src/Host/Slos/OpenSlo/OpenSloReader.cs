@@ -60,7 +60,7 @@ public static partial class OpenSloReader
             all.TryAdd($"{path}.kind", [$"{path}: '{kind}' is not an OpenSLO v1 kind: {string.Join(", ", OpenSloKinds.All)}."]);
             return null;
         }
-        var name = (content["metadata"]?["name"] as JsonValue)?.ToString() ?? "";
+        var name = ((content["metadata"] as JsonObject)?["name"] as JsonValue)?.ToString() ?? "";
         var errors = new OpenSloRules.Errors(all, $"{path} ({kind} {name})");
         var before = all.Count;
         object? envelope;
@@ -72,6 +72,12 @@ public static partial class OpenSloReader
         {
             var at = e.Path is { Length: > 1 } p ? p[1..] : "";
             errors.Add(path + at, Wrong(e, Find(content, at)));
+            return null;
+        }
+        catch (InvalidOperationException)
+        {
+            // System.Text.Json reads 64 levels: deeper (an alias expanded deep in the document) is not a document.
+            errors.Add(path, "is nested too deeply.");
             return null;
         }
         var metadata = (OpenSloMetadata?)envelope!.GetType().GetProperty("Metadata")!.GetValue(envelope);
@@ -173,7 +179,10 @@ public static partial class OpenSloReader
                 labels, new AlertingOptions(conditions?.Select(c => c!).ToList(), minEvents, noData, resolved),
                 several ? new SloObjective(document.Name, names[i], objective.DisplayName, objective.CompositeWeight ?? 1, composite) : null);
             foreach (var (field, messages) in SloRules.Check(definition))
-                errors.Add($"{(field.StartsWith("sli.", StringComparison.Ordinal) ? indicatorPath : objectivePath)}.{field}", messages[0]);
+                errors.Add(field.StartsWith("sli.", StringComparison.Ordinal) ? $"{indicatorPath}.{field}"
+                    : field.StartsWith("alerting.", StringComparison.Ordinal) ? $"{path}.spec.alertPolicies"
+                    : field.StartsWith("window.", StringComparison.Ordinal) ? $"{path}.spec.timeWindow[0]"
+                    : $"{objectivePath}.{field}", messages[0]);
             definitions.Add(definition);
         }
         return definitions;

@@ -152,7 +152,10 @@ public static partial class OpenSloRules
             if (o.Indicator is not null && o.IndicatorRef is not null) errors.Add($"{op}.indicatorRef", "indicator and indicatorRef exclude each other: give one.");
             if (o.Indicator is { } own) InlineSli(own, $"{op}.indicator", errors);
             if (o.IndicatorRef is { } ownRef && !SloRules.IsDnsLabel(ownRef)) errors.Add($"{op}.indicatorRef", "must be an RFC 1123 label: the name of an SLI.");
-            if (o.CompositeWeight is { } weight && !(weight > 0 && double.IsFinite(weight))) errors.Add($"{op}.compositeWeight", "must be above 0.");
+            if (o.CompositeWeight is { } weight && weight is not (> 0 and <= SloRules.MaxCompositeWeight))
+                errors.Add($"{op}.compositeWeight", $"must be above 0 and at most {SloRules.MaxCompositeWeight:G}.");
+            if (composite && o.Indicator is null && o.IndicatorRef is null)
+                errors.Add($"{op}.indicator", "a composite SLO has an indicator (or indicatorRef) on every objective.");
         }
 
         var policies = spec.AlertPolicies ?? [];
@@ -178,13 +181,26 @@ public static partial class OpenSloRules
         if (!rolling && window.Calendar is null) errors.Add($"{path}.calendar", "must be set when isRolling is false: startTime and timeZone.");
         if (window.Calendar is not { } calendar) return;
         if (StartTime(calendar.StartTime) is null)
-            errors.Add($"{path}.calendar.startTime", $"'{calendar.StartTime}' is not a date and time as {StartTimeFormat} (no zone: the zone is timeZone).");
+            errors.Add($"{path}.calendar.startTime", $"'{calendar.StartTime}' is not a date and time as {StartTimeFormat} from 1970 to 9000 (no zone: the zone is timeZone).");
         if (calendar.TimeZone is not { Length: > 0 } zone || zone == "Local" || !SloPeriod.IsKnownTimeZone(zone))
             errors.Add($"{path}.calendar.timeZone", $"'{calendar.TimeZone}' is not an IANA time zone, such as America/New_York.");
     }
 
+    /// <summary>
+    /// What is valid but may not be meant: a calendar window in minutes (<c>m</c> is minutes, <c>M</c> months; the
+    /// specification's shorthand is case-sensitive, and a calendar window of <c>1m</c> is one minute long).
+    /// </summary>
+    public static List<string> Warnings(OpenSloDocument document) =>
+        document.Spec is SloSpec { TimeWindow: [{ IsRolling: not true, Calendar: not null, Duration: { } duration }] }
+        && OpenSloDuration.Parse(duration) is (_, CalendarUnit.Minute)
+            ? [$"spec.timeWindow[0].duration: a calendar window of '{duration}' is {duration[..^1]} minute(s) long ('m' is minutes, 'M' months)."]
+            : [];
+
+    /// <summary>A calendar's start (<c>2020-01-21 12:30:00</c>, wall clock), from 1970 to 9000; null otherwise.</summary>
     public static DateTime? StartTime(string? text) =>
-        DateTime.TryParseExact(text, StartTimeFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out var start) ? start : null;
+        DateTime.TryParseExact(text, StartTimeFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out var start) && start.Year is >= 1970 and <= 9000
+            ? start
+            : null;
 
     public static void Policy(AlertPolicySpec? spec, string path, Errors errors)
     {

@@ -20,6 +20,9 @@ public static partial class OpenSloYaml
     /// <summary>The most nodes a body may expand to (an alias repeated is counted each time).</summary>
     public const int MaxNodes = 200_000;
 
+    /// <summary>The deepest a document may nest (System.Text.Json reads no deeper).</summary>
+    public const int MaxDepth = 48;
+
     [GeneratedRegex(@"^[-+]?[0-9]+$")]
     private static partial Regex Integer();
 
@@ -124,10 +127,25 @@ public static partial class OpenSloYaml
     {
         private readonly Dictionary<string, JsonNode?> _anchors = [];
         private int _nodes;
+        private int _depth;
 
         public JsonNode? Node()
         {
             if (++_nodes > MaxNodes) throw new YamlException(parser.Current!.Start, parser.Current.End, $"more than {MaxNodes:N0} nodes.");
+            if (_depth >= MaxDepth) throw new YamlException(parser.Current!.Start, parser.Current.End, $"nested deeper than {MaxDepth} levels.");
+            _depth++;
+            try
+            {
+                return Read();
+            }
+            finally
+            {
+                _depth--;
+            }
+        }
+
+        private JsonNode? Read()
+        {
             if (parser.TryConsume<AnchorAlias>(out var alias))
             {
                 if (!_anchors.TryGetValue(alias.Value.Value, out var anchored))

@@ -203,4 +203,16 @@ public class OpenSloReaderTests
         Assert.Equal("90m", OpenSloDuration.Format(TimeSpan.FromMinutes(90)));
         Assert.Equal(PromDuration.Format(TimeSpan.FromDays(28)), OpenSloDuration.Format(TimeSpan.FromDays(28)));
     }
+
+    [Fact]
+    public void a_calendar_window_of_one_minute_is_one_minute_and_says_so()
+    {
+        var (documents, errors) = Parse(Minimal.Replace("    - duration: 28d\n      isRolling: true", "    - duration: 1m\n      calendar:\n        startTime: \"2026-01-01 00:00:00\"\n        timeZone: UTC"));
+
+        Assert.Empty(errors);
+        var window = Assert.Single(Slos(Minimal.Replace("    - duration: 28d\n      isRolling: true", "    - duration: 1m\n      calendar:\n        startTime: \"2026-01-01 00:00:00\"\n        timeZone: UTC"))).Window;
+        Assert.Equal((CalendarUnit.Minute, (DateTime?)new DateTime(2026, 1, 1)), (window.Unit!.Value, window.StartTime));
+        Assert.Contains("1 minute(s) long", Assert.Single(OpenSloRules.Warnings(documents[0])));
+        Assert.Empty(OpenSloRules.Warnings(Parse(Minimal).Documents[0]));
+    }
 }
