@@ -24,7 +24,7 @@ public static class SloDecisions
         var current = existing.Definition;
         var events = new List<object>();
         if (current.Target != definition.Target) events.Add(new SloTargetChanged(current.Target, definition.Target, now, by));
-        if (current.Window != definition.Window) events.Add(new SloWindowChanged(current.Window, definition.Window, now, by));
+        if (current.Window.Canonical() != definition.Window.Canonical()) events.Add(new SloWindowChanged(current.Window, definition.Window, now, by));
         if (!current.SameDetailsAs(definition)) events.Add(new SloRedefined(definition, now, by));
         return events;
     }

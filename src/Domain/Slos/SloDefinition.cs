@@ -179,6 +179,14 @@ public enum BudgetingMethod
 public sealed record Budgeting(BudgetingMethod Method, TimeSpan? SliceLength = null, double? SliceTarget = null)
 {
     public static readonly Budgeting Occurrences = new(BudgetingMethod.Occurrences);
+
+    /// <summary>The same budgeting without what its method does not read (a slice for Occurrences, a slice target for RatioTimeslices).</summary>
+    public Budgeting Canonical() => Method switch
+    {
+        BudgetingMethod.Occurrences => Occurrences,
+        BudgetingMethod.RatioTimeslices => this with { SliceTarget = null },
+        _ => this,
+    };
 }
 
 /// <summary>Fires when the burn rate over both windows exceeds the factor.</summary>
@@ -225,7 +233,10 @@ public sealed record SloDefinition(
     public string ObjectiveName => Objective?.Name ?? "";
 
     /// <summary>The same definition in every field, labels and conditions compared by content.</summary>
-    public bool SameAs(SloDefinition other) => Target == other.Target && Window == other.Window && SameDetailsAs(other);
+    public bool SameAs(SloDefinition other) => Target == other.Target && Window.Canonical() == other.Window.Canonical() && SameDetailsAs(other);
+
+    /// <summary>The same definition written the one way (<see cref="SloWindow.Canonical"/>, <see cref="Budgeting.Canonical"/>).</summary>
+    public SloDefinition Canonical() => this with { Window = Window.Canonical(), Budgeting = Budgeting.Canonical() };
 
     /// <summary>True when everything but target and window is the same.</summary>
     public bool SameDetailsAs(SloDefinition other) =>

@@ -25,30 +25,38 @@ public sealed record SloPeriod(DateTimeOffset Start, DateTimeOffset End)
             var length = (unit == CalendarUnit.Minute ? TimeSpan.FromMinutes(1) : TimeSpan.FromHours(1)) * count;
             var origin = ToInstant(anchor, zone);
             var k = FloorDiv((at - origin).Ticks, length.Ticks);
-            var start = origin + length * k;
-            return new SloPeriod(start, start + length);
+            var first = origin + length * k;
+            return new SloPeriod(first, first + length);
         }
 
         var local = TimeZoneInfo.ConvertTime(at, zone).DateTime;
-        DateTime startLocal, endLocal;
+        long index;
+        Func<long, DateTime> boundary;
         if (unit is CalendarUnit.Day or CalendarUnit.Week)
         {
             // Wall-clock days: a day across a DST change is 23 or 25 hours.
             var days = count * (unit == CalendarUnit.Week ? 7 : 1);
-            var k = FloorDiv((local - anchor).Ticks, TimeSpan.FromDays(days).Ticks);
-            startLocal = anchor.AddDays(k * days);
-            endLocal = anchor.AddDays((k + 1) * days);
+            index = FloorDiv((local - anchor).Ticks, TimeSpan.FromDays(days).Ticks);
+            boundary = k => anchor.AddDays(k * days);
         }
         else
         {
             var months = count * unit switch { CalendarUnit.Month => 1, CalendarUnit.Quarter => 3, _ => 12 };
-            var k = FloorDiv((local.Year - anchor.Year) * 12L + local.Month - anchor.Month, months);
+            index = FloorDiv((local.Year - anchor.Year) * 12L + local.Month - anchor.Month, months);
             // Counted from the anchor each time, so a start on the 31st is the last day of a shorter month, not a drift.
-            if (anchor.AddMonths((int)(k * months)) > local) k--;
-            startLocal = anchor.AddMonths((int)(k * months));
-            endLocal = anchor.AddMonths((int)((k + 1) * months));
+            boundary = k => anchor.AddMonths((int)(k * months));
         }
-        return new SloPeriod(ToInstant(startLocal, zone), ToInstant(endLocal, zone));
+        // A wall-clock boundary inside the hour repeated when clocks go back is its first instant: an instant in the
+        // repeated hour may belong to the period after (or before) the one its wall-clock time says.
+        var start = ToInstant(boundary(index), zone);
+        while (at < start) start = ToInstant(boundary(--index), zone);
+        var end = ToInstant(boundary(index + 1), zone);
+        while (at >= end)
+        {
+            start = end;
+            end = ToInstant(boundary(++index + 1), zone);
+        }
+        return new SloPeriod(start, end);
     }
 
     public static bool IsKnownTimeZone(string id) => TimeZoneInfo.TryFindSystemTimeZoneById(id, out _);

@@ -73,7 +73,8 @@ public static class ImportOpenSloEndpoint
         // The SLOs to run: those of the request, and the stored ones that refer (through any chain) to a document of it.
         var slos = documents.Where(d => d.Kind == OpenSloKinds.Slo).Select(d => (Document: d, Via: (string?)null)).ToList();
         foreach (var stored in catalog.All(OpenSloKinds.Slo).Where(s => !index.ContainsKey((s.Kind, s.Name))))
-            if (OpenSloCatalog.Closure(stored, Find).Skip(1).FirstOrDefault(r => index.ContainsKey((r.Kind, r.Name))) is { } changed)
+            // A Service is named, not read: a changed Service document changes no SLO.
+            if (OpenSloCatalog.Closure(stored, Find).Skip(1).FirstOrDefault(r => r.Kind != OpenSloKinds.Service && index.ContainsKey((r.Kind, r.Name))) is { } changed)
                 slos.Add((stored, $"{changed.Kind} {changed.Name}"));
         var definitions = slos.Select(s => (s.Document, s.Via, Objectives: OpenSloReader.Objectives(s.Document, Find, catalog.Lookup, errors))).ToList();
         var sources = documents.Where(d => d.Kind == OpenSloKinds.DataSource)
@@ -84,13 +85,13 @@ public static class ImportOpenSloEndpoint
         var appends = new List<Action>();
         var evaluate = new List<(Guid Id, SloDefinition Definition, bool Changed)>();
 
-        // Each document of the request is kept as it came, unless equal to what is stored (or, with nothing stored, to
-        // what an export writes for what runs).
+        // Each document of the request is kept as it came, unless equal to what an export gives for it (the stored
+        // document while it reads to what runs, else what runs written from its definition).
         var kept = new Dictionary<(string Kind, string Name), (bool Created, List<string> Events, List<string> Fields)>();
         foreach (var document in documents)
         {
             var stream = await session.Events.FetchForWriting<OpenSloSource>(OpenSloSource.IdFor(document.Kind, document.Name), ct);
-            var before = stream.Aggregate is { } existing ? JsonNode.Parse(existing.Content) : await catalog.Written(session, document.Kind, document.Name, ct);
+            var before = await catalog.Exported(session, document.Kind, document.Name, ct);
             var same = JsonNode.DeepEquals(before, document.Content);
             var content = document.Content.ToJsonString();
             if (!same) appends.Add(() => stream.AppendOne(new OpenSloDocumentStored(stream.Id, document.Kind, document.Name, content, now, actor)));

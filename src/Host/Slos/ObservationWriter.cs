@@ -48,10 +48,15 @@ public sealed class ObservationWriter(
         foreach (var name in names)
         {
             var stream = await session.Events.FetchForWriting<Slo>(SloIds.For(name), ct);
-            if (stream.Aggregate is not null) { streams[name] = stream; continue; }
-            // An OpenSLO SLO of several objectives that share its indicator: its slices go to each objective.
+            if (stream.Aggregate is { IsRetired: false }) { streams[name] = stream; continue; }
+            // An OpenSLO SLO of several objectives that share its indicator (its own stream retired when it had one): its
+            // slices go to each objective.
             var shared = (await Slos.OpenSlo.OpenSloCatalog.Streams(session, name, ct)).Where(s => s.Definition.Objective?.Slo == name && !s.IsRetired).ToList();
-            if (shared.Count == 0) continue;
+            if (shared.Count == 0)
+            {
+                if (stream.Aggregate is not null) streams[name] = stream;
+                continue;
+            }
             objectives[name] = shared;
             foreach (var objective in shared) streams[objective.Name] = await session.Events.FetchForWriting<Slo>(objective.Id, ct);
         }

@@ -21,9 +21,10 @@ public static class RecordObservationsEndpoint
         string name, RecordObservations request, IQuerySession query, ObservationWriter writer, HttpContext http)
     {
         var slo = await query.LoadAsync<Slo>(SloIds.For(name), http.RequestAborted);
-        if (slo is null && (await OpenSlo.OpenSloCatalog.Streams(query, name, http.RequestAborted)).All(s => s.Definition.Objective?.Slo != name))
-            return Problems.NotFound($"No SLO named '{name}'.");
-        if (slo is { IsRetired: true }) return Problems.Conflict($"The SLO '{name}' is retired and takes no more data.");
+        var objectives = slo is { IsRetired: false } ? false
+            : (await OpenSlo.OpenSloCatalog.Streams(query, name, http.RequestAborted)).Any(s => s.Definition.Objective?.Slo == name && !s.IsRetired);
+        if (slo is null && !objectives) return Problems.NotFound($"No SLO named '{name}'.");
+        if (slo is { IsRetired: true } && !objectives) return Problems.Conflict($"The SLO '{name}' is retired and takes no more data.");
         if (request.Slices.Count == 0) return Problems.Invalid("slices", "must hold at least one slice.");
         if (request.Slices.ToList().FindIndex(s => s is null) is var nullAt and >= 0)
             return Problems.Invalid($"slices[{nullAt}]", "must be a slice, not null.");

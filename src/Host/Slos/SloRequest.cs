@@ -19,7 +19,7 @@ public sealed record SloRequest(
     Dictionary<string, string>? Labels = null,
     AlertingOptions? Alerting = null)
 {
-    public SloDefinition ToDefinition() => new(
+    public SloDefinition ToDefinition() => new SloDefinition(
         Name,
         Service,
         Description,
@@ -28,7 +28,7 @@ public sealed record SloRequest(
         Window,
         Budgeting ?? Domain.Slos.Budgeting.Occurrences,
         Labels ?? new Dictionary<string, string>(),
-        Alerting ?? AlertingOptions.Default);
+        Alerting ?? AlertingOptions.Default).Canonical();
 
     public Dictionary<string, string[]> Check()
     {

@@ -83,4 +83,28 @@ public class SloPeriodTests
 
         Assert.Equal(SloWindow.Calendar(CalendarUnit.Month), written);
     }
+
+    [Fact]
+    public void an_instant_in_the_repeated_hour_is_in_the_period_that_holds_it()
+    {
+        // Days from 01:30 in New York. On 2025-11-02 01:30 happens twice (EDT, then EST): the day starts at the first,
+        // 05:30Z. At 06:10Z the wall clock says 01:10 (the second time round), before 01:30, yet the day has begun.
+        var window = SloWindow.Calendar(1, CalendarUnit.Day, new DateTime(2025, 1, 1, 1, 30, 0), "America/New_York");
+
+        var period = SloPeriod.At(window, Utc("2025-11-02T06:10:00Z"));
+
+        Assert.Equal((Utc("2025-11-02T05:30:00Z"), Utc("2025-11-03T06:30:00Z")), (period.Start, period.End));
+    }
+
+    [Fact]
+    public void every_instant_of_a_year_is_in_the_period_at_it_and_periods_follow_each_other()
+    {
+        var window = SloWindow.Calendar(1, CalendarUnit.Day, new DateTime(2025, 1, 1, 1, 30, 0), "America/New_York");
+        for (var at = Utc("2025-01-01T00:00:00Z"); at < Utc("2026-01-01T00:00:00Z"); at = at.AddMinutes(10))
+        {
+            var period = SloPeriod.At(window, at);
+            Assert.True(period.Start <= at && at < period.End, $"{at:O} not in {period}");
+            Assert.Equal(period.End, SloPeriod.At(window, period.End).Start);
+        }
+    }
 }

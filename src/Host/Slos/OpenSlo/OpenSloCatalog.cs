@@ -18,18 +18,24 @@ public sealed class OpenSloCatalog
     private readonly Dictionary<(string Kind, string Name), OpenSloSource> _sources;
     private readonly Dictionary<(string Kind, string Name), OpenSloDocument?> _parsed = [];
     private readonly DataSourceCatalog _dataSources;
+    private readonly HashSet<string> _runAsObjectives;
 
-    private OpenSloCatalog(IEnumerable<OpenSloSource> sources, DataSourceCatalog dataSources)
+    private OpenSloCatalog(IEnumerable<OpenSloSource> sources, DataSourceCatalog dataSources, IEnumerable<string> objectiveStreams)
     {
         _sources = sources.ToDictionary(s => (s.Kind, s.Name));
         _dataSources = dataSources;
+        _runAsObjectives = objectiveStreams.Select(n => n[..n.IndexOf('.')]).ToHashSet(StringComparer.Ordinal);
     }
 
     public static async Task<OpenSloCatalog> Load(IQuerySession session, DataSourceCatalog dataSources, CancellationToken ct) =>
-        new(await session.Query<OpenSloSource>().ToListAsync(ct), dataSources);
+        new(await session.Query<OpenSloSource>().ToListAsync(ct), dataSources,
+            // Only an objective's SLO has a dot in its name (OpenSLO names are DNS labels).
+            await session.Query<Slo>().Where(s => s.Name.Contains(".")).Select(s => s.Name).ToListAsync(ct));
 
-    /// <summary>What an import resolves against once its own documents are searched: the stored documents and the data sources.</summary>
-    public OpenSloReader.Lookup Lookup => new(Document, name => _dataSources.Named(name) is not null ? OpenSloReader.Prometheus : null);
+    /// <summary>What an import resolves against once its own documents are searched: the stored documents, the data sources,
+    /// and the SLOs the store runs as objectives.</summary>
+    public OpenSloReader.Lookup Lookup => new(Document, name => _dataSources.Named(name) is not null ? OpenSloReader.Prometheus : null,
+        _runAsObjectives.Contains);
 
     /// <summary>The stored document of a kind and name, read; null when there is none.</summary>
     public OpenSloDocument? Document(string kind, string name)
@@ -144,16 +150,22 @@ public sealed class OpenSloCatalog
     }
 
     /// <summary>
-    /// The document an export writes for a kind and name that has no stored document: an SLO or a data source that runs,
-    /// written from its definition; null otherwise. Importing what an export gave stores nothing new.
+    /// The document an export gives for a kind and name, or null: the stored one while it still reads to what runs,
+    /// otherwise an SLO or data source that runs written from its definition. An import compares with this, so that
+    /// importing what an export gave stores nothing new.
     /// </summary>
-    public async Task<JsonObject?> Written(IQuerySession session, string kind, string name, CancellationToken ct)
+    public async Task<JsonObject?> Exported(IQuerySession session, string kind, string name, CancellationToken ct)
     {
-        if (Source(kind, name) is not null) return null;
+        var stored = Document(kind, name);
         if (kind == OpenSloKinds.DataSource)
-            return await session.LoadAsync<DataSource>(DataSourceIds.For(name), ct) is { } running ? OpenSloWriter.Document(running.Definition) : null;
-        if (kind != OpenSloKinds.Slo) return null;
+        {
+            var running = await session.LoadAsync<DataSource>(DataSourceIds.For(name), ct);
+            if (stored is not null && Runs(stored, running)) return stored.Content;
+            return running is not null ? OpenSloWriter.Document(running.Definition) : stored?.Content;
+        }
+        if (kind != OpenSloKinds.Slo) return stored?.Content;
         var live = (await Streams(session, name, ct)).Where(s => !s.IsRetired && (s.Name == name || s.Definition.Objective?.Slo == name)).ToList();
+        if (stored is not null && (live.Count == 0 || Runs(stored, live))) return stored.Content;
         return live.Count == 0 ? null : OpenSloWriter.Document(live.Select(s => s.Definition).ToList());
     }
 

@@ -39,6 +39,13 @@ public static partial class OpenSloDuration
     /// <summary>The length of a shorthand, or null.</summary>
     public static TimeSpan? Length(string? text) => Parse(text) is { } d ? Length(d.Count, d.Unit) : null;
 
+    /// <summary>
+    /// A burn-rate window: a shorthand, or else a Prometheus duration (<c>40s</c>, <c>1h30m</c>), which the service writes for
+    /// a window that is not whole minutes; null when neither.
+    /// </summary>
+    public static TimeSpan? Window(string? text) =>
+        Length(text) ?? (Domain.Time.PromDuration.TryParse(text, out var d) && d <= TimeSpan.FromDays(36_500) ? d : null);
+
     public static TimeSpan Length(int count, CalendarUnit unit) => count * unit switch
     {
         CalendarUnit.Minute => TimeSpan.FromMinutes(1),
@@ -59,7 +66,8 @@ public static partial class OpenSloDuration
     }
 
     /// <summary>
-    /// A time slice's length (OpenSLO <c>timeSliceWindow</c>): a shorthand, or a number of minutes; null when neither.
+    /// A time slice's length (OpenSLO <c>timeSliceWindow</c>): a shorthand, or a number of minutes (0.5 is 30 seconds);
+    /// null when neither.
     /// </summary>
     public static TimeSpan? SliceLength(JsonNode? node) => node switch
     {

@@ -25,7 +25,11 @@ public static partial class OpenSloReader
 
     /// <summary>What the store holds, for references a request does not satisfy: a stored document, or a data source
     /// (configured or imported) by name with its type.</summary>
-    public sealed record Lookup(Func<string, string, OpenSloDocument?> Document, Func<string, string?> SourceType)
+    /// <param name="Document">A stored document by kind and name.</param>
+    /// <param name="SourceType">The type of a data source (configured or imported) by name; null when there is none.</param>
+    /// <param name="RunsAsObjectives">True when the store runs an SLO of that name as objectives (<c>{slo}.{objective}</c>): it
+    /// keeps them so when it has one objective left, and their history with them.</param>
+    public sealed record Lookup(Func<string, string, OpenSloDocument?> Document, Func<string, string?> SourceType, Func<string, bool>? RunsAsObjectives = null)
     {
         public static readonly Lookup Empty = new((_, _) => null, _ => null);
     }
@@ -173,7 +177,7 @@ public static partial class OpenSloReader
                 _ => Budgeting.Occurrences,
             };
             if (sli is null || conditions is { } failed && failed.Any(c => c is null)) continue;
-            var several = objectives.Count > 1;
+            var several = objectives.Count > 1 || lookup.RunsAsObjectives?.Invoke(document.Name) == true;
             var definition = new SloDefinition(
                 several ? $"{document.Name}.{names[i]}" : document.Name, spec.Service!, spec.Description, sli, target, window, budgeting,
                 labels, new AlertingOptions(conditions?.Select(c => c!).ToList(), minEvents, noData, resolved),
@@ -192,7 +196,9 @@ public static partial class OpenSloReader
     public static IReadOnlyList<string> ObjectiveNames(IReadOnlyList<Objective> objectives)
     {
         var slugs = objectives.Select(o => Slug(o.DisplayName)).ToList();
-        return slugs.Select((s, i) => s is not null && slugs.Count(x => x == s) == 1 && SloRules.IsDnsLabel(s) ? s : $"objective-{i}").ToList();
+        var names = slugs.Select((s, i) => s is not null && slugs.Count(x => x == s) == 1 && SloRules.IsDnsLabel(s) ? s : $"objective-{i}").ToList();
+        // A displayName of "Objective 1" beside an objective without one would meet its fallback: then every objective is its index.
+        return names.Distinct().Count() == names.Count ? names : objectives.Select((_, i) => $"objective-{i}").ToList();
     }
 
     private static string? Slug(string? displayName)
@@ -249,7 +255,12 @@ public static partial class OpenSloReader
                     return null;
                 }
                 type ??= named;
-                source ??= reference;
+                if (source is not null && source != reference)
+                {
+                    errors.Add($"{at}.metricSourceRef", $"names '{reference}' where another side of the SLI names '{source}': an SLI reads one data source.");
+                    return null;
+                }
+                source = reference;
             }
             if (!string.Equals(type, Prometheus, StringComparison.OrdinalIgnoreCase)) { prometheus = false; continue; }
             if (ms.Spec?["query"] is JsonValue q && q.GetValueKind() == JsonValueKind.String && q.GetValue<string>() is { Length: > 0 } query) queries[side] = query;
@@ -332,8 +343,8 @@ public static partial class OpenSloReader
             if (condition is null) { conditions.Add(null); continue; }
             if (policy.AlertWhenBreaching == false) continue;
             var c = condition.Condition!;
-            var longWindow = OpenSloDuration.Length(c.LookbackWindow)!.Value;
-            var shortWindow = OpenSloDuration.Length(c.AlertAfter) ?? longWindow / 12;
+            var longWindow = OpenSloDuration.Window(c.LookbackWindow)!.Value;
+            var shortWindow = c.AlertAfter is null or "0m" ? longWindow / 12 : OpenSloDuration.Window(c.AlertAfter)!.Value;
             if (shortWindow >= longWindow)
             {
                 errors.Add($"{conditionPath}.spec.condition.alertAfter", "must be shorter than lookbackWindow: it is the short window that confirms the burn goes on.");

@@ -88,6 +88,11 @@ public static partial class OpenSloRules
             errors.Add($"{p}.rawType", ratio.RawType is null ? "is required with raw: success or failure." : $"'{ratio.RawType}' is not success or failure.");
         foreach (var (side, name) in new[] { (ratio.Good, "good"), (ratio.Bad, "bad"), (ratio.Total, "total"), (ratio.Raw, "raw") })
             if (side is not null) Metric(side, $"{p}.{name}", errors);
+        // The service reads an SLI's sides from one data source (it divides what one Prometheus answers).
+        var sources = new[] { ("good", ratio.Good), ("bad", ratio.Bad), ("total", ratio.Total) }
+            .Where(x => x.Item2?.MetricSource?.MetricSourceRef is not null).ToList();
+        if (sources.Select(x => x.Item2!.MetricSource!.MetricSourceRef).Distinct().Count() > 1)
+            errors.Add($"{p}.{sources[^1].Item1}.metricSource.metricSourceRef", "names another data source than the other side: an SLI reads one data source.");
     }
 
     private static void Metric(MetricQuery metric, string path, Errors errors)
@@ -230,8 +235,8 @@ public static partial class OpenSloRules
         else if (!Ops.Contains(c.Op)) errors.Add($"{p}.condition.op", $"'{c.Op}' is not gt, lt, gte or lte.");
         if (c.Threshold is null) errors.Add($"{p}.condition.threshold", "is required: the burn rate.");
         if (c.LookbackWindow is null) errors.Add($"{p}.condition.lookbackWindow", "is required: a duration such as 1h.");
-        else if (OpenSloDuration.Length(c.LookbackWindow) is null) errors.Add($"{p}.condition.lookbackWindow", $"'{c.LookbackWindow}' is not a duration shorthand, such as 1h.");
-        if (c.AlertAfter is { } after && after != "0m" && OpenSloDuration.Length(after) is null)
+        else if (OpenSloDuration.Window(c.LookbackWindow) is null) errors.Add($"{p}.condition.lookbackWindow", $"'{c.LookbackWindow}' is not a duration shorthand, such as 1h.");
+        if (c.AlertAfter is { } after && after != "0m" && OpenSloDuration.Window(after) is null)
             errors.Add($"{p}.condition.alertAfter", $"'{after}' is not a duration shorthand, such as 5m.");
     }
 

@@ -74,9 +74,13 @@ public static class OpenSloWriter
             BudgetingMethod = d.Budgeting.Method.ToString(),
             Objectives = objectives.Select(o => (Objective?)new Objective
             {
-                DisplayName = o.Objective?.DisplayName ?? (o.Objective is null ? o.Name : null),
+                // An objective's name is kept through its displayName (read back as the same label).
+                DisplayName = o.Objective is { } objective ? objective.DisplayName ?? objective.Name : o.Name,
                 Target = o.Target,
-                TimeSliceWindow = o.Budgeting.SliceLength is { } slice ? OpenSloDuration.Format(slice) ?? PromDuration.Format(slice) : null,
+                // A slice that is not whole minutes is written as a number of minutes (0.5), which OpenSLO allows.
+                TimeSliceWindow = o.Budgeting.SliceLength is { } slice
+                    ? OpenSloDuration.Format(slice) is { } shorthand ? JsonValue.Create(shorthand) : JsonValue.Create((decimal)slice.Ticks / TimeSpan.TicksPerMinute)
+                    : null,
                 TimeSliceTarget = o.Budgeting.SliceTarget,
                 Op = o.Sli.IsThreshold ? EnumText.Name(o.Sli.Op!.Value) : null,
                 Value = o.Sli.IsThreshold ? o.Sli.Value : null,

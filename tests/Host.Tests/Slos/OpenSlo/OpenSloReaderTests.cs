@@ -179,6 +179,9 @@ public class OpenSloReaderTests
             OpenSloReader.ObjectiveNames([new Objective { DisplayName = "Internal" }, new Objective { DisplayName = "S.L.A." }, new Objective()]));
         Assert.Equal(["objective-0", "objective-1"],
             OpenSloReader.ObjectiveNames([new Objective { DisplayName = "Good" }, new Objective { DisplayName = "good" }]));
+        // A displayName that is another objective's fallback: every objective is its index.
+        Assert.Equal(["objective-0", "objective-1"],
+            OpenSloReader.ObjectiveNames([new Objective { DisplayName = "Objective 1" }, new Objective()]));
     }
 
     [Theory]
