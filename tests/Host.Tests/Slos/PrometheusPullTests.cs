@@ -301,6 +301,25 @@ public class PrometheusPullTests(AppFixture fixture) : PrometheusPullContext(fix
         "sum(rate(istio_request_duration_milliseconds_bucket{reporter=\"destination\",destination_service_name=\"checkout\",le=\"100\"}[{{.window}}]))"
         + " / sum(rate(istio_request_duration_milliseconds_count{reporter=\"destination\",destination_service_name=\"checkout\"}[{{.window}}]))";
 
+    /// <summary>
+    /// The 5-minute slices from T-3h to the last scrape, each made by <paramref name="slice"/> from its end and its share of
+    /// requests within 100 ms, computed here from the samples; none where a slice has fewer than two samples.
+    /// </summary>
+    private static List<ObservedSlice> FastShares(Func<DateTimeOffset, double, ObservedSlice> slice)
+    {
+        var samples = History();
+        var step = TimeSpan.FromMinutes(5);
+        var expected = new List<ObservedSlice>();
+        for (var end = T.AddHours(-3) + step; end <= T.AddHours(2).AddMinutes(-2); end += step)
+        {
+            List<double> Values(string series) => samples.Where(x => x.Series == series && x.At >= end - step && x.At <= end).OrderBy(x => x.At).Select(x => x.Value).ToList();
+            var (within, timed) = (Values(Within100), Values(Timed));
+            if (timed.Count < 2) continue;
+            expected.Add(slice(end, (within[^1] - within[0]) / (timed[^1] - timed[0])));
+        }
+        return expected;
+    }
+
     [Fact]
     public async Task a_threshold_sli_judges_each_slice_of_its_own_length_by_its_value()
     {
@@ -317,17 +336,7 @@ public class PrometheusPullTests(AppFixture fixture) : PrometheusPullContext(fix
         // Each 5-minute slice is one event: good when the share of requests within 100 ms over it is at least 0.89 (10 of
         // 11 a second until T-20m, 8 of 11 after), computed here from the samples; no data where a slice has fewer than
         // two samples (the scrape gap, after the last scrape).
-        var samples = History();
-        var step = TimeSpan.FromMinutes(5);
-        var expected = new List<ObservedSlice>();
-        for (var end = T.AddHours(-3) + step; end <= T.AddHours(2).AddMinutes(-2); end += step)
-        {
-            List<double> Values(string series) => samples.Where(x => x.Series == series && x.At >= end - step && x.At <= end).OrderBy(x => x.At).Select(x => x.Value).ToList();
-            var (within, timed) = (Values(Within100), Values(Timed));
-            if (timed.Count < 2) continue;
-            var share = (within[^1] - within[0]) / (timed[^1] - timed[0]);
-            expected.Add(new ObservedSlice(end - step, end, 1, share >= 0.89 ? 1 : 0));
-        }
+        var expected = FastShares((end, share) => new ObservedSlice(end - TimeSpan.FromMinutes(5), end, 1, share >= 0.89 ? 1 : 0));
         Assert.Equal(expected, await Stored("checkout-fast"));
         Assert.Contains(expected, s => s.Good == 1);
         Assert.Contains(expected, s => s.Good == 0);
@@ -385,17 +394,8 @@ public class PrometheusPullTests(AppFixture fixture) : PrometheusPullContext(fix
 
         // Each 5-minute slice is the query's ratio as a million events, its share good (10 of 11 a second until T-20m, 8 of
         // 11 after), computed here from the samples; no data where a slice has fewer than two samples.
-        var samples = History();
-        var step = TimeSpan.FromMinutes(5);
-        var expected = new List<ObservedSlice>();
-        for (var end = T.AddHours(-3) + step; end <= T.AddHours(2).AddMinutes(-2); end += step)
-        {
-            List<double> Values(string series) => samples.Where(x => x.Series == series && x.At >= end - step && x.At <= end).OrderBy(x => x.At).Select(x => x.Value).ToList();
-            var (within, timed) = (Values(Within100), Values(Timed));
-            if (timed.Count < 2) continue;
-            var share = (within[^1] - within[0]) / (timed[^1] - timed[0]);
-            expected.Add(new ObservedSlice(end - step, end, SliSpec.RawScale, (long)Math.Round(share * SliSpec.RawScale, MidpointRounding.AwayFromZero)));
-        }
+        var expected = FastShares((end, share) =>
+            new ObservedSlice(end - TimeSpan.FromMinutes(5), end, SliSpec.RawScale, (long)Math.Round(share * SliSpec.RawScale, MidpointRounding.AwayFromZero)));
         Assert.Equal(expected, await Stored("checkout-fast-share"));
         Assert.Equal(2, expected.Select(s => s.Good).Distinct().Count());
     }
