@@ -115,6 +115,22 @@ public sealed class UiSloPageTests(AppFixture fixture) : IntegrationContext(fixt
     }
 
     [Fact]
+    public async Task an_objective_of_an_openslo_slo_has_its_page_and_downloads_the_whole_slo()
+    {
+        var yaml = await File.ReadAllTextAsync(Repository.PathOf("tests/Host.Tests/Slos/OpenSlo/corpus/valid/05-two-objectives.yaml"));
+        var imported = await Client().PostAsync("/api/v1/slos/openslo", new StringContent(yaml, System.Text.Encoding.UTF8, "application/yaml"));
+        Assert.True(imported.IsSuccessStatusCode, await imported.Content.ReadAsStringAsync());
+        var ui = await UiSession.SignedIn(Host);
+
+        var page = await ui.Page("/ui/slos/orders-availability.sla");
+
+        Assert.Equal("Objective “SLA” of the OpenSLO SLO orders-availability.", page.QuerySelector("#objective")!.TextContent);
+        var download = await (await ui.Get("/ui/slos/orders-availability.sla?handler=openslo")).Content.ReadAsStringAsync();
+        Assert.Equal(await (await Client().GetAsync("/api/v1/slos/orders-availability/openslo")).Content.ReadAsStringAsync(), download);
+        Assert.Contains("displayName: Internal", download);
+    }
+
+    [Fact]
     public async Task an_exhausted_slo_shows_its_frozen_release_gate()
     {
         await Client().ThreeSlosTwoHoursIn(Clock);

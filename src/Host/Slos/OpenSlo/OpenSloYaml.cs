@@ -69,9 +69,9 @@ public static partial class OpenSloYaml
         emitter.Emit(new StreamStart());
         foreach (var document in documents)
         {
-            emitter.Emit(new DocumentStart(null, null, isImplicit: true));
+            emitter.Emit(new DocumentStart(null, null, isImplicit: false));
             Emit(emitter, document);
-            emitter.Emit(new DocumentEnd(isImplicit: false));
+            emitter.Emit(new DocumentEnd(isImplicit: true));
         }
         emitter.Emit(new StreamEnd());
         return text.ToString();

@@ -82,6 +82,10 @@ public class OpenSloCorpusTests(AppFixture fixture) : IntegrationContext(fixture
 
         var export = await (await Client().GetAsync("/api/v1/slos/payments-availability/openslo")).Content.ReadAsStringAsync();
 
+        // One YAML stream, each document after a "---", as repositories keep them.
+        Assert.Equal(10, export.Split('\n').Count(l => l == "---"));
+        Assert.DoesNotContain("\n...", export);
+
         Assert.Equal(
             ["Service/payments", "DataSource/payments-prometheus", "SLI/payments-requests", "AlertNotificationTarget/payments-channel",
                 "AlertNotificationTarget/payments-pager", "AlertCondition/payments-fast", "AlertCondition/payments-slow",
