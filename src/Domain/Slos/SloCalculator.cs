@@ -140,8 +140,16 @@ public static class SloCalculator
     /// </summary>
     public static bool Fires(SloDefinition def, BurnCondition c, Tally longTally, Tally shortTally) =>
         longTally.Total >= Math.Max(1, def.Alerting.MinEvents)
-        && ErrorBudget.BurnsFasterThan(def, c.LongWindow, longTally, c.Factor)
-        && ErrorBudget.BurnsFasterThan(def, c.ShortWindow, shortTally, c.Factor);
+        && Compares(def, c, c.LongWindow, longTally) && Compares(def, c, c.ShortWindow, shortTally);
+
+    /// <summary>Whether the burn rate over one window compares with the condition's factor as its op says (exactly, without division).</summary>
+    private static bool Compares(SloDefinition def, BurnCondition c, TimeSpan window, Tally tally) => c.Op switch
+    {
+        ThresholdOp.Gte => ErrorBudget.BurnsAtLeast(def, window, tally, c.Factor),
+        ThresholdOp.Lt => !tally.NoData && !ErrorBudget.BurnsAtLeast(def, window, tally, c.Factor),
+        ThresholdOp.Lte => !tally.NoData && !ErrorBudget.BurnsFasterThan(def, window, tally, c.Factor),
+        _ => ErrorBudget.BurnsFasterThan(def, window, tally, c.Factor),
+    };
 
     private static SliceCounts? Slices(Budgeting budgeting, SloPeriod period, DateTimeOffset periodStart, DateTimeOffset at, Tally sli)
     {

@@ -189,8 +189,12 @@ public sealed record Budgeting(BudgetingMethod Method, TimeSpan? SliceLength = n
     };
 }
 
-/// <summary>Fires when the burn rate over both windows exceeds the factor.</summary>
-public sealed record BurnCondition(string Severity, TimeSpan LongWindow, TimeSpan ShortWindow, double Factor)
+/// <summary>
+/// Fires when the burn rate over both windows compares with the factor as <see cref="Op"/> says: above it by default (the
+/// workbook's multi-window, multi-burn-rate alert); OpenSLO's burnrate condition may ask gte, or lt/lte (burning slower
+/// than the factor, a window without data never firing).
+/// </summary>
+public sealed record BurnCondition(string Severity, TimeSpan LongWindow, TimeSpan ShortWindow, double Factor, ThresholdOp? Op = null)
 {
     public string Key => $"{Severity}:{Time.PromDuration.Format(LongWindow)}/{Time.PromDuration.Format(ShortWindow)}";
 }

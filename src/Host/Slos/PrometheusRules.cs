@@ -68,7 +68,7 @@ public static class PrometheusRules
         {
             ["alert"] = AlertName,
             ["expr"] = string.Join("\nor\n", g.Select(c =>
-                $"({Record(c.LongWindow)}{selector} > ({Number(c.Factor)} * {Number(budget)}) and {Record(c.ShortWindow)}{selector} > ({Number(c.Factor)} * {Number(budget)}))")),
+                $"({Record(c.LongWindow)}{selector} {Symbol(c.Op)} ({Number(c.Factor)} * {Number(budget)}) and {Record(c.ShortWindow)}{selector} {Symbol(c.Op)} ({Number(c.Factor)} * {Number(budget)}))")),
             ["labels"] = new Dictionary<string, string>(labels) { ["severity"] = g.Key },
             ["annotations"] = new Dictionary<string, string>
             {
@@ -154,6 +154,9 @@ public static class PrometheusRules
         });
 
     private static string Ranged(string query, TimeSpan window) => query.Replace(WindowPlaceholder, PromDuration.Format(window));
+
+    /// <summary>A condition's comparison in PromQL: above the factor by default.</summary>
+    private static string Symbol(ThresholdOp? op) => op switch { ThresholdOp.Gte => ">=", ThresholdOp.Lt => "<", ThresholdOp.Lte => "<=", _ => ">" };
 
     private static string Number(double value) => value.ToString("0.############", CultureInfo.InvariantCulture);
 }

@@ -107,7 +107,7 @@ public class OpenSloTests(AppFixture fixture) : IntegrationContext(fixture)
         var d = slo.Definition;
         Assert.Equal(("my-rest-service", 0.995, TimeSpan.FromDays(28)), (d.Service, d.Target, d.Window.Duration!.Value));
         Assert.StartsWith("sum(rate(http_requests_total{service=\"search\",code!~\"5..\"}", d.Sli.GoodQuery);
-        Assert.Equal([new BurnCondition("page", TimeSpan.FromHours(1), TimeSpan.FromMinutes(5), 13.44)], d.Alerting.Conditions!);
+        Assert.Equal([new BurnCondition("page", TimeSpan.FromHours(1), TimeSpan.FromMinutes(5), 13.44, ThresholdOp.Gte)], d.Alerting.Conditions!);
         Assert.Equal("search", d.Labels["team"]);
         Assert.Equal("test-admin:gitops", slo.Defined.By);
     }

@@ -320,7 +320,7 @@ public static partial class OpenSloReader
     /// for an alert on no data, and whether resolved alerts are told (unless every policy says not). A policy with
     /// <c>alertWhenBreaching: false</c> gives no condition. A condition's <c>lookbackWindow</c> is the long window and
     /// <c>alertAfter</c> the short one that confirms the burn still goes on (absent or 0m: a twelfth of the long, the
-    /// workbook's ratio). A reference that resolves nowhere is a null in the list (and an error).
+    /// workbook's ratio); <c>op</c> says how the burn rate compares with <c>threshold</c>. A reference that resolves nowhere is a null in the list (and an error).
     /// </summary>
     private static (List<BurnCondition?>? Conditions, bool NoData, bool Resolved) AlertPolicies(SloSpec spec, string path,
         Func<string, string, OpenSloDocument?> find, OpenSloRules.Errors errors)
@@ -351,7 +351,9 @@ public static partial class OpenSloReader
                 conditions.Add(null);
                 continue;
             }
-            conditions.Add(new BurnCondition(condition.Severity!, longWindow, shortWindow, c.Threshold!.Value));
+            // gt is the service's own comparison (no op); gte, lt and lte are kept on the condition.
+            var op = EnumText.Parse<ThresholdOp>(c.Op!) is var parsed && parsed != ThresholdOp.Gt ? parsed : null;
+            conditions.Add(new BurnCondition(condition.Severity!, longWindow, shortWindow, c.Threshold!.Value, op));
         }
         return (conditions, noData, resolved);
     }

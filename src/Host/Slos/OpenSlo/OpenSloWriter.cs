@@ -178,7 +178,7 @@ public static class OpenSloWriter
                             Condition = new AlertConditionRule
                             {
                                 Kind = "burnrate",
-                                Op = "gt",
+                                Op = EnumText.Name(c.Op ?? ThresholdOp.Gt),
                                 Threshold = c.Factor,
                                 LookbackWindow = OpenSloDuration.Format(c.LongWindow) ?? PromDuration.Format(c.LongWindow),
                                 AlertAfter = OpenSloDuration.Format(c.ShortWindow) ?? PromDuration.Format(c.ShortWindow),
