@@ -110,7 +110,8 @@ public static partial class SloRules
             var c = conditions[i];
             if (!IsSeverity(c.Severity)) Error($"alerting.conditions[{i}].severity", "must be a label value such as page or ticket: letters, digits, '-' or '_'.");
             if (c.ShortWindow >= c.LongWindow) Error($"alerting.conditions[{i}].shortWindow", "must be shorter than the long window.");
-            if (c.Factor is not (>= 0 and <= MaxFactor)) Error($"alerting.conditions[{i}].factor", $"must be from 0 (any bad unit alerts) to {MaxFactor:G}.");
+            // OpenSLO takes any number as a threshold: 0 alerts on any bad unit, below 0 on any data at all.
+            if (c.Factor is not (>= -MaxFactor and <= MaxFactor)) Error($"alerting.conditions[{i}].factor", $"must be a number from {-MaxFactor:G} to {MaxFactor:G}.");
             if (c.LongWindow > LongestWindow || c.ShortWindow <= TimeSpan.Zero) Error($"alerting.conditions[{i}].longWindow", "the windows are above 0 and at most five years.");
         }
         if (d.Alerting.MinEvents < 0) Error("alerting.minEvents", "must be 0 or more.");

@@ -90,7 +90,8 @@ public class OpenSloReaderTests
         "timeslices" => [Definition("a", new SliSpec(SliKind.Availability), budgeting: new Budgeting(BudgetingMethod.Timeslices, TimeSpan.FromMinutes(5), 0.95))],
         "conditions" => [Definition("a", new SliSpec(SliKind.Availability), alerting: new AlertingOptions(
             [new BurnCondition("page", TimeSpan.FromHours(1), TimeSpan.FromMinutes(5), 14.4), new BurnCondition("sev-2", TimeSpan.FromDays(1), TimeSpan.FromHours(2), 3, ThresholdOp.Gte),
-                new BurnCondition("ticket", TimeSpan.FromDays(3), TimeSpan.FromHours(6), 0.5, ThresholdOp.Lt), new BurnCondition("page", TimeSpan.FromMinutes(2), TimeSpan.FromSeconds(40), 10)], 100))],
+                new BurnCondition("ticket", TimeSpan.FromDays(3), TimeSpan.FromHours(6), 0.5, ThresholdOp.Lt), new BurnCondition("page", TimeSpan.FromMinutes(2), TimeSpan.FromSeconds(40), 10),
+                new BurnCondition("page", TimeSpan.FromHours(6), TimeSpan.FromMinutes(30), 0), new BurnCondition("ticket", TimeSpan.FromDays(1), TimeSpan.FromHours(2), -1)], 100))],
         "no-conditions" => [Definition("a", new SliSpec(SliKind.Availability), alerting: new AlertingOptions([]))],
         "no-data-not-resolved" => [Definition("a", new SliSpec(SliKind.Availability), alerting: new AlertingOptions(
             [new BurnCondition("page", TimeSpan.FromHours(1), TimeSpan.FromMinutes(5), 14.4)], NoData: true, Resolved: false))],
