@@ -32,10 +32,9 @@ public static class GetSloObjectivesEndpoint
     public static async Task<SloObjectivesAnswer?> Objectives(string name, IQuerySession session, SliceStore slices, DateTimeOffset now, CancellationToken ct)
     {
         var parts = new List<ObjectivePart>();
-        foreach (var slo in await OpenSloCatalog.Streams(session, name, ct))
-            if (!slo.IsRetired && slo.Definition.Objective is { } objective && objective.Slo == name
-                && await SloReads.StatusAt(slices, slo, now, ct) is { } status)
-                parts.Add(new ObjectivePart(slo.Name, objective, status));
+        foreach (var slo in await OpenSloCatalog.Objectives(session, name, ct))
+            if (await SloReads.StatusAt(slices, slo, now, ct) is { } status)
+                parts.Add(new ObjectivePart(slo.Name, slo.Definition.Objective!, status));
         if (parts.Count == 0) return null;
         var combined = CompositeBudget.Combine(name, parts);
         var composite = parts[0].Objective.Composite;

@@ -114,9 +114,9 @@ public static class ImportOpenSloEndpoint
             }
             // An objective no longer in its SLO (or the SLO's own stream, once it has several objectives) is retired.
             var names = objectives.Select(o => o.Name).ToHashSet();
-            foreach (var old in await OpenSloCatalog.Streams(session, document.Name, ct))
+            foreach (var old in await OpenSloCatalog.Running(session, document.Name, ct))
             {
-                if (old.IsRetired || names.Contains(old.Name) || (old.Name != document.Name && old.Definition.Objective?.Slo != document.Name)) continue;
+                if (names.Contains(old.Name)) continue;
                 var stream = await session.Events.FetchForWriting<Slo>(old.Id, ct);
                 appends.Add(() => stream.AppendOne(SloDecisions.Retire(actor, now)));
                 ran.Add(new OpenSloImportEntry(OpenSloKinds.Slo, old.Name, "retire", false, 1, [nameof(SloRetired)]));

@@ -51,7 +51,7 @@ public sealed class ObservationWriter(
             if (stream.Aggregate is { IsRetired: false }) { streams[name] = stream; continue; }
             // An OpenSLO SLO of several objectives that share its indicator (its own stream retired when it had one): its
             // slices go to each objective.
-            var shared = (await Slos.OpenSlo.OpenSloCatalog.Streams(session, name, ct)).Where(s => s.Definition.Objective?.Slo == name && !s.IsRetired).ToList();
+            var shared = await Slos.OpenSlo.OpenSloCatalog.Objectives(session, name, ct);
             if (shared.Count == 0)
             {
                 if (stream.Aggregate is not null) streams[name] = stream;

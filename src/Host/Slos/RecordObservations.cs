@@ -22,7 +22,7 @@ public static class RecordObservationsEndpoint
     {
         var slo = await query.LoadAsync<Slo>(SloIds.For(name), http.RequestAborted);
         var objectives = slo is { IsRetired: false } ? false
-            : (await OpenSlo.OpenSloCatalog.Streams(query, name, http.RequestAborted)).Any(s => s.Definition.Objective?.Slo == name && !s.IsRetired);
+            : (await OpenSlo.OpenSloCatalog.Objectives(query, name, http.RequestAborted)).Count > 0;
         if (slo is null && !objectives) return Problems.NotFound($"No SLO named '{name}'.");
         if (slo is { IsRetired: true } && !objectives) return Problems.Conflict($"The SLO '{name}' is retired and takes no more data.");
         if (request.Slices.Count == 0) return Problems.Invalid("slices", "must hold at least one slice.");

@@ -47,9 +47,6 @@ public sealed class OpenSloCatalog
         return _parsed[(kind, name)] = document;
     }
 
-    /// <summary>The stored content of a kind and name, or null.</summary>
-    public OpenSloSource? Source(string kind, string name) => _sources.GetValueOrDefault((kind, name));
-
     /// <summary>Every stored document of a kind, by name.</summary>
     public IEnumerable<OpenSloDocument> All(string kind) =>
         _sources.Keys.Where(k => k.Kind == kind).OrderBy(k => k.Name, StringComparer.Ordinal).Select(k => Document(k.Kind, k.Name)).OfType<OpenSloDocument>();
@@ -121,6 +118,18 @@ public sealed class OpenSloCatalog
             .OrderBy(s => s.Name, StringComparer.Ordinal).ToList();
     }
 
+    /// <summary>The live (not retired) SLO streams of an OpenSLO SLO (<see cref="Streams"/>).</summary>
+    public static async Task<List<Slo>> Running(IQuerySession session, string slo, CancellationToken ct) =>
+        (await Streams(session, slo, ct)).Where(s => !s.IsRetired).ToList();
+
+    /// <summary>The live objectives (<c>{slo}.{objective}</c>) of an OpenSLO SLO run as several; empty otherwise.</summary>
+    public static async Task<List<Slo>> Objectives(IQuerySession session, string slo, CancellationToken ct) =>
+        (await Running(session, slo, ct)).Where(s => s.Definition.Objective is not null).ToList();
+
+    /// <summary>The stored SLO document of <paramref name="slo"/> while it still reads to the streams that run; null otherwise.</summary>
+    private OpenSloDocument? RunningDocument(string slo, IReadOnlyList<Slo> live) =>
+        Document(OpenSloKinds.Slo, slo) is { } stored && Runs(stored, live) ? stored : null;
+
     /// <summary>True when the stored SLO document still reads to the definitions the live streams run, and to no other.</summary>
     public bool Runs(OpenSloDocument slo, IReadOnlyList<Slo> streams)
     {
@@ -141,12 +150,11 @@ public sealed class OpenSloCatalog
     {
         var stream = await session.LoadAsync<Slo>(SloIds.For(name), ct);
         var slo = stream?.Definition.Objective?.Slo ?? name;
-        var streams = await Streams(session, slo, ct);
-        var live = streams.Where(s => !s.IsRetired && (s.Name == slo || s.Definition.Objective?.Slo == slo)).ToList();
+        var live = await Running(session, slo, ct);
         if (live.Count == 0) return null;
-        if (Document(OpenSloKinds.Slo, slo) is { } stored && Runs(stored, live))
-            return await Written(session, Closure(stored, Document), ct);
-        return [OpenSloWriter.Document(live.Select(s => s.Definition).ToList())];
+        return RunningDocument(slo, live) is { } stored
+            ? await Written(session, Closure(stored, Document), ct)
+            : [OpenSloWriter.Document(live.Select(s => s.Definition).ToList())];
     }
 
     /// <summary>
@@ -164,9 +172,9 @@ public sealed class OpenSloCatalog
             return running is not null ? OpenSloWriter.Document(running.Definition) : stored?.Content;
         }
         if (kind != OpenSloKinds.Slo) return stored?.Content;
-        var live = (await Streams(session, name, ct)).Where(s => !s.IsRetired && (s.Name == name || s.Definition.Objective?.Slo == name)).ToList();
-        if (stored is not null && (live.Count == 0 || Runs(stored, live))) return stored.Content;
-        return live.Count == 0 ? null : OpenSloWriter.Document(live.Select(s => s.Definition).ToList());
+        var live = await Running(session, name, ct);
+        if (live.Count == 0) return stored?.Content;
+        return RunningDocument(name, live)?.Content ?? OpenSloWriter.Document(live.Select(s => s.Definition).ToList());
     }
 
     /// <summary>Everything: every stored document that still reads to what runs, and what runs written from its definition otherwise.</summary>
@@ -179,12 +187,12 @@ public sealed class OpenSloCatalog
         foreach (var kind in OpenSloKinds.All.Where(k => k != OpenSloKinds.Slo)) documents.AddRange(All(kind));
         foreach (var (name, live) in slos.OrderBy(s => s.Key, StringComparer.Ordinal))
         {
-            if (Document(OpenSloKinds.Slo, name) is { } stored && Runs(stored, live)) documents.Add(stored);
+            if (RunningDocument(name, live) is { } stored) documents.Add(stored);
             else written.Add(OpenSloWriter.Document(live.Select(s => s.Definition).ToList()));
         }
         var result = await Written(session, documents, ct);
         // Data sources imported before their documents were kept, and those of configuration, are written from what runs.
-        foreach (var entry in _dataSources.All.Where(e => Source(OpenSloKinds.DataSource, e.Name) is null && e.Imported is not null))
+        foreach (var entry in _dataSources.All.Where(e => !_sources.ContainsKey((OpenSloKinds.DataSource, e.Name)) && e.Imported is not null))
             result.Insert(0, OpenSloWriter.Document(entry.Imported!.Definition));
         result.AddRange(written);
         return result;

@@ -39,8 +39,6 @@ public sealed record OpenSloDocument(string Path, string Kind, string Name, Json
 {
     /// <summary>How errors name it: <c>documents[3] (SLO checkout)</c>.</summary>
     public string Label => $"{Path} ({Kind} {Name})";
-
-    public T? SpecAs<T>() where T : class => Spec as T;
 }
 
 /// <summary>A document's name (an RFC 1123 label), display name, labels (each value a string or a list of strings) and annotations.</summary>

@@ -33,10 +33,6 @@ public static partial class OpenSloRules
     public sealed class Errors(Dictionary<string, string[]> all, string document)
     {
         public void Add(string path, string message) => all.TryAdd(path, [$"{document}: {message}"]);
-
-        public Errors For(string inner) => new(all, inner);
-
-        public Dictionary<string, string[]> All => all;
     }
 
     public static void Metadata(OpenSloMetadata? metadata, string path, Errors errors)

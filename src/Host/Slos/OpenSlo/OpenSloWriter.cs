@@ -157,21 +157,26 @@ public static class OpenSloWriter
     {
         if (alerting.Conditions is not { } conditions) return null;
         var breaching = conditions.Count > 0;
-        return (breaching ? conditions : [BurnRateMath.DefaultConditions(period)[0]]).Select((c, i) => (AlertPolicyItem?)new AlertPolicyItem
+        return (breaching ? conditions : [BurnRateMath.DefaultConditions(period)[0]]).Select((c, i) => (c, Name: Label($"{slo}-{c.Severity.ToLowerInvariant().Replace('_', '-')}-{i}")))
+            .Select(x => (AlertPolicyItem?)Policy(x.c, x.Name, breaching, alerting)).ToList();
+    }
+
+    /// <summary>A policy of one condition, both named <paramref name="name"/>, notifying Alertmanager.</summary>
+    private static AlertPolicyItem Policy(BurnCondition c, string name, bool breaching, AlertingOptions alerting) => new()
+    {
+        Kind = OpenSloKinds.AlertPolicy,
+        Metadata = new OpenSloMetadata { Name = name },
+        Spec = new AlertPolicySpec
         {
-            Kind = OpenSloKinds.AlertPolicy,
-            Metadata = new OpenSloMetadata { Name = Label($"{slo}-{c.Severity.ToLowerInvariant().Replace('_', '-')}-{i}") },
-            Spec = new AlertPolicySpec
-            {
-                AlertWhenBreaching = breaching,
-                AlertWhenNoData = alerting.NoData,
-                AlertWhenResolved = alerting.Resolved,
-                Conditions =
+            AlertWhenBreaching = breaching,
+            AlertWhenNoData = alerting.NoData,
+            AlertWhenResolved = alerting.Resolved,
+            Conditions =
                 [
                     new AlertConditionItem
                     {
                         Kind = OpenSloKinds.AlertCondition,
-                        Metadata = new OpenSloMetadata { Name = Label($"{slo}-{c.Severity.ToLowerInvariant().Replace('_', '-')}-{i}") },
+                        Metadata = new OpenSloMetadata { Name = name },
                         Spec = new AlertConditionSpec
                         {
                             Severity = c.Severity,
@@ -186,7 +191,7 @@ public static class OpenSloWriter
                         },
                     },
                 ],
-                NotificationTargets =
+            NotificationTargets =
                 [
                     new NotificationTargetItem
                     {
@@ -199,9 +204,8 @@ public static class OpenSloWriter
                         },
                     },
                 ],
-            },
-        }).ToList();
-    }
+        },
+    };
 
     /// <summary>A name made of others as an RFC 1123 label: at most 63 characters, ending with a letter or digit.</summary>
     private static string Label(string name) => name.Length <= 63 ? name : name[..63].TrimEnd('-');
